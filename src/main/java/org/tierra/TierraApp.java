@@ -1,0 +1,108 @@
+package org.tierra;
+
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tierra.config.TierraConfig;
+import org.tierra.db.Database;
+import org.tierra.db.EmbeddedPostgres;
+import org.tierra.demo.DemoData;
+import org.tierra.health.HealthRoutes;
+import org.tierra.http.HttpServer;
+import org.tierra.parcels.ParcelRoutes;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A running Tierra: its database (embedded or external), migrations applied, demo data when asked,
+ * and the HTTP server. {@link #close()} stops them in reverse order.
+ */
+public final class TierraApp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TierraApp.class);
+    private static final String DATABASE_NAME = "tierra";
+
+    private final Optional<EmbeddedPostgres> embeddedPostgres;
+    private final Database database;
+    private final HttpServer httpServer;
+
+    private TierraApp(Optional<EmbeddedPostgres> embeddedPostgres, Database database, HttpServer httpServer) {
+        this.embeddedPostgres = embeddedPostgres;
+        this.database = database;
+        this.httpServer = httpServer;
+    }
+
+    /** Starts everything {@code config} describes; on failure stops what was started and rethrows. */
+    public static TierraApp start(TierraConfig config) {
+        Optional<EmbeddedPostgres> embedded = Optional.empty();
+        Database database = null;
+        try {
+            if (config.embeddedDatabase()) {
+                embedded = Optional.of(
+                        EmbeddedPostgres.start(config.dataDir(), DATABASE_NAME, EmbeddedPostgres.Durability.DURABLE));
+                EmbeddedPostgres postgres = embedded.get();
+                database = Database.connect(postgres.jdbcUrl(DATABASE_NAME), postgres.user(), postgres.password());
+            } else {
+                database = Database.connect(
+                        config.databaseUrl().orElseThrow(),
+                        config.databaseUser().orElse(null),
+                        config.databasePassword().orElse(null));
+            }
+            String schemaVersion = database.migrate();
+            log.info("Database schema at version {}", schemaVersion);
+            JsonMapper json = JsonMapper.builder().build();
+            if (config.loadDemo()) {
+                DemoData.loadIfEmpty(database, json);
+            }
+            HttpServer httpServer = HttpServer.start(
+                    config.host(),
+                    config.port(),
+                    json,
+                    List.of(new HealthRoutes(database, version()), new ParcelRoutes(database, json)));
+            log.info("Tierra {} is up at http://{}:{}/", version(), displayHost(config.host()), httpServer.port());
+            return new TierraApp(embedded, database, httpServer);
+        } catch (RuntimeException e) {
+            if (database != null) {
+                database.close();
+            }
+            embedded.ifPresent(EmbeddedPostgres::close);
+            throw e;
+        }
+    }
+
+    public int port() {
+        return httpServer.port();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public Optional<EmbeddedPostgres> embeddedPostgres() {
+        return embeddedPostgres;
+    }
+
+    /** The version from the jar's manifest, or {@code dev} when run from classes. */
+    public static String version() {
+        String version = TierraApp.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
+    private static String displayHost(String host) {
+        return host.equals("0.0.0.0") || host.equals("127.0.0.1") ? "localhost" : host;
+    }
+
+    @Override
+    public void close() {
+        try {
+            httpServer.close();
+        } finally {
+            try {
+                database.close();
+            } finally {
+                embeddedPostgres.ifPresent(EmbeddedPostgres::close);
+            }
+        }
+        log.info("Tierra stopped");
+    }
+}

@@ -1,0 +1,191 @@
+package org.tierra.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Tierra's configuration, read once at start-up from environment variables and command-line flags (a
+ * flag wins over its variable).
+ *
+ * <p>{@code databaseUrl} empty means "run the embedded PostGIS cluster under {@code dataDir}".
+ * {@code loadDemo} defaults to true for the embedded cluster and false for an external database.
+ */
+public record TierraConfig(
+        String host,
+        int port,
+        Path dataDir,
+        Optional<String> databaseUrl,
+        Optional<String> databaseUser,
+        Optional<String> databasePassword,
+        boolean loadDemo) {
+
+    /** Every setting: its flag, its environment variable, its default and what it means. */
+    public enum Setting {
+        HOST("--host", "TIERRA_HOST", "127.0.0.1", "address the HTTP server binds to (0.0.0.0 for every interface)"),
+        PORT("--port", "TIERRA_PORT", "7070", "HTTP port (0 picks a free one)"),
+        DATA_DIR(
+                "--data-dir",
+                "TIERRA_DATA_DIR",
+                "./data",
+                "folder for the embedded PostgreSQL cluster and runtime files"),
+        DB_URL("--db-url", "TIERRA_DB_URL", "", "JDBC URL of an external PostGIS database; no embedded cluster then"),
+        DB_USER("--db-user", "TIERRA_DB_USER", "", "user for the external database (or put it in the URL)"),
+        DB_PASSWORD("--db-password", "TIERRA_DB_PASSWORD", "", "password for the external database"),
+        DEMO(
+                "--demo",
+                "TIERRA_DEMO",
+                "",
+                "load the demo registry into an empty database (default true when embedded, false when external)");
+
+        public final String flag;
+        public final String environmentVariable;
+        public final String defaultValue;
+        public final String description;
+
+        Setting(String flag, String environmentVariable, String defaultValue, String description) {
+            this.flag = flag;
+            this.environmentVariable = environmentVariable;
+            this.defaultValue = defaultValue;
+            this.description = description;
+        }
+    }
+
+    public TierraConfig {
+        if (port < 0 || port > 65535) {
+            throw new ConfigException("port must be between 0 and 65535, got " + port);
+        }
+        if (host.isBlank()) {
+            throw new ConfigException("host must not be blank");
+        }
+        dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
+    /** True when Tierra starts and owns its own PostgreSQL cluster. */
+    public boolean embeddedDatabase() {
+        return databaseUrl.isEmpty();
+    }
+
+    /**
+     * Reads the configuration from flags ({@code --port 7070} or {@code --port=7070}) over environment
+     * variables over defaults.
+     *
+     * @throws ConfigException naming the flag or variable at fault
+     */
+    public static TierraConfig from(Map<String, String> environment, List<String> flags) {
+        Map<Setting, String> values = new LinkedHashMap<>();
+        for (Setting setting : Setting.values()) {
+            String fromEnvironment = environment.get(setting.environmentVariable);
+            if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+                values.put(setting, fromEnvironment.strip());
+            }
+        }
+        values.putAll(parseFlags(flags));
+
+        Optional<String> databaseUrl = optional(values, Setting.DB_URL);
+        databaseUrl.ifPresent(TierraConfig::requireJdbcUrl);
+        boolean loadDemo = optional(values, Setting.DEMO)
+                .map(value -> parseBoolean(Setting.DEMO, value))
+                .orElse(databaseUrl.isEmpty());
+        return new TierraConfig(
+                value(values, Setting.HOST),
+                parsePort(value(values, Setting.PORT)),
+                Path.of(value(values, Setting.DATA_DIR)),
+                databaseUrl,
+                optional(values, Setting.DB_USER),
+                optional(values, Setting.DB_PASSWORD),
+                loadDemo);
+    }
+
+    /** The settings as a help text for {@code --help}. */
+    public static String usage() {
+        StringBuilder text =
+                new StringBuilder("Usage: java -jar tierra.jar [flags]\n\nFlags (environment variable, default):\n");
+        for (Setting setting : Setting.values()) {
+            text.append(String.format(
+                    Locale.ROOT,
+                    "  %-14s %s (%s, default %s)%n",
+                    setting.flag + " X",
+                    setting.description,
+                    setting.environmentVariable,
+                    setting.defaultValue.isEmpty() ? "unset" : setting.defaultValue));
+        }
+        return text.toString();
+    }
+
+    private static Map<Setting, String> parseFlags(List<String> flags) {
+        Map<Setting, String> values = new LinkedHashMap<>();
+        List<String> remaining = new ArrayList<>(flags);
+        while (!remaining.isEmpty()) {
+            String argument = remaining.remove(0);
+            String name = argument;
+            String value = null;
+            int equals = argument.indexOf('=');
+            if (equals > 0) {
+                name = argument.substring(0, equals);
+                value = argument.substring(equals + 1);
+            }
+            Setting setting = settingForFlag(name);
+            if (value == null) {
+                if (remaining.isEmpty() || remaining.get(0).startsWith("--")) {
+                    throw new ConfigException(
+                            "flag " + name + " needs a value, e.g. " + name + " " + exampleFor(setting));
+                }
+                value = remaining.remove(0);
+            }
+            values.put(setting, value.strip());
+        }
+        return values;
+    }
+
+    private static Setting settingForFlag(String flag) {
+        for (Setting setting : Setting.values()) {
+            if (setting.flag.equals(flag)) {
+                return setting;
+            }
+        }
+        throw new ConfigException("unknown flag '" + flag + "'; run with --help to list the flags");
+    }
+
+    private static String exampleFor(Setting setting) {
+        return setting.defaultValue.isEmpty() ? "..." : setting.defaultValue;
+    }
+
+    private static String value(Map<Setting, String> values, Setting setting) {
+        return values.getOrDefault(setting, setting.defaultValue);
+    }
+
+    private static Optional<String> optional(Map<Setting, String> values, Setting setting) {
+        return Optional.ofNullable(values.get(setting)).filter(value -> !value.isBlank());
+    }
+
+    private static int parsePort(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(
+                    "TIERRA_PORT / --port must be a whole number between 0 and 65535, got '" + value + "'", e);
+        }
+    }
+
+    private static boolean parseBoolean(Setting setting, String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1", "on" -> true;
+            case "false", "no", "0", "off" -> false;
+            default ->
+                throw new ConfigException(setting.environmentVariable + " / " + setting.flag
+                        + " must be true or false, got '" + value + "'");
+        };
+    }
+
+    private static void requireJdbcUrl(String url) {
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("TIERRA_DB_URL / --db-url must be a PostgreSQL JDBC URL such as"
+                    + " jdbc:postgresql://localhost:5432/tierra, got '" + url + "'");
+        }
+    }
+}

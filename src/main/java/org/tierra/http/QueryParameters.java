@@ -1,0 +1,80 @@
+package org.tierra.http;
+
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads query parameters strictly: an unknown or repeated parameter, or a value of the wrong shape, is
+ * a 400 that names the parameter and what it accepts, never a silent default.
+ */
+public final class QueryParameters {
+
+    private final Map<String, List<String>> values;
+
+    private QueryParameters(Map<String, List<String>> values) {
+        this.values = values;
+    }
+
+    /** The request's query parameters, refusing any name not in {@code allowed}. */
+    public static QueryParameters of(Context ctx, Set<String> allowed) {
+        Map<String, List<String>> values = ctx.queryParamMap();
+        for (String name : values.keySet()) {
+            if (!allowed.contains(name)) {
+                throw ApiProblem.invalidParameter(
+                        name,
+                        "Unknown query parameter '" + name + "'. Accepted: " + String.join(", ", new TreeSet<>(allowed))
+                                + ".");
+            }
+        }
+        return new QueryParameters(values);
+    }
+
+    /** The single value of {@code name}, if given. */
+    public Optional<String> find(String name) {
+        List<String> given = values.getOrDefault(name, List.of());
+        if (given.size() > 1) {
+            throw ApiProblem.invalidParameter(
+                    name, "Give '" + name + "' once; it was given " + given.size() + " times.");
+        }
+        return given.stream().findFirst();
+    }
+
+    /** A whole number between {@code min} and {@code max}, or {@code defaultValue} when absent. */
+    public int intInRange(String name, int min, int max, int defaultValue) {
+        return find(name).map(value -> parseIntInRange(name, value, min, max)).orElse(defaultValue);
+    }
+
+    /** A positive 64-bit id (e.g. a path parameter). */
+    public static long parseId(String name, String value) {
+        try {
+            long id = Long.parseLong(value);
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiProblem.invalidParameter(
+                name, "'" + value + "' is not a valid " + name + ": use a positive whole number, e.g. 42.");
+    }
+
+    private static int parseIntInRange(String name, String value, int min, int max) {
+        long number;
+        try {
+            number = Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw ApiProblem.invalidParameter(
+                    name,
+                    "'" + name + "' must be a whole number from " + min + " to " + max + ", got '" + value + "'.");
+        }
+        if (number < min || number > max) {
+            throw ApiProblem.invalidParameter(
+                    name, "'" + name + "' must be from " + min + " to " + max + ", got " + number + ".");
+        }
+        return (int) number;
+    }
+}

@@ -1,0 +1,346 @@
+package org.tierra.imports;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.locationtech.jts.geom.MultiPolygon;
+import org.tierra.db.DatabaseException;
+import org.tierra.geo.GeoJsonPolygons;
+import org.tierra.geo.Geometries;
+import org.tierra.geo.GeometryInputException;
+import org.tierra.geo.GeometryProblem;
+import org.tierra.http.ApiProblem;
+import org.tierra.trusts.Trust;
+import org.tierra.trusts.TrustRepository;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Imports parcels from a GeoJSON FeatureCollection (lon/lat, RFC 7946) into existing trusts.
+ *
+ * <p>Each feature's properties name its {@code code}, {@code trust} (code), {@code tenureCategory},
+ * {@code landUse}, and optionally {@code name} and {@code status} (default {@code active}). The import
+ * is all or nothing: every feature is checked first and every problem reported together (422, with
+ * the feature's position and code); then all rows are inserted and checked for overlaps with each
+ * other and with the trust's parcels (409). It runs on the caller's connection and transaction, which
+ * must roll back when this throws.
+ */
+public final class ParcelImport {
+
+    /** Overlaps smaller than this are survey noise, not a conflict. */
+    static final double OVERLAP_TOLERANCE_SQUARE_METRES = 1.0;
+
+    private static final int MAX_REPORTED_ERRORS = 100;
+    private static final Set<String> IMPORTABLE_STATUSES = Set.of("proposed", "active", "disputed");
+
+    /** What the import did. */
+    public record Result(int parcelsCreated) {}
+
+    private record ParcelRow(
+            int featureNumber,
+            Trust trust,
+            String code,
+            String name,
+            String tenureCategory,
+            String landUse,
+            String status,
+            MultiPolygon geometry) {}
+
+    private final Connection connection;
+    private final Map<String, Optional<Trust>> trustsByCode = new HashMap<>();
+    private final Set<String> tenureCategories;
+    private final Set<String> landUses;
+    private final List<Map<String, Object>> errors = new ArrayList<>();
+
+    private ParcelImport(Connection connection) {
+        this.connection = connection;
+        this.tenureCategories = readCodes(connection, "SELECT code FROM tenure_category");
+        this.landUses = readCodes(connection, "SELECT code FROM land_use");
+    }
+
+    /**
+     * Imports {@code featureCollection} within the caller's transaction.
+     *
+     * @throws ApiProblem 422 listing every invalid feature, or 409 listing the overlaps
+     */
+    public static Result importFeatureCollection(Connection connection, JsonNode featureCollection) {
+        return new ParcelImport(connection).run(featureCollection);
+    }
+
+    private Result run(JsonNode featureCollection) {
+        if (featureCollection == null
+                || !"FeatureCollection".equals(featureCollection.path("type").asString(""))
+                || !featureCollection.path("features").isArray()) {
+            throw new ApiProblem(
+                    422,
+                    "invalid-import",
+                    "Invalid import",
+                    "An import is a GeoJSON FeatureCollection: {\"type\":\"FeatureCollection\",\"features\":[...]}.",
+                    Map.of());
+        }
+        JsonNode features = featureCollection.get("features");
+        List<ParcelRow> rows = new ArrayList<>();
+        Map<String, Integer> firstFeatureByKey = new HashMap<>();
+        for (int i = 0; i < features.size() && errors.size() < MAX_REPORTED_ERRORS; i++) {
+            readFeature(i + 1, features.get(i)).ifPresent(row -> {
+                String key = row.trust().code() + "\u0000" + row.code();
+                Integer earlier = firstFeatureByKey.putIfAbsent(key, row.featureNumber());
+                if (earlier != null) {
+                    error(
+                            row.featureNumber(),
+                            row.code(),
+                            "code",
+                            "Code " + row.code() + " is also used by feature " + earlier + " of trust "
+                                    + row.trust().code() + ".");
+                } else {
+                    rows.add(row);
+                }
+            });
+        }
+        reportExistingCodes(rows);
+        if (!errors.isEmpty()) {
+            throw new ApiProblem(
+                    422,
+                    "invalid-import",
+                    "Invalid import",
+                    errors.size() + " feature problem(s); nothing was imported. Fix them and send the file again.",
+                    Map.of("errors", errors));
+        }
+        List<Long> ids = insert(rows);
+        rejectOverlaps(ids);
+        return new Result(ids.size());
+    }
+
+    private Optional<ParcelRow> readFeature(int number, JsonNode feature) {
+        if (feature == null
+                || !feature.isObject()
+                || !"Feature".equals(feature.path("type").asString(""))) {
+            error(number, null, "type", "Each item of \"features\" must be a GeoJSON Feature.");
+            return Optional.empty();
+        }
+        JsonNode properties = feature.path("properties");
+        String code = requiredText(number, null, properties, "code");
+        String trustCode = requiredText(number, code, properties, "trust");
+        String tenureCategory = requiredCode(number, code, properties, "tenureCategory", tenureCategories);
+        String landUse = requiredCode(number, code, properties, "landUse", landUses);
+        String status = optionalText(number, code, properties, "status").orElse("active");
+        if (!IMPORTABLE_STATUSES.contains(status)) {
+            error(number, code, "status", "status must be one of " + IMPORTABLE_STATUSES + ", got '" + status + "'.");
+        }
+        String name = optionalText(number, code, properties, "name").orElse(null);
+        Optional<Trust> trust = trustCode == null ? Optional.empty() : findTrust(number, code, trustCode);
+        MultiPolygon geometry = readGeometry(number, code, feature.get("geometry"));
+        if (code == null
+                || trust.isEmpty()
+                || tenureCategory == null
+                || landUse == null
+                || geometry == null
+                || !IMPORTABLE_STATUSES.contains(status)) {
+            return Optional.empty();
+        }
+        return Optional.of(new ParcelRow(number, trust.get(), code, name, tenureCategory, landUse, status, geometry));
+    }
+
+    private MultiPolygon readGeometry(int number, String code, JsonNode geometry) {
+        try {
+            return GeoJsonPolygons.read(geometry);
+        } catch (GeometryInputException e) {
+            GeometryProblem problem = e.problem();
+            Map<String, Object> error = error(number, code, "geometry", problem.message());
+            error.put("rule", problem.rule());
+            problem.location().ifPresent(at -> error.put("location", List.of(at.x, at.y)));
+            return null;
+        }
+    }
+
+    private Optional<Trust> findTrust(int number, String code, String trustCode) {
+        Optional<Trust> trust =
+                trustsByCode.computeIfAbsent(trustCode, key -> TrustRepository.findTrustByCode(connection, key));
+        if (trust.isEmpty()) {
+            error(number, code, "trust", "There is no trust with code '" + trustCode + "'; create it first.");
+        }
+        return trust;
+    }
+
+    private String requiredText(int number, String code, JsonNode properties, String field) {
+        Optional<String> value = optionalText(number, code, properties, field);
+        if (value.isEmpty() && properties.path(field).isMissingNode()) {
+            error(number, code, field, "The property \"" + field + "\" is required.");
+        }
+        return value.orElse(null);
+    }
+
+    private Optional<String> optionalText(int number, String code, JsonNode properties, String field) {
+        JsonNode value = properties.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isString() || value.asString().isBlank()) {
+            error(number, code, field, "The property \"" + field + "\" must be a non-empty text.");
+            return Optional.empty();
+        }
+        return Optional.of(value.asString().strip());
+    }
+
+    private String requiredCode(int number, String code, JsonNode properties, String field, Set<String> allowed) {
+        String value = requiredText(number, code, properties, field);
+        if (value != null && !allowed.contains(value)) {
+            error(
+                    number,
+                    code,
+                    field,
+                    "\"" + field + "\" must be one of " + new java.util.TreeSet<>(allowed) + ", got '" + value + "'.");
+            return null;
+        }
+        return value;
+    }
+
+    private Map<String, Object> error(int number, String code, String field, String message) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("feature", number);
+        if (code != null) {
+            error.put("code", code);
+        }
+        error.put("field", field);
+        error.put("message", message);
+        errors.add(error);
+        return error;
+    }
+
+    private static final String EXISTING_CODES = """
+            SELECT code
+            FROM parcel
+            WHERE trust_id = ? AND code = ANY (?)
+            """;
+
+    private void reportExistingCodes(List<ParcelRow> rows) {
+        Map<Trust, List<ParcelRow>> rowsByTrust = new LinkedHashMap<>();
+        rows.forEach(row -> rowsByTrust
+                .computeIfAbsent(row.trust(), trust -> new ArrayList<>())
+                .add(row));
+        rowsByTrust.forEach((trust, trustRows) -> {
+            Set<String> existing = new HashSet<>();
+            try (PreparedStatement statement = connection.prepareStatement(EXISTING_CODES)) {
+                statement.setLong(1, trust.id());
+                statement.setArray(
+                        2,
+                        connection.createArrayOf(
+                                "text", trustRows.stream().map(ParcelRow::code).toArray()));
+                try (ResultSet result = statement.executeQuery()) {
+                    while (result.next()) {
+                        existing.add(result.getString(1));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new DatabaseException(EXISTING_CODES, e);
+            }
+            trustRows.stream()
+                    .filter(row -> existing.contains(row.code()))
+                    .forEach(row -> error(
+                            row.featureNumber(),
+                            row.code(),
+                            "code",
+                            "Trust " + trust.code() + " already has a parcel with code " + row.code() + "."));
+        });
+    }
+
+    private static final String INSERT = """
+            INSERT INTO parcel (trust_id, code, name, tenure_category, land_use, status, geom)
+            VALUES (?, ?, ?, ?, ?, ?, ST_GeomFromWKB(?, 4326))
+            RETURNING id
+            """;
+
+    private List<Long> insert(List<ParcelRow> rows) {
+        List<Long> ids = new ArrayList<>(rows.size());
+        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+            for (ParcelRow row : rows) {
+                statement.setLong(1, row.trust().id());
+                statement.setString(2, row.code());
+                statement.setString(3, row.name());
+                statement.setString(4, row.tenureCategory());
+                statement.setString(5, row.landUse());
+                statement.setString(6, row.status());
+                statement.setBytes(7, Geometries.toWkb(row.geometry()));
+                try (ResultSet result = statement.executeQuery()) {
+                    result.next();
+                    ids.add(result.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(INSERT, e);
+        }
+        return ids;
+    }
+
+    /**
+     * Pairs where a new parcel's interior meets another active parcel of its trust over more than the
+     * tolerance. Each pair once: new-with-new pairs by ascending id, new-with-existing always.
+     */
+    private static final String OVERLAPS = """
+            SELECT a.code AS parcel, b.code AS overlaps,
+                   ST_Area(ST_Intersection(a.geom, b.geom)::geography) AS overlap_m2
+            FROM parcel a
+            JOIN parcel b ON b.trust_id = a.trust_id
+                         AND b.id <> a.id
+                         AND b.status <> 'retired'
+                         AND (b.id > a.id OR NOT b.id = ANY (?))
+                         AND ST_Intersects(a.geom, b.geom)
+                         AND ST_Relate(a.geom, b.geom, '2********')
+            WHERE a.id = ANY (?)
+            ORDER BY a.id, b.id
+            """;
+
+    private void rejectOverlaps(List<Long> ids) {
+        List<Map<String, Object>> overlaps = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(OVERLAPS)) {
+            Array newIds = connection.createArrayOf("bigint", ids.toArray());
+            statement.setArray(1, newIds);
+            statement.setArray(2, newIds);
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    double area = result.getDouble("overlap_m2");
+                    if (area > OVERLAP_TOLERANCE_SQUARE_METRES) {
+                        Map<String, Object> overlap = new LinkedHashMap<>();
+                        overlap.put("code", result.getString("parcel"));
+                        overlap.put("overlaps", result.getString("overlaps"));
+                        overlap.put("overlapSquareMetres", Math.round(area * 100) / 100.0);
+                        overlaps.add(overlap);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(OVERLAPS, e);
+        }
+        if (!overlaps.isEmpty()) {
+            throw new ApiProblem(
+                    409,
+                    "parcels-overlap",
+                    "Parcels overlap",
+                    overlaps.size() + " overlap(s) larger than " + OVERLAP_TOLERANCE_SQUARE_METRES
+                            + " m² between parcels of the same trust; nothing was imported.",
+                    Map.of("overlaps", overlaps));
+        }
+    }
+
+    private static Set<String> readCodes(Connection connection, String sql) {
+        Set<String> codes = new HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+                ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+                codes.add(result.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(sql, e);
+        }
+        return codes;
+    }
+}

@@ -1,0 +1,147 @@
+package org.tierra.parcels;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.tierra.db.Database;
+import org.tierra.geo.BoundingBox;
+import org.tierra.http.ApiProblem;
+import org.tierra.http.QueryParameters;
+import org.tierra.http.RouteGroup;
+import org.tierra.trusts.TrustRepository;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code GET /api/v1/parcels} (a GeoJSON FeatureCollection, filtered and paged) and
+ * {@code GET /api/v1/parcels/{id}} (one Feature).
+ */
+public final class ParcelRoutes implements RouteGroup {
+
+    static final String GEOJSON = "application/geo+json";
+    private static final Set<String> LIST_PARAMETERS = Set.of("bbox", "trust", "limit", "after");
+
+    private final Database database;
+    private final ParcelRepository parcels;
+    private final JsonMapper json;
+
+    public ParcelRoutes(Database database, JsonMapper json) {
+        this.database = database;
+        this.parcels = new ParcelRepository(database);
+        this.json = json;
+    }
+
+    @Override
+    public void addRoutes(RoutesConfig routes) {
+        routes.get("/api/v1/parcels", this::listParcels);
+        routes.get("/api/v1/parcels/{id}", this::getParcel);
+    }
+
+    private void listParcels(Context ctx) {
+        ParcelQuery query = parseQuery(ctx);
+        query.trustCode().ifPresent(this::requireKnownTrust);
+        parcels.streamFeatures(query, cursor -> {
+            ctx.status(200);
+            ctx.contentType(GEOJSON);
+            try (Writer out =
+                    new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8), 1 << 16)) {
+                out.write("{\"type\":\"FeatureCollection\",\"features\":[");
+                int written = 0;
+                long lastId = 0;
+                boolean morePages = false;
+                while (cursor.next()) {
+                    if (written == query.limit()) {
+                        morePages = true;
+                        break;
+                    }
+                    if (written > 0) {
+                        out.write(',');
+                    }
+                    out.write(cursor.featureJson());
+                    lastId = cursor.id();
+                    written++;
+                }
+                out.write("],\"numberReturned\":" + written + ",\"links\":");
+                out.write(json.writeValueAsString(links(ctx, morePages ? Optional.of(lastId) : Optional.empty())));
+                out.write('}');
+            }
+        });
+    }
+
+    private void getParcel(Context ctx) {
+        long id = QueryParameters.parseId("id", ctx.pathParam("id"));
+        QueryParameters.of(ctx, Set.of());
+        String feature = parcels.findFeature(id)
+                .orElseThrow(() -> ApiProblem.notFound("There is no parcel with id " + id + "."));
+        ctx.contentType(GEOJSON).result(feature);
+    }
+
+    private static ParcelQuery parseQuery(Context ctx) {
+        QueryParameters parameters = QueryParameters.of(ctx, LIST_PARAMETERS);
+        Optional<BoundingBox> bbox = parameters.find("bbox").map(ParcelRoutes::parseBbox);
+        Optional<String> trust = parameters.find("trust").map(String::strip);
+        int limit = parameters.intInRange("limit", 1, ParcelQuery.MAX_LIMIT, ParcelQuery.DEFAULT_LIMIT);
+        long after = parameters
+                .find("after")
+                .map(value -> QueryParameters.parseId("after", value))
+                .orElse(0L);
+        return new ParcelQuery(bbox, trust, after, limit);
+    }
+
+    private static BoundingBox parseBbox(String text) {
+        try {
+            return BoundingBox.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.invalidParameter("bbox", "Invalid bbox '" + text + "': " + e.getMessage() + ".");
+        }
+    }
+
+    private void requireKnownTrust(String code) {
+        boolean known = database.withConnection(
+                connection -> TrustRepository.findTrustByCode(connection, code).isPresent());
+        if (!known) {
+            throw ApiProblem.invalidParameter("trust", "There is no trust with code '" + code + "'.");
+        }
+    }
+
+    /** A self link, and a next link that continues after the last id of this page when there is more. */
+    private static List<Map<String, String>> links(Context ctx, Optional<Long> continueAfter) {
+        String base = ctx.fullUrl().split("\\?", 2)[0];
+        List<Map<String, String>> links = new ArrayList<>();
+        links.add(link("self", base + queryString(ctx, Optional.empty())));
+        continueAfter.ifPresent(lastId -> links.add(link("next", base + queryString(ctx, Optional.of(lastId)))));
+        return links;
+    }
+
+    private static Map<String, String> link(String rel, String href) {
+        Map<String, String> link = new LinkedHashMap<>();
+        link.put("rel", rel);
+        link.put("type", GEOJSON);
+        link.put("href", href);
+        return link;
+    }
+
+    private static String queryString(Context ctx, Optional<Long> after) {
+        List<String> pairs = new ArrayList<>();
+        ctx.queryParamMap().forEach((name, values) -> {
+            if (!(after.isPresent() && name.equals("after"))) {
+                values.forEach(value -> pairs.add(encode(name) + "=" + encode(value)));
+            }
+        });
+        after.ifPresent(id -> pairs.add("after=" + id));
+        return pairs.isEmpty() ? "" : "?" + String.join("&", pairs);
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,60 @@
+package org.tierra.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.tierra.config.TierraConfig;
+
+/** A migrated database of the test cluster, with helpers for checking what tests wrote. */
+public record TestDatabase(String jdbcUrl, String user, String password) {
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, user, password);
+    }
+
+    /** Runs one statement (DDL or DML) as the superuser. */
+    public void execute(String sql) {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /** The first column of every row of {@code sql}, as text. */
+    public List<String> queryColumn(String sql) {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            List<String> values = new ArrayList<>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+            return values;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    public long queryLong(String sql) {
+        return Long.parseLong(queryColumn(sql).get(0));
+    }
+
+    /** A configuration that points Tierra at this database, on a free port. */
+    public TierraConfig config(boolean loadDemo) {
+        return TierraConfig.from(
+                Map.of(
+                        "TIERRA_DB_URL", jdbcUrl,
+                        "TIERRA_DB_USER", user,
+                        "TIERRA_DB_PASSWORD", password,
+                        "TIERRA_PORT", "0",
+                        "TIERRA_DEMO", Boolean.toString(loadDemo)),
+                List.of());
+    }
+}
