@@ -19,6 +19,15 @@ public final class Database implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
 
+    static {
+        // Check every connection as it leaves the pool (one round trip on loopback), not only those idle
+        // for 500 ms: after the database restarts, the first request must get a live connection rather
+        // than fail on a dead one. Read once by HikariCP when its pool class loads.
+        if (System.getProperty("com.zaxxer.hikari.aliveBypassWindowMs") == null) {
+            System.setProperty("com.zaxxer.hikari.aliveBypassWindowMs", "0");
+        }
+    }
+
     private final HikariDataSource dataSource;
 
     private Database(HikariDataSource dataSource) {
@@ -86,15 +95,29 @@ public final class Database implements AutoCloseable {
             try {
                 T result = work.run(connection);
                 connection.commit();
+                connection.setAutoCommit(true);
                 return result;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                rollbackKeeping(connection, e);
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new DatabaseException(null, e);
+        }
+    }
+
+    /**
+     * Rolls back after {@code failure} and restores autocommit for the pool. A connection the failure
+     * broke (the server went away) cannot roll back; its error must not hide the one that matters.
+     */
+    public static void rollbackKeeping(Connection connection, Exception failure) {
+        try {
+            if (!connection.isClosed()) {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException rollbackFailure) {
+            failure.addSuppressed(rollbackFailure);
         }
     }
 

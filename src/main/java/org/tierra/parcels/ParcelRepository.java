@@ -129,14 +129,20 @@ public final class ParcelRepository {
             }
             try (ResultSet rows = statement.executeQuery()) {
                 consumer.consume(new ResultSetCursor(rows, sql));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
-        } catch (SQLException e) {
-            throw new DatabaseException(sql, e);
-        } finally {
-            connection.rollback();
+            connection.rollback(); // read-only: nothing to keep
             connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            DatabaseException failure = new DatabaseException(sql, e);
+            Database.rollbackKeeping(connection, failure);
+            throw failure;
+        } catch (IOException e) {
+            UncheckedIOException failure = new UncheckedIOException(e);
+            Database.rollbackKeeping(connection, failure);
+            throw failure;
+        } catch (RuntimeException e) {
+            Database.rollbackKeeping(connection, e);
+            throw e;
         }
     }
 

@@ -5,6 +5,7 @@ import static org.tierra.testing.TestHttp.json;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -64,9 +65,15 @@ class HealthRoutesTest {
         assertThat(listWhileDown.headers().firstValue("Retry-After")).isPresent();
 
         PgCtl.start(dataDir);
+        // The pool reconnects on its own, within a few seconds, as a load balancer's polling would see.
         HttpResponse<String> upAgain = http.get("/health");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (upAgain.statusCode() != 200 && System.nanoTime() < deadline) {
+            upAgain = http.get("/health");
+        }
 
         assertThat(upAgain.statusCode()).isEqualTo(200);
         assertThat(json(upAgain).get("database").asString()).isEqualTo("up");
+        assertThat(http.get("/api/v1/parcels").statusCode()).isEqualTo(200);
     }
 }

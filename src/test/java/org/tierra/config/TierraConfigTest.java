@@ -1,0 +1,97 @@
+package org.tierra.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TierraConfigTest {
+
+    @Test
+    void defaultsRunEmbeddedWithDemoDataOnLocalhost7070() {
+        TierraConfig config = TierraConfig.from(Map.of(), List.of());
+
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.port()).isEqualTo(7070);
+        assertThat(config.dataDir()).isEqualTo(Path.of("data").toAbsolutePath());
+        assertThat(config.embeddedDatabase()).isTrue();
+        assertThat(config.loadDemo()).isTrue();
+    }
+
+    @Test
+    void anExternalDatabaseTurnsDemoDataOffByDefault() {
+        TierraConfig config =
+                TierraConfig.from(Map.of("TIERRA_DB_URL", "jdbc:postgresql://db.example/tierra"), List.of());
+
+        assertThat(config.embeddedDatabase()).isFalse();
+        assertThat(config.databaseUrl()).hasValue("jdbc:postgresql://db.example/tierra");
+        assertThat(config.loadDemo()).isFalse();
+    }
+
+    @Test
+    void flagsWinOverEnvironmentVariablesInBothSpellings() {
+        TierraConfig config = TierraConfig.from(
+                Map.of("TIERRA_PORT", "8080", "TIERRA_DEMO", "true", "TIERRA_DATA_DIR", "/srv/env"),
+                List.of("--port", "9090", "--demo=false", "--data-dir=/srv/flag", "--host", "0.0.0.0"));
+
+        assertThat(config.port()).isEqualTo(9090);
+        assertThat(config.loadDemo()).isFalse();
+        assertThat(config.dataDir()).isEqualTo(Path.of("/srv/flag"));
+        assertThat(config.host()).isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void blankEnvironmentVariablesCountAsUnset() {
+        TierraConfig config = TierraConfig.from(Map.of("TIERRA_DB_URL", "  ", "TIERRA_PORT", ""), List.of());
+
+        assertThat(config.embeddedDatabase()).isTrue();
+        assertThat(config.port()).isEqualTo(7070);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            TIERRA_PORT    | seventy        | whole number
+            TIERRA_PORT    | 70000          | between 0 and 65535
+            TIERRA_PORT    | -1             | between 0 and 65535
+            TIERRA_DEMO    | maybe          | must be true or false
+            TIERRA_DB_URL  | postgres://x/y | PostgreSQL JDBC URL
+            TIERRA_HOST    | ' '            | ''
+            """)
+    void badValuesNameTheSettingAndTheFix(String variable, String value, String hint) {
+        if (value.isBlank()) {
+            assertThat(TierraConfig.from(Map.of(variable, value), List.of()).host())
+                    .isEqualTo("127.0.0.1");
+            return;
+        }
+        assertThatThrownBy(() -> TierraConfig.from(Map.of(variable, value), List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(hint);
+    }
+
+    @Test
+    void anUnknownFlagOrAMissingValueIsAnError() {
+        assertThatThrownBy(() -> TierraConfig.from(Map.of(), List.of("--prot", "80")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown flag '--prot'");
+        assertThatThrownBy(() -> TierraConfig.from(Map.of(), List.of("--port")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("--port needs a value");
+        assertThatThrownBy(() -> TierraConfig.from(Map.of(), List.of("--port", "--demo", "true")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("--port needs a value");
+    }
+
+    @Test
+    void usageListsEverySettingWithItsVariable() {
+        String usage = TierraConfig.usage();
+
+        for (TierraConfig.Setting setting : TierraConfig.Setting.values()) {
+            assertThat(usage).contains(setting.flag, setting.environmentVariable);
+        }
+    }
+}
