@@ -112,7 +112,7 @@ public final class Database implements AutoCloseable {
      */
     public static void rollbackKeeping(Connection connection, Exception failure) {
         try {
-            if (!connection.isClosed()) {
+            if (!connection.isClosed() && !connection.getAutoCommit()) {
                 connection.rollback();
                 connection.setAutoCommit(true);
             }

@@ -84,7 +84,8 @@ public final class ParcelRepository {
 
         long id();
 
-        String featureJson();
+        /** The feature's GeoJSON as the database sent it: UTF-8, never decoded into a String. */
+        byte[] featureUtf8();
     }
 
     /** What to do with the features once the query has run; may write them to a response. */
@@ -113,25 +114,33 @@ public final class ParcelRepository {
         sql.append(ORDER_AND_LIMIT);
         parameters.add(query.limit() + 1);
         database.withConnection(connection -> {
-            streamRows(connection, sql.toString(), parameters, consumer);
+            streamRows(connection, sql.toString(), parameters, query.limit() + 1, consumer);
             return null;
         });
     }
 
-    private static void streamRows(Connection connection, String sql, List<Object> parameters, FeatureConsumer consumer)
+    /** Pages up to this many rows arrive whole, in one round trip; larger ones stream from a cursor. */
+    private static final int ROWS_READ_AT_ONCE = 2_000;
+
+    private static void streamRows(
+            Connection connection, String sql, List<Object> parameters, int maxRows, FeatureConsumer consumer)
             throws SQLException {
-        // PgJDBC streams with a cursor only inside a transaction and with a fetch size.
-        connection.setAutoCommit(false);
+        // PgJDBC uses a cursor only inside a transaction and with a fetch size. A small page skips both:
+        // no BEGIN and no ROLLBACK round trips, and its memory is bounded by the page size.
+        boolean useCursor = maxRows > ROWS_READ_AT_ONCE;
+        connection.setAutoCommit(!useCursor);
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setFetchSize(500);
+            statement.setFetchSize(useCursor ? ROWS_READ_AT_ONCE : 0);
             for (int i = 0; i < parameters.size(); i++) {
                 statement.setObject(i + 1, parameters.get(i));
             }
             try (ResultSet rows = statement.executeQuery()) {
                 consumer.consume(new ResultSetCursor(rows, sql));
             }
-            connection.rollback(); // read-only: nothing to keep
-            connection.setAutoCommit(true);
+            if (useCursor) {
+                connection.rollback(); // read-only: nothing to keep
+                connection.setAutoCommit(true);
+            }
         } catch (SQLException e) {
             DatabaseException failure = new DatabaseException(sql, e);
             Database.rollbackKeeping(connection, failure);
@@ -166,9 +175,10 @@ public final class ParcelRepository {
         }
 
         @Override
-        public String featureJson() {
+        public byte[] featureUtf8() {
             try {
-                return rows.getString("feature");
+                // PgJDBC hands out a text column's bytes as received, in the UTF-8 client encoding.
+                return rows.getBytes(2);
             } catch (SQLException e) {
                 throw new DatabaseException(sql, e);
             }

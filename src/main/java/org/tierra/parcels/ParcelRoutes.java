@@ -2,9 +2,8 @@ package org.tierra.parcels;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -52,9 +51,8 @@ public final class ParcelRoutes implements RouteGroup {
         parcels.streamFeatures(query, cursor -> {
             ctx.status(200);
             ctx.contentType(GEOJSON);
-            try (Writer out =
-                    new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8), 1 << 16)) {
-                out.write("{\"type\":\"FeatureCollection\",\"features\":[");
+            try (OutputStream out = new BufferedOutputStream(ctx.outputStream(), 1 << 16)) {
+                out.write(ascii("{\"type\":\"FeatureCollection\",\"features\":["));
                 int written = 0;
                 long lastId = 0;
                 boolean morePages = false;
@@ -66,12 +64,12 @@ public final class ParcelRoutes implements RouteGroup {
                     if (written > 0) {
                         out.write(',');
                     }
-                    out.write(cursor.featureJson());
+                    out.write(cursor.featureUtf8());
                     lastId = cursor.id();
                     written++;
                 }
-                out.write("],\"numberReturned\":" + written + ",\"links\":");
-                out.write(json.writeValueAsString(links(ctx, morePages ? Optional.of(lastId) : Optional.empty())));
+                out.write(ascii("],\"numberReturned\":" + written + ",\"links\":"));
+                out.write(json.writeValueAsBytes(links(ctx, morePages ? Optional.of(lastId) : Optional.empty())));
                 out.write('}');
             }
         });
@@ -139,6 +137,10 @@ public final class ParcelRoutes implements RouteGroup {
         });
         after.ifPresent(id -> pairs.add("after=" + id));
         return pairs.isEmpty() ? "" : "?" + String.join("&", pairs);
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static String encode(String text) {

@@ -119,6 +119,16 @@ class ParcelRoutesTest {
     }
 
     @Test
+    void aLargePageReadThroughACursorGivesTheSameAnswerAsASmallOne() {
+        // Pages above 2000 rows stream from a server-side cursor; smaller ones are read at once.
+        JsonNode cursorPage = json(http.get("/api/v1/parcels?limit=10000"));
+        JsonNode wholePage = json(http.get("/api/v1/parcels?limit=1000"));
+
+        assertThat(cursorPage.get("features")).isEqualTo(wholePage.get("features"));
+        assertThat(cursorPage.get("numberReturned").asInt()).isEqualTo(demoParcels);
+    }
+
+    @Test
     void aPageThatHoldsEverythingHasNoNextLink() {
         JsonNode body = json(http.get("/api/v1/parcels?limit=" + demoParcels));
         assertThat(body.get("links").findValuesAsString("rel")).containsExactly("self");
