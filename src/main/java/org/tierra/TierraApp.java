@@ -74,14 +74,6 @@ public final class TierraApp implements AutoCloseable {
         return httpServer.port();
     }
 
-    public Database database() {
-        return database;
-    }
-
-    public Optional<EmbeddedPostgres> embeddedPostgres() {
-        return embeddedPostgres;
-    }
-
     /** The version from the jar's manifest, or {@code dev} when run from classes. */
     public static String version() {
         String version = TierraApp.class.getPackage().getImplementationVersion();

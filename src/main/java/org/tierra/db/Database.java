@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
@@ -67,10 +66,6 @@ public final class Database implements AutoCloseable {
                     result.targetSchemaVersion);
         }
         return result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion;
-    }
-
-    public DataSource dataSource() {
-        return dataSource;
     }
 
     /** Work done with a connection; may throw {@link SQLException}, which is wrapped once. */

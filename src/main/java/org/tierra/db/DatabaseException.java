@@ -13,20 +13,13 @@ public final class DatabaseException extends RuntimeException {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final String sql;
-
     public DatabaseException(String sql, SQLException cause) {
         super(cause.getMessage() + (sql == null ? "" : "\nSQL: " + sql.strip()), cause);
-        this.sql = sql;
     }
 
     /** The SQLSTATE of the failure, e.g. {@code 23505} for a unique violation. */
     public Optional<String> sqlState() {
         return Optional.ofNullable(((SQLException) getCause()).getSQLState());
-    }
-
-    public Optional<String> sql() {
-        return Optional.ofNullable(sql);
     }
 
     /** True when the database could not be reached at all (connection refused, pool timeout, shutdown). */

@@ -57,7 +57,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
     private static final int START_ATTEMPTS = 3;
 
-    private final Path dataDir;
     private final Path clusterDir;
     private final PostgresInstallation installation;
     private final Optional<String> serverUser;
@@ -74,7 +73,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
             String password,
             DataDirLock lock,
             int port) {
-        this.dataDir = dataDir;
         this.clusterDir = dataDir.resolve("postgres");
         this.installation = installation;
         this.serverUser = serverUser;
@@ -134,10 +132,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     public int port() {
         return port;
-    }
-
-    public Path dataDir() {
-        return dataDir;
     }
 
     /** The pid of the running postmaster, read from its pid file. */
