@@ -9,8 +9,9 @@ import org.tierra.config.TierraConfig;
 import org.tierra.db.EmbeddedPostgresException;
 
 /**
- * The command line: {@code java -jar tierra.jar [serve] [flags]} starts the service; {@code --help}
- * lists the flags. Exit status 2 means bad configuration, 1 a failure to start.
+ * The command line: {@code java -jar tierra.jar [serve] [flags]} starts the service;
+ * {@code java -jar tierra.jar admin create-operator --username NAME} creates the operator;
+ * {@code --help} lists the flags. Exit status 2 means bad configuration, 1 a failure.
  */
 public final class Tierra {
 
@@ -24,9 +25,13 @@ public final class Tierra {
             System.out.print(TierraConfig.usage());
             return;
         }
+        if (!arguments.isEmpty() && arguments.get(0).equals("admin")) {
+            runAdmin(arguments.subList(1, arguments.size()));
+            return;
+        }
         if (!arguments.isEmpty() && !arguments.get(0).startsWith("-")) {
             if (!arguments.get(0).equals("serve")) {
-                fail(2, "unknown command '" + arguments.get(0) + "'; the command is 'serve' (the default)");
+                fail(2, "unknown command '" + arguments.get(0) + "'; the commands are 'serve' (the default) and 'admin'");
             }
             arguments = arguments.subList(1, arguments.size());
         }
@@ -46,6 +51,20 @@ public final class Tierra {
             log.error("Tierra did not start", e);
             fail(1, "Tierra did not start: " + e.getMessage());
         }
+    }
+
+    private static void runAdmin(List<String> arguments) {
+        int status;
+        try {
+            status = AdminCommand.run(arguments, System.getenv());
+        } catch (ConfigException e) {
+            status = 2;
+            System.err.println("tierra: " + e.getMessage());
+        } catch (RuntimeException e) {
+            status = 1;
+            log.error("The admin command failed", e);
+        }
+        System.exit(status);
     }
 
     private static void fail(int status, String message) {

@@ -4,13 +4,22 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tierra.audit.AuditLog;
+import org.tierra.audit.AuditRoutes;
+import org.tierra.auth.AccessControl;
+import org.tierra.auth.AuthRoutes;
+import org.tierra.auth.LoginThrottle;
+import org.tierra.auth.MemberRoutes;
+import org.tierra.auth.TokenRoutes;
 import org.tierra.config.TierraConfig;
 import org.tierra.db.Database;
 import org.tierra.db.EmbeddedPostgres;
 import org.tierra.demo.DemoData;
 import org.tierra.health.HealthRoutes;
 import org.tierra.http.HttpServer;
+import org.tierra.http.Json;
 import org.tierra.parcels.ParcelRoutes;
+import org.tierra.trusts.TrustRoutes;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -20,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class TierraApp implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TierraApp.class);
-    private static final String DATABASE_NAME = "tierra";
+    static final String DATABASE_NAME = "tierra";
 
     private final Optional<EmbeddedPostgres> embeddedPostgres;
     private final Database database;
@@ -50,15 +59,25 @@ public final class TierraApp implements AutoCloseable {
             }
             String schemaVersion = database.migrate();
             log.info("Database schema at version {}", schemaVersion);
-            JsonMapper json = JsonMapper.builder().build();
+            JsonMapper json = Json.newMapper();
+            AuditLog audit = new AuditLog(json);
             if (config.loadDemo()) {
-                DemoData.loadIfEmpty(database, json);
+                DemoData.loadIfEmpty(database, json, audit, config.demoPassword(), config.dataDir());
             }
             HttpServer httpServer = HttpServer.start(
                     config.host(),
                     config.port(),
                     json,
-                    List.of(new HealthRoutes(database, version()), new ParcelRoutes(database, json)));
+                    config.security(),
+                    List.of(
+                            new AccessControl(database, config.security()), // first: guards every route below
+                            new HealthRoutes(database, version()),
+                            new ParcelRoutes(database, json),
+                            new TrustRoutes(database, json, audit),
+                            new AuthRoutes(database, json, audit, config.security(), LoginThrottle.standard()),
+                            new TokenRoutes(database, json, audit),
+                            new MemberRoutes(database, json, audit),
+                            new AuditRoutes(database, audit)));
             log.info("Tierra {} is up at http://{}:{}/", version(), displayHost(config.host()), httpServer.port());
             return new TierraApp(embedded, database, httpServer);
         } catch (RuntimeException e) {
@@ -72,6 +91,11 @@ public final class TierraApp implements AutoCloseable {
 
     public int port() {
         return httpServer.port();
+    }
+
+    /** Every HTTP route with its declared access. */
+    public List<HttpServer.Route> routes() {
+        return httpServer.routes();
     }
 
     /** The version from the jar's manifest, or {@code dev} when run from classes. */

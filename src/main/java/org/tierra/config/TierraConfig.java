@@ -1,7 +1,9 @@
 package org.tierra.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +16,7 @@ import java.util.Optional;
  *
  * <p>{@code databaseUrl} empty means "run the embedded PostGIS cluster under {@code dataDir}".
  * {@code loadDemo} defaults to true for the embedded cluster and false for an external database.
+ * {@code demoPassword} empty means "generate one for the demo accounts".
  */
 public record TierraConfig(
         String host,
@@ -22,7 +25,33 @@ public record TierraConfig(
         Optional<String> databaseUrl,
         Optional<String> databaseUser,
         Optional<String> databasePassword,
-        boolean loadDemo) {
+        boolean loadDemo,
+        Optional<String> demoPassword,
+        Security security) {
+
+    /**
+     * How the HTTP side protects itself and its users.
+     *
+     * @param corsOrigins origins whose pages may call every API route with credentials; the public GET
+     *     routes are open to every origin without credentials regardless
+     */
+    public record Security(
+            boolean secureCookies,
+            long maxBodyBytes,
+            List<String> corsOrigins,
+            Duration sessionIdleTimeout,
+            Duration sessionMaximumAge) {
+
+        public Security {
+            corsOrigins = List.copyOf(corsOrigins);
+            if (maxBodyBytes < 1_024) {
+                throw new ConfigException("TIERRA_MAX_BODY_BYTES must be at least 1024, got " + maxBodyBytes);
+            }
+            if (sessionIdleTimeout.compareTo(sessionMaximumAge) > 0) {
+                throw new ConfigException("TIERRA_SESSION_IDLE_MINUTES must not exceed TIERRA_SESSION_MAX_HOURS");
+            }
+        }
+    }
 
     /** Every setting: its flag, its environment variable, its default and what it means. */
     public enum Setting {
@@ -40,7 +69,26 @@ public record TierraConfig(
                 "--demo",
                 "TIERRA_DEMO",
                 "",
-                "load the demo registry into an empty database (default true when embedded, false when external)");
+                "load the demo registry into an empty database (default true when embedded, false when external)"),
+        DEMO_PASSWORD(
+                "--demo-password",
+                "TIERRA_DEMO_PASSWORD",
+                "",
+                "password of the demo accounts (default: a random one, written to demo-credentials.txt)"),
+        SECURE_COOKIES(
+                "--secure-cookies",
+                "TIERRA_SECURE_COOKIES",
+                "false",
+                "mark session cookies Secure (set true whenever Tierra is reached over HTTPS)"),
+        MAX_BODY_BYTES("--max-body-bytes", "TIERRA_MAX_BODY_BYTES", "10485760", "largest request body accepted"),
+        CORS_ORIGINS(
+                "--cors-origins",
+                "TIERRA_CORS_ORIGINS",
+                "",
+                "comma-separated origins allowed to call every API route from a browser (public reads are open to all)"),
+        SESSION_IDLE_MINUTES(
+                "--session-idle-minutes", "TIERRA_SESSION_IDLE_MINUTES", "60", "a session unused this long ends"),
+        SESSION_MAX_HOURS("--session-max-hours", "TIERRA_SESSION_MAX_HOURS", "12", "a session ends this long after login");
 
         public final String flag;
         public final String environmentVariable;
@@ -93,22 +141,33 @@ public record TierraConfig(
                 .orElse(databaseUrl.isEmpty());
         return new TierraConfig(
                 value(values, Setting.HOST),
-                parsePort(value(values, Setting.PORT)),
+                (int) parseWholeNumber(values, Setting.PORT, 0, 65_535),
                 Path.of(value(values, Setting.DATA_DIR)),
                 databaseUrl,
                 optional(values, Setting.DB_USER),
                 optional(values, Setting.DB_PASSWORD),
-                loadDemo);
+                loadDemo,
+                optional(values, Setting.DEMO_PASSWORD),
+                new Security(
+                        parseBoolean(Setting.SECURE_COOKIES, value(values, Setting.SECURE_COOKIES)),
+                        parseWholeNumber(values, Setting.MAX_BODY_BYTES, 1_024, Integer.MAX_VALUE),
+                        parseOrigins(optional(values, Setting.CORS_ORIGINS)),
+                        Duration.ofMinutes(parseWholeNumber(values, Setting.SESSION_IDLE_MINUTES, 1, 60L * 24 * 30)),
+                        Duration.ofHours(parseWholeNumber(values, Setting.SESSION_MAX_HOURS, 1, 24L * 90))));
     }
 
     /** The settings as a help text for {@code --help}. */
     public static String usage() {
-        StringBuilder text =
-                new StringBuilder("Usage: java -jar tierra.jar [flags]\n\nFlags (environment variable, default):\n");
+        StringBuilder text = new StringBuilder("""
+                Usage: java -jar tierra.jar [serve] [flags]
+                       java -jar tierra.jar admin create-operator --username NAME [flags]
+
+                Flags (environment variable, default):
+                """);
         for (Setting setting : Setting.values()) {
             text.append(String.format(
                     Locale.ROOT,
-                    "  %-14s %s (%s, default %s)%n",
+                    "  %-24s %s (%s, default %s)%n",
                     setting.flag + " X",
                     setting.description,
                     setting.environmentVariable,
@@ -163,23 +222,46 @@ public record TierraConfig(
         return Optional.ofNullable(values.get(setting)).filter(value -> !value.isBlank());
     }
 
-    private static int parsePort(String value) {
+    private static long parseWholeNumber(Map<Setting, String> values, Setting setting, long min, long max) {
+        String value = value(values, setting);
+        long number;
         try {
-            return Integer.parseInt(value);
+            number = Long.parseLong(value);
         } catch (NumberFormatException e) {
             throw new ConfigException(
-                    "TIERRA_PORT / --port must be a whole number between 0 and 65535, got '" + value + "'", e);
+                    setting.environmentVariable + " / " + setting.flag + " must be a whole number between " + min
+                            + " and " + max + ", got '" + value + "'",
+                    e);
         }
+        if (number < min || number > max) {
+            throw new ConfigException(setting.environmentVariable + " / " + setting.flag + " must be between " + min
+                    + " and " + max + ", got " + number);
+        }
+        return number;
     }
 
     private static boolean parseBoolean(Setting setting, String value) {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1", "on" -> true;
             case "false", "no", "0", "off" -> false;
-            default ->
-                throw new ConfigException(setting.environmentVariable + " / " + setting.flag
-                        + " must be true or false, got '" + value + "'");
+            default -> throw new ConfigException(setting.environmentVariable + " / " + setting.flag
+                    + " must be true or false, got '" + value + "'");
         };
+    }
+
+    private static List<String> parseOrigins(Optional<String> value) {
+        List<String> origins = value.map(text -> Arrays.stream(text.split(",", -1))
+                        .map(String::strip)
+                        .filter(origin -> !origin.isEmpty())
+                        .toList())
+                .orElse(List.of());
+        for (String origin : origins) {
+            if (!origin.matches("https?://[A-Za-z0-9.-]+(:\\d{1,5})?") || origin.equals("*")) {
+                throw new ConfigException("TIERRA_CORS_ORIGINS holds origins such as https://mapa.example.org"
+                        + " (scheme, host and optional port; no path, no '*'), got '" + origin + "'");
+            }
+        }
+        return origins;
     }
 
     private static void requireJdbcUrl(String url) {

@@ -117,6 +117,34 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    /** How to reach a cluster that another process (a running Tierra) has started and holds. */
+    public record RunningCluster(String jdbcUrl, String user, String password) {}
+
+    /**
+     * The cluster in {@code dataDir} if a server is running on it now, for tools such as the admin
+     * command that must not start a second server on a data directory a running Tierra holds.
+     */
+    public static Optional<RunningCluster> findRunningCluster(Path dataDir, String database) {
+        Path absoluteDataDir = dataDir.toAbsolutePath().normalize();
+        Path clusterDir = absoluteDataDir.resolve("postgres");
+        Optional<Long> pid = readPostmasterPid(clusterDir);
+        if (pid.isEmpty() || !isPostmasterOf(pid.get(), clusterDir)) {
+            return Optional.empty();
+        }
+        try {
+            String port = Files.readAllLines(clusterDir.resolve("tierra.conf"), StandardCharsets.UTF_8).stream()
+                    .filter(line -> line.startsWith("port = "))
+                    .map(line -> line.substring("port = ".length()).strip())
+                    .findFirst()
+                    .orElseThrow();
+            String password = Files.readString(absoluteDataDir.resolve("postgres-password"), StandardCharsets.UTF_8).strip();
+            return Optional.of(new RunningCluster(
+                    "jdbc:postgresql://127.0.0.1:" + port + "/" + requireDatabaseName(database), SUPERUSER, password));
+        } catch (IOException | RuntimeException e) {
+            throw new EmbeddedPostgresException("a PostgreSQL server runs on " + clusterDir + " but its settings cannot be read", e);
+        }
+    }
+
     /** The JDBC URL of {@code database} on this cluster (user and password are separate). */
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + requireDatabaseName(database);

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tierra.db.Database;
 import org.tierra.db.DatabaseException;
+import org.tierra.http.Access;
 import org.tierra.http.RouteGroup;
 
 /**
@@ -31,7 +32,7 @@ public final class HealthRoutes implements RouteGroup {
 
     @Override
     public void addRoutes(RoutesConfig routes) {
-        routes.get("/health", this::health);
+        routes.get("/health", this::health, Access.PUBLIC);
     }
 
     private static final String CHECK = """

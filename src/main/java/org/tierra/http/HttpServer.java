@@ -8,14 +8,19 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson3;
+import io.javalin.security.Roles;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tierra.config.TierraConfig;
 import org.tierra.db.DatabaseException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,11 +48,38 @@ public final class HttpServer implements AutoCloseable {
         this.javalin = javalin;
     }
 
-    /** Builds the server with {@code routeGroups} and starts it on {@code host}:{@code port} (0: any free port). */
-    public static HttpServer start(String host, int port, JsonMapper jsonMapper, List<RouteGroup> routeGroups) {
-        Javalin javalin = Javalin.create(config -> configure(config, jsonMapper, routeGroups));
+    /**
+     * Builds the server with {@code routeGroups}, in order (the access control first), and starts it on
+     * {@code host}:{@code port} (0: any free port).
+     */
+    public static HttpServer start(
+            String host,
+            int port,
+            JsonMapper jsonMapper,
+            TierraConfig.Security security,
+            List<RouteGroup> routeGroups) {
+        Javalin javalin = Javalin.create(config -> configure(config, jsonMapper, security, routeGroups));
         javalin.start(host, port);
         return new HttpServer(javalin);
+    }
+
+    /** A registered route and the access it declares. */
+    public record Route(String method, String path, Set<String> access) {}
+
+    /** Every HTTP route, for the test that checks each one declares and enforces its access. */
+    public List<Route> routes() {
+        return javalin.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint)
+                .filter(endpoint -> endpoint.method.isHttpMethod())
+                .map(endpoint -> new Route(
+                        endpoint.method.name(),
+                        endpoint.path,
+                        Optional.ofNullable(endpoint.metadata(Roles.class))
+                                .map(roles -> roles.getRoles().stream()
+                                        .map(Object::toString)
+                                        .collect(Collectors.toSet()))
+                                .orElse(Set.of())))
+                .toList();
     }
 
     /** The port the server listens on. */
@@ -60,13 +92,14 @@ public final class HttpServer implements AutoCloseable {
         javalin.stop();
     }
 
-    private static void configure(JavalinConfig config, JsonMapper jsonMapper, List<RouteGroup> routeGroups) {
+    private static void configure(
+            JavalinConfig config, JsonMapper jsonMapper, TierraConfig.Security security, List<RouteGroup> routeGroups) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.jsonMapper(new JavalinJackson3(jsonMapper, false));
         // Farmers read the map over slow rural links: compress what is worth compressing.
         config.http.compressionStrategy = CompressionStrategy.GZIP;
-        config.http.maxRequestSize = 1_000_000;
+        config.http.maxRequestSize = security.maxBodyBytes();
         config.router.ignoreTrailingSlashes = true;
         config.http.prefer405over404 = true;
         addMapFiles(config);
@@ -75,6 +108,10 @@ public final class HttpServer implements AutoCloseable {
         RoutesConfig routes = config.routes;
         routes.before(HttpServer::assignRequestId);
         routes.before(HttpServer::addSecurityHeaders);
+        routes.before(ctx -> refuseOversizedBody(ctx, security.maxBodyBytes()));
+        CrossOrigin crossOrigin = new CrossOrigin(security.corsOrigins());
+        routes.before(crossOrigin::answerPreflight);
+        routes.beforeMatched(crossOrigin::allowMatchedRoute);
         routeGroups.forEach(group -> group.addRoutes(routes));
         routes.exception(ApiProblem.class, (problem, ctx) -> Problems.render(ctx, problem));
         routes.exception(
@@ -135,10 +172,39 @@ public final class HttpServer implements AutoCloseable {
         return requestId == null ? "" : requestId;
     }
 
+    /**
+     * The page may load only its own files. MapLibre runs its worker from a blob: URL and draws
+     * images from data: and blob: URLs; nothing else is allowed, and no page may frame Tierra.
+     */
+    static final String CONTENT_SECURITY_POLICY = String.join("; ",
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data: blob:",
+            "worker-src blob:",
+            "child-src blob:",
+            "connect-src 'self'",
+            "font-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'");
+
     private static void addSecurityHeaders(Context ctx) {
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Referrer-Policy", "same-origin");
-        ctx.header("Content-Security-Policy", "frame-ancestors 'none'");
+        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        ctx.header("X-Frame-Options", "DENY");
+    }
+
+    /** Refuses a declared body over the limit before reading any of it. */
+    private static void refuseOversizedBody(Context ctx, long maxBodyBytes) {
+        long declared = ctx.contentLength();
+        if (declared > maxBodyBytes) {
+            throw new ApiProblem(413, "request-too-large", "Request too large",
+                    "The request body has " + declared + " bytes; this server accepts at most " + maxBodyBytes + ".",
+                    Map.of("maxBytes", maxBodyBytes));
+        }
     }
 
     private static void logRequest(Context ctx, Float milliseconds) {
@@ -176,7 +242,7 @@ public final class HttpServer implements AutoCloseable {
         };
     }
 
-    private static ApiProblem malformedJson(JacksonException exception) {
+    static ApiProblem malformedJson(JacksonException exception) {
         var location = exception.getLocation();
         Map<String, Object> fields = new LinkedHashMap<>();
         if (location != null) {
@@ -192,6 +258,12 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private static void handleDatabaseFailure(DatabaseException exception, Context ctx) {
+        if (exception.sqlState().filter("23505"::equals).isPresent()) {
+            // A uniqueness race the handler's own check could not see (two requests at once).
+            Problems.render(ctx, new ApiProblem(409, "conflict", "Conflict",
+                    "This conflicts with a record that was just created; reload and try again.", Map.of()));
+            return;
+        }
         if (exception.isUnavailable()) {
             log.warn(
                     "Database unavailable during {} {} (request {}): {}",

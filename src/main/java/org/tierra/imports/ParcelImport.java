@@ -42,8 +42,15 @@ public final class ParcelImport {
     private static final int MAX_REPORTED_ERRORS = 100;
     private static final Set<String> IMPORTABLE_STATUSES = Set.of("proposed", "active", "disputed");
 
-    /** What the import did. */
-    public record Result(int parcelsCreated) {}
+    /** What the import did: the parcels it created, for the caller to audit. */
+    public record Result(List<CreatedParcel> parcels) {
+        public int parcelsCreated() {
+            return parcels.size();
+        }
+    }
+
+    /** A parcel the import created. */
+    public record CreatedParcel(long id, long trustId, String code) {}
 
     private record ParcelRow(
             int featureNumber,
@@ -117,7 +124,11 @@ public final class ParcelImport {
         }
         List<Long> ids = insert(rows);
         rejectOverlaps(ids);
-        return new Result(ids.size());
+        List<CreatedParcel> created = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            created.add(new CreatedParcel(ids.get(i), rows.get(i).trust().id(), rows.get(i).code()));
+        }
+        return new Result(created);
     }
 
     private Optional<ParcelRow> readFeature(int number, JsonNode feature) {

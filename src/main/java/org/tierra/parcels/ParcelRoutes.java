@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.tierra.db.Database;
 import org.tierra.geo.BoundingBox;
+import org.tierra.http.Access;
 import org.tierra.http.ApiProblem;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
@@ -41,8 +42,8 @@ public final class ParcelRoutes implements RouteGroup {
 
     @Override
     public void addRoutes(RoutesConfig routes) {
-        routes.get("/api/v1/parcels", this::listParcels);
-        routes.get("/api/v1/parcels/{id}", this::getParcel);
+        routes.get("/api/v1/parcels", this::listParcels, Access.PUBLIC);
+        routes.get("/api/v1/parcels/{id}", this::getParcel, Access.PUBLIC);
     }
 
     private void listParcels(Context ctx) {

@@ -50,6 +50,46 @@ public final class TrustRepository {
         }
     }
 
+    private static final String LOCK = "SELECT 1 FROM trust WHERE id = ? FOR UPDATE";
+
+    /** Serialises changes to the trust's memberships until the caller's transaction ends. */
+    public static void lockTrust(Connection connection, long trustId) {
+        try (PreparedStatement statement = connection.prepareStatement(LOCK)) {
+            statement.setLong(1, trustId);
+            statement.executeQuery().close();
+        } catch (SQLException e) {
+            throw new DatabaseException(LOCK, e);
+        }
+    }
+
+    /** A trust as the public list shows it. */
+    public record TrustSummary(String code, String name, Trust.Kind kind, long parcels) {}
+
+    private static final String LIST = """
+            SELECT t.code, t.name, t.kind, count(p.id) FILTER (WHERE p.status <> 'retired') AS parcels
+            FROM trust t
+            LEFT JOIN parcel p ON p.trust_id = t.id
+            GROUP BY t.id
+            ORDER BY t.code
+            """;
+
+    public static java.util.List<TrustSummary> listTrusts(Connection connection) {
+        java.util.List<TrustSummary> trusts = new java.util.ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(LIST);
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                trusts.add(new TrustSummary(
+                        rows.getString("code"),
+                        rows.getString("name"),
+                        Trust.Kind.fromCode(rows.getString("kind")),
+                        rows.getLong("parcels")));
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(LIST, e);
+        }
+        return trusts;
+    }
+
     private static final String COUNT = "SELECT count(*) FROM trust";
 
     public static long countTrusts(Connection connection) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,7 +13,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tierra.TierraApp;
+import org.tierra.audit.AuditLog;
 import org.tierra.db.Database;
+import org.tierra.http.Json;
 import org.tierra.testing.TestDatabase;
 import org.tierra.testing.TestPostgres;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** The demo registry: believable, valid, without overlaps, and loaded exactly once. */
 class DemoDataTest {
 
-    private static final JsonMapper json = JsonMapper.builder().build();
+    private static final JsonMapper json = Json.newMapper();
     private static TestDatabase testDatabase;
     private static Database database;
 
@@ -28,12 +31,19 @@ class DemoDataTest {
     static void loadOnce() {
         testDatabase = TestPostgres.freshDatabase();
         database = Database.connect(testDatabase.jdbcUrl(), testDatabase.user(), testDatabase.password());
-        assertThat(DemoData.loadIfEmpty(database, json)).isTrue();
+        assertThat(load(database)).isTrue();
     }
 
     @AfterAll
     static void close() {
         database.close();
+    }
+
+    private static final String DEMO_PASSWORD = "una-contraseña-de-prueba";
+
+    private static boolean load(Database pool) {
+        return DemoData.loadIfEmpty(
+                pool, json, new AuditLog(json), Optional.of(DEMO_PASSWORD), TestPostgres.emptyDirectory("demo"));
     }
 
     @Test
@@ -92,10 +102,66 @@ class DemoDataTest {
     }
 
     @Test
+    void addsOneDemoAccountPerRoleThatCanSignIn() {
+        assertThat(testDatabase.queryColumn("SELECT username FROM app_user ORDER BY username"))
+                .containsExactly("demo-admin", "demo-board", "demo-farmer", "demo-researcher", "demo-staff");
+        assertThat(testDatabase.queryColumn("""
+                        SELECT DISTINCT m.role FROM membership m JOIN app_user u ON u.id = m.user_id
+                        WHERE u.username = 'demo-farmer'"""))
+                .containsExactly("lessee");
+        String hash = testDatabase.queryColumn("SELECT password_hash FROM app_user WHERE username = 'demo-staff'").get(0);
+        assertThat(hash).startsWith("$argon2id$");
+        assertThat(org.tierra.auth.Passwords.verify(DEMO_PASSWORD, Optional.of(hash))).isTrue();
+    }
+
+    @Test
+    void everyDemoWriteIsAuditedAndTheChainVerifies() {
+        long parcels = testDatabase.queryLong("SELECT count(*) FROM parcel");
+        assertThat(testDatabase.queryLong("SELECT count(*) FROM audit_entry WHERE entity = 'parcel' AND action = 'create'"))
+                .isEqualTo(parcels);
+        assertThat(testDatabase.queryColumn("SELECT DISTINCT actor FROM audit_entry")).containsExactly("system");
+        assertThat(new AuditLog(json).verify(database).valid()).isTrue();
+    }
+
+    @Test
+    void aGeneratedDemoPasswordIsWrittenToAPrivateFile() throws Exception {
+        TestDatabase own = TestPostgres.freshDatabase();
+        java.nio.file.Path dataDir = TestPostgres.emptyDirectory("demo-credentials");
+        try (Database pool = Database.connect(own.jdbcUrl(), own.user(), own.password())) {
+            DemoData.loadIfEmpty(pool, json, new AuditLog(json), Optional.empty(), dataDir);
+        }
+
+        java.nio.file.Path file = DemoData.credentialsFile(dataDir);
+        assertThat(java.nio.file.Files.getPosixFilePermissions(file))
+                .containsExactlyInAnyOrder(
+                        java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        String password = java.nio.file.Files.readAllLines(file).stream()
+                .filter(line -> line.startsWith("password: "))
+                .map(line -> line.substring("password: ".length()))
+                .findFirst()
+                .orElseThrow();
+        String hash = own.queryColumn("SELECT password_hash FROM app_user WHERE username = 'demo-admin'").get(0);
+        assertThat(org.tierra.auth.Passwords.verify(password, Optional.of(hash))).isTrue();
+    }
+
+    @Test
+    void aWeakDemoPasswordIsRefusedBeforeAnythingIsWritten() {
+        TestDatabase own = TestPostgres.freshDatabase();
+        try (Database pool = Database.connect(own.jdbcUrl(), own.user(), own.password())) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> DemoData.loadIfEmpty(
+                            pool, json, new AuditLog(json), Optional.of("short"), TestPostgres.emptyDirectory("weak")))
+                    .isInstanceOf(org.tierra.config.ConfigException.class)
+                    .hasMessageContaining("TIERRA_DEMO_PASSWORD");
+        }
+        assertThat(own.queryLong("SELECT count(*) FROM trust")).isZero();
+    }
+
+    @Test
     void loadingAgainChangesNothing() {
         long before = testDatabase.queryLong("SELECT count(*) FROM parcel");
 
-        assertThat(DemoData.loadIfEmpty(database, json)).isFalse();
+        assertThat(load(database)).isFalse();
 
         assertThat(testDatabase.queryLong("SELECT count(*) FROM parcel")).isEqualTo(before);
         assertThat(testDatabase.queryLong("SELECT count(*) FROM trust")).isEqualTo(2);
@@ -111,7 +177,7 @@ class DemoDataTest {
             for (int i = 0; i < 4; i++) {
                 Database pool = Database.connect(empty.jdbcUrl(), empty.user(), empty.password());
                 pools.add(pool);
-                loads.add(() -> DemoData.loadIfEmpty(pool, json));
+                loads.add(() -> load(pool));
             }
             long loaded = 0;
             for (Future<Boolean> result : executor.invokeAll(loads)) {

@@ -46,15 +46,25 @@ public record TestDatabase(String jdbcUrl, String user, String password) {
         return Long.parseLong(queryColumn(sql).get(0));
     }
 
+    /** The demo accounts' password in tests. */
+    public static final String DEMO_PASSWORD = "contraseña-de-prueba-2026";
+
     /** A configuration that points Tierra at this database, on a free port. */
     public TierraConfig config(boolean loadDemo) {
-        return TierraConfig.from(
-                Map.of(
-                        "TIERRA_DB_URL", jdbcUrl,
-                        "TIERRA_DB_USER", user,
-                        "TIERRA_DB_PASSWORD", password,
-                        "TIERRA_PORT", "0",
-                        "TIERRA_DEMO", Boolean.toString(loadDemo)),
-                List.of());
+        return config(loadDemo, Map.of());
+    }
+
+    /** The same, with more settings (environment variable names) on top. */
+    public TierraConfig config(boolean loadDemo, Map<String, String> more) {
+        Map<String, String> environment = new java.util.HashMap<>(Map.of(
+                "TIERRA_DB_URL", jdbcUrl,
+                "TIERRA_DB_USER", user,
+                "TIERRA_DB_PASSWORD", password,
+                "TIERRA_PORT", "0",
+                "TIERRA_DEMO", Boolean.toString(loadDemo),
+                "TIERRA_DEMO_PASSWORD", DEMO_PASSWORD,
+                "TIERRA_DATA_DIR", TestPostgres.emptyDirectory("app").toString()));
+        environment.putAll(more);
+        return TierraConfig.from(environment, List.of());
     }
 }

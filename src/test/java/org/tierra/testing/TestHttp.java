@@ -64,6 +64,65 @@ public final class TestHttp {
         }
     }
 
+    /** Any method, with an optional JSON body and header name/value pairs. */
+    public HttpResponse<String> request(String method, String pathAndQuery, String jsonBody, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        if (jsonBody != null) {
+            request.header("Content-Type", "application/json");
+        }
+        request.method(
+                method,
+                jsonBody == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
+        return send(request.build());
+    }
+
+    /** Signs in and returns a client that sends the session cookie, and the CSRF token on writes. */
+    public Session signIn(String username, String password) {
+        HttpResponse<String> response = request(
+                "POST", "/api/v1/auth/login", JSON.writeValueAsString(java.util.Map.of("username", username, "password", password)));
+        if (response.statusCode() != 200) {
+            throw new AssertionError("sign-in as " + username + " failed: " + response.statusCode() + " " + response.body());
+        }
+        String cookie = response.headers().allValues("Set-Cookie").stream()
+                .filter(header -> header.startsWith("tierra_session="))
+                .map(header -> header.substring(0, header.indexOf(';')))
+                .findFirst()
+                .orElseThrow();
+        return new Session(this, cookie, json(response).get("csrfToken").asString(), response);
+    }
+
+    /** A signed-in browser, as far as the API can tell. */
+    public record Session(TestHttp http, String cookie, String csrfToken, HttpResponse<String> signInResponse) {
+        public HttpResponse<String> get(String path) {
+            return http.request("GET", path, null, "Cookie", cookie);
+        }
+
+        public HttpResponse<String> send(String method, String path, String jsonBody) {
+            return http.request(method, path, jsonBody, "Cookie", cookie, "X-CSRF-Token", csrfToken);
+        }
+
+        /** A write without the CSRF header, as a cross-site form would send it. */
+        public HttpResponse<String> sendWithoutCsrf(String method, String path, String jsonBody) {
+            return http.request(method, path, jsonBody, "Cookie", cookie);
+        }
+    }
+
+    /** A client that authenticates with an API token. */
+    public record Bearer(TestHttp http, String token) {
+        public HttpResponse<String> get(String path) {
+            return http.request("GET", path, null, "Authorization", "Bearer " + token);
+        }
+
+        public HttpResponse<String> send(String method, String path, String jsonBody) {
+            return http.request(method, path, jsonBody, "Authorization", "Bearer " + token);
+        }
+    }
+
     public static JsonNode json(HttpResponse<String> response) {
         return JSON.readTree(response.body());
     }
