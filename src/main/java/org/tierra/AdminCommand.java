@@ -61,9 +61,18 @@ final class AdminCommand {
                     return false;
                 }
                 AccountRepository.createUser(connection, username, "Operator " + username, hash, true);
-                audit.record(connection, new AuditEvent(Optional.empty(), "admin-command", Optional.empty(), "user",
-                        username, "create-operator", Optional.of("created on the command line"), Optional.empty(),
-                        Map.of()));
+                audit.record(
+                        connection,
+                        new AuditEvent(
+                                Optional.empty(),
+                                "admin-command",
+                                Optional.empty(),
+                                "user",
+                                username,
+                                "create-operator",
+                                Optional.of("created on the command line"),
+                                Optional.empty(),
+                                Map.of()));
                 return true;
             });
             if (!created) {
@@ -123,7 +132,9 @@ final class AdminCommand {
             return Optional.empty();
         }
         try {
-            return ((Boolean) Console.class.getMethod("isTerminal").invoke(console)) ? Optional.of(console) : Optional.empty();
+            return ((Boolean) Console.class.getMethod("isTerminal").invoke(console))
+                    ? Optional.of(console)
+                    : Optional.empty();
         } catch (ReflectiveOperationException e) {
             return Optional.of(console); // Java 17 to 21: a console exists only for a terminal
         }
@@ -140,14 +151,21 @@ final class AdminCommand {
 
     private static Connected connect(TierraConfig config) {
         if (!config.embeddedDatabase()) {
-            return new Connected(Database.connect(config.databaseUrl().orElseThrow(),
-                    config.databaseUser().orElse(null), config.databasePassword().orElse(null)), Optional.empty());
+            return new Connected(
+                    Database.connect(
+                            config.databaseUrl().orElseThrow(),
+                            config.databaseUser().orElse(null),
+                            config.databasePassword().orElse(null)),
+                    Optional.empty());
         }
         Optional<EmbeddedPostgres.RunningCluster> running =
                 EmbeddedPostgres.findRunningCluster(config.dataDir(), TierraApp.DATABASE_NAME);
         if (running.isPresent()) {
             return new Connected(
-                    Database.connect(running.get().jdbcUrl(), running.get().user(), running.get().password()),
+                    Database.connect(
+                            running.get().jdbcUrl(),
+                            running.get().user(),
+                            running.get().password()),
                     Optional.empty());
         }
         EmbeddedPostgres postgres =

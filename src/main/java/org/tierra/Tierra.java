@@ -31,7 +31,10 @@ public final class Tierra {
         }
         if (!arguments.isEmpty() && !arguments.get(0).startsWith("-")) {
             if (!arguments.get(0).equals("serve")) {
-                fail(2, "unknown command '" + arguments.get(0) + "'; the commands are 'serve' (the default) and 'admin'");
+                fail(
+                        2,
+                        "unknown command '" + arguments.get(0)
+                                + "'; the commands are 'serve' (the default) and 'admin'");
             }
             arguments = arguments.subList(1, arguments.size());
         }

@@ -52,8 +52,21 @@ public record AuditEvent(
 
     /** A write Tierra makes itself, such as loading the demo registry. */
     public static AuditEvent bySystem(
-            Optional<Long> trustId, String entity, String entityId, String action, String reason, Map<String, Object> details) {
+            Optional<Long> trustId,
+            String entity,
+            String entityId,
+            String action,
+            String reason,
+            Map<String, Object> details) {
         return new AuditEvent(
-                Optional.empty(), "system", trustId, entity, entityId, action, Optional.of(reason), Optional.empty(), details);
+                Optional.empty(),
+                "system",
+                trustId,
+                entity,
+                entityId,
+                action,
+                Optional.of(reason),
+                Optional.empty(),
+                details);
     }
 }

@@ -234,5 +234,4 @@ public final class AuditLog {
             statement.setNull(index, Types.BIGINT);
         }
     }
-
 }

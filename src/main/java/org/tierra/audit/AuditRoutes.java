@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.tierra.http.Access;
 import org.tierra.auth.AccessControl;
 import org.tierra.auth.Principal;
 import org.tierra.auth.Role;
 import org.tierra.db.Database;
+import org.tierra.http.Access;
 import org.tierra.http.ApiProblem;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
@@ -64,7 +64,10 @@ public final class AuditRoutes implements RouteGroup {
                 parameters.find("actor"),
                 parameters.find("since").map(value -> instant("since", value)),
                 parameters.find("until").map(value -> instant("until", value)),
-                parameters.find("after").map(value -> QueryParameters.parseId("after", value)).orElse(0L),
+                parameters
+                        .find("after")
+                        .map(value -> QueryParameters.parseId("after", value))
+                        .orElse(0L),
                 limit);
         List<AuditLog.Entry> entries = audit.list(database, filter);
         Map<String, Object> page = new LinkedHashMap<>();
@@ -72,8 +75,12 @@ public final class AuditRoutes implements RouteGroup {
         List<Map<String, String>> links = new ArrayList<>();
         if (entries.size() == limit) {
             String base = ctx.fullUrl().replaceAll("([?&])after=[^&]*&?", "$1").replaceAll("[?&]$", "");
-            links.add(Map.of("rel", "next", "href",
-                    base + (base.contains("?") ? "&" : "?") + "after=" + entries.get(entries.size() - 1).id()));
+            links.add(Map.of(
+                    "rel",
+                    "next",
+                    "href",
+                    base + (base.contains("?") ? "&" : "?") + "after="
+                            + entries.get(entries.size() - 1).id()));
         }
         page.put("links", links);
         ctx.json(page);
@@ -107,8 +114,10 @@ public final class AuditRoutes implements RouteGroup {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw ApiProblem.invalidParameter(parameter,
-                    "'" + parameter + "' must be an RFC 3339 instant such as 2026-01-31T00:00:00Z, got '" + value + "'.");
+            throw ApiProblem.invalidParameter(
+                    parameter,
+                    "'" + parameter + "' must be an RFC 3339 instant such as 2026-01-31T00:00:00Z, got '" + value
+                            + "'.");
         }
     }
 }

@@ -77,12 +77,9 @@ public final class AccessControl implements RouteGroup {
         }
     }
 
-    /** Static files carry no roles and are public; every route must declare exactly one Access. */
+    /** Every route, and the map's static files, must declare exactly one Access. */
     private static Access declaredAccess(Context ctx) {
         Set<RouteRole> roles = ctx.routeRoles();
-        if (roles.isEmpty() && ctx.endpoints().list().isEmpty()) {
-            return Access.PUBLIC;
-        }
         if (roles.size() != 1 || !(roles.iterator().next() instanceof Access access)) {
             throw new IllegalStateException(ctx.method() + " " + ctx.endpoint().path + " declares no Access: refused");
         }
@@ -93,8 +90,12 @@ public final class AccessControl implements RouteGroup {
         String authorization = ctx.header("Authorization");
         if (authorization != null) {
             if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                throw new ApiProblem(401, "unauthenticated", "Unauthenticated",
-                        "Use 'Authorization: Bearer <token>' with an API token.", Map.of());
+                throw new ApiProblem(
+                        401,
+                        "unauthenticated",
+                        "Unauthenticated",
+                        "Use 'Authorization: Bearer <token>' with an API token.",
+                        Map.of());
             }
             return Optional.of(authenticateToken(authorization.substring(7).strip()));
         }
@@ -115,18 +116,27 @@ public final class AccessControl implements RouteGroup {
         byte[] tokenHash = Secrets.sha256(token);
         return database.withConnection(connection -> {
             TokenRepository.TokenGrant grant = TokenRepository.findValidToken(connection, tokenHash)
-                    .orElseThrow(() -> new ApiProblem(401, "invalid-token", "Invalid token",
-                            "This API token is unknown, revoked or expired.", Map.of()));
+                    .orElseThrow(() -> new ApiProblem(
+                            401,
+                            "invalid-token",
+                            "Invalid token",
+                            "This API token is unknown, revoked or expired.",
+                            Map.of()));
             User user = AccountRepository.findUser(connection, grant.userId()).orElseThrow();
             // A token never grants more than its owner still holds in that trust.
-            Optional<Role> held = Optional.ofNullable(AccountRepository.listRoles(connection, user.id()).get(grant.trustId()));
-            Map<Long, Role> roles = held.filter(role -> role.grantableTokenRoles().contains(grant.role()))
+            Optional<Role> held = Optional.ofNullable(
+                    AccountRepository.listRoles(connection, user.id()).get(grant.trustId()));
+            Map<Long, Role> roles = held.filter(
+                            role -> role.grantableTokenRoles().contains(grant.role()))
                     .map(role -> Map.of(grant.trustId(), grant.role()))
                     .orElse(Map.of());
-            if (grant.lastUsedAt().map(used -> used.isBefore(Instant.now().minus(TOUCH_INTERVAL))).orElse(true)) {
+            if (grant.lastUsedAt()
+                    .map(used -> used.isBefore(Instant.now().minus(TOUCH_INTERVAL)))
+                    .orElse(true)) {
                 TokenRepository.touchToken(connection, grant.tokenId());
             }
-            return new Principal(user.id(), user.username(), user.displayName(), false, roles, Principal.Credential.API_TOKEN);
+            return new Principal(
+                    user.id(), user.username(), user.displayName(), false, roles, Principal.Credential.API_TOKEN);
         });
     }
 
@@ -141,7 +151,8 @@ public final class AccessControl implements RouteGroup {
             if (session.get().lastSeenAt().isBefore(Instant.now().minus(TOUCH_INTERVAL))) {
                 SessionRepository.touchSession(connection, tokenHash);
             }
-            User user = AccountRepository.findUser(connection, session.get().userId()).orElseThrow();
+            User user = AccountRepository.findUser(connection, session.get().userId())
+                    .orElseThrow();
             return Optional.of(new Principal(
                     user.id(),
                     user.username(),
@@ -159,19 +170,31 @@ public final class AccessControl implements RouteGroup {
         String expected = Secrets.csrfTokenFor(currentSessionId(ctx).orElseThrow());
         String given = ctx.header(CSRF_HEADER);
         if (given == null || given.isBlank()) {
-            throw new ApiProblem(403, "csrf-token-missing", "CSRF token missing",
+            throw new ApiProblem(
+                    403,
+                    "csrf-token-missing",
+                    "CSRF token missing",
                     "Writes made with a session cookie need the header " + CSRF_HEADER
-                            + " with the csrfToken returned at sign-in.", Map.of());
+                            + " with the csrfToken returned at sign-in.",
+                    Map.of());
         }
         if (!Secrets.sameHash(Secrets.sha256(expected), Secrets.sha256(given))) {
-            throw new ApiProblem(403, "csrf-token-invalid", "CSRF token invalid",
-                    "The " + CSRF_HEADER + " header does not belong to this session; sign in again.", Map.of());
+            throw new ApiProblem(
+                    403,
+                    "csrf-token-invalid",
+                    "CSRF token invalid",
+                    "The " + CSRF_HEADER + " header does not belong to this session; sign in again.",
+                    Map.of());
         }
     }
 
     static ApiProblem unauthenticated() {
-        return new ApiProblem(401, "unauthenticated", "Unauthenticated",
-                "Sign in (POST /api/v1/auth/login) or send 'Authorization: Bearer <token>'.", Map.of());
+        return new ApiProblem(
+                401,
+                "unauthenticated",
+                "Unauthenticated",
+                "Sign in (POST /api/v1/auth/login) or send 'Authorization: Bearer <token>'.",
+                Map.of());
     }
 
     static void setSessionCookie(Context ctx, String sessionId, TierraConfig.Security security) {
@@ -184,6 +207,7 @@ public final class AccessControl implements RouteGroup {
 
     private static Cookie sessionCookie(String value, int maxAgeSeconds, TierraConfig.Security security) {
         // name, value, path, max age, Secure, HttpOnly, domain (host only), SameSite
-        return new Cookie(SESSION_COOKIE, value, "/", maxAgeSeconds, security.secureCookies(), true, null, SameSite.LAX);
+        return new Cookie(
+                SESSION_COOKIE, value, "/", maxAgeSeconds, security.secureCookies(), true, null, SameSite.LAX);
     }
 }

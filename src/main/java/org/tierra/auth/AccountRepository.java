@@ -57,7 +57,9 @@ public final class AccountRepository {
         try (PreparedStatement statement = connection.prepareStatement(FIND_BY_USERNAME)) {
             statement.setString(1, username);
             try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? Optional.of(new Credentials(userFrom(row), row.getString("password_hash"))) : Optional.empty();
+                return row.next()
+                        ? Optional.of(new Credentials(userFrom(row), row.getString("password_hash")))
+                        : Optional.empty();
             }
         } catch (SQLException e) {
             throw new DatabaseException(FIND_BY_USERNAME, e);
@@ -110,7 +112,9 @@ public final class AccountRepository {
             statement.setLong(1, userId);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    roles.put(rows.getLong("trust_id"), Role.fromCode(rows.getString("role")).orElseThrow());
+                    roles.put(
+                            rows.getLong("trust_id"),
+                            Role.fromCode(rows.getString("role")).orElseThrow());
                 }
             }
         } catch (SQLException e) {

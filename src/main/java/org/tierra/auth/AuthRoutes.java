@@ -39,7 +39,11 @@ public final class AuthRoutes implements RouteGroup {
     private final LoginThrottle throttle;
 
     public AuthRoutes(
-            Database database, JsonMapper json, AuditLog audit, TierraConfig.Security security, LoginThrottle throttle) {
+            Database database,
+            JsonMapper json,
+            AuditLog audit,
+            TierraConfig.Security security,
+            LoginThrottle throttle) {
         this.database = database;
         this.json = json;
         this.audit = audit;
@@ -71,7 +75,8 @@ public final class AuthRoutes implements RouteGroup {
         if (!signedIn) {
             throttle.recordFailure(username, address);
             log.info("Failed sign-in for '{}' from {}", username, address);
-            throw new ApiProblem(401, "invalid-credentials", "Invalid credentials", "Wrong username or password.", Map.of());
+            throw new ApiProblem(
+                    401, "invalid-credentials", "Invalid credentials", "Wrong username or password.", Map.of());
         }
         throttle.recordSuccess(username);
         User user = credentials.orElseThrow().user();
@@ -86,20 +91,26 @@ public final class AuthRoutes implements RouteGroup {
                     user.id(),
                     Instant.now().plus(security.sessionMaximumAge()),
                     address);
-            audit.record(connection, new AuditEvent(
-                    Optional.of(user.id()),
-                    user.username(),
-                    Optional.empty(),
-                    "session",
-                    sessionLabel(sessionId),
-                    "sign-in",
-                    Optional.empty(),
-                    Optional.of(HttpServer.requestId(ctx)),
-                    Map.of("address", address)));
+            audit.record(
+                    connection,
+                    new AuditEvent(
+                            Optional.of(user.id()),
+                            user.username(),
+                            Optional.empty(),
+                            "session",
+                            sessionLabel(sessionId),
+                            "sign-in",
+                            Optional.empty(),
+                            Optional.of(HttpServer.requestId(ctx)),
+                            Map.of("address", address)));
             return null;
         });
         AccessControl.setSessionCookie(ctx, sessionId, security);
-        Principal principal = new Principal(user.id(), user.username(), user.displayName(), user.operator(),
+        Principal principal = new Principal(
+                user.id(),
+                user.username(),
+                user.displayName(),
+                user.operator(),
                 database.withConnection(connection -> AccountRepository.listRoles(connection, user.id())),
                 Principal.Credential.SESSION);
         ctx.json(describe(user, principal, Optional.of(Secrets.csrfTokenFor(sessionId))));
@@ -110,19 +121,37 @@ public final class AuthRoutes implements RouteGroup {
         if (wait.isPresent()) {
             long seconds = Math.max(1, wait.get().toSeconds() + 1);
             ctx.header("Retry-After", Long.toString(seconds));
-            throw new ApiProblem(429, "too-many-sign-in-attempts", "Too many sign-in attempts",
-                    "Too many failed sign-ins; try again in " + seconds + " seconds.", Map.of("retryAfterSeconds", seconds));
+            throw new ApiProblem(
+                    429,
+                    "too-many-sign-in-attempts",
+                    "Too many sign-in attempts",
+                    "Too many failed sign-ins; try again in " + seconds + " seconds.",
+                    Map.of("retryAfterSeconds", seconds));
         }
     }
 
     private void logout(Context ctx) {
         Principal principal = AccessControl.requirePrincipal(ctx);
-        String sessionId = AccessControl.currentSessionId(ctx).orElseThrow(() -> new ApiProblem(400, "not-a-session",
-                "Not a session", "Signing out ends a session; revoke an API token with DELETE /api/v1/tokens/{id}.", Map.of()));
+        String sessionId = AccessControl.currentSessionId(ctx)
+                .orElseThrow(() -> new ApiProblem(
+                        400,
+                        "not-a-session",
+                        "Not a session",
+                        "Signing out ends a session; revoke an API token with DELETE /api/v1/tokens/{id}.",
+                        Map.of()));
         database.inTransaction(connection -> {
             SessionRepository.revokeSession(connection, Secrets.sha256(sessionId));
-            audit.record(connection, AuditEvent.by(principal, Optional.empty(), "session", sessionLabel(sessionId),
-                    "sign-out", Optional.empty(), HttpServer.requestId(ctx), Map.of()));
+            audit.record(
+                    connection,
+                    AuditEvent.by(
+                            principal,
+                            Optional.empty(),
+                            "session",
+                            sessionLabel(sessionId),
+                            "sign-out",
+                            Optional.empty(),
+                            HttpServer.requestId(ctx),
+                            Map.of()));
             return null;
         });
         AccessControl.clearSessionCookie(ctx, security);
@@ -138,14 +167,17 @@ public final class AuthRoutes implements RouteGroup {
 
     private void changePassword(Context ctx) {
         Principal principal = AccessControl.requirePrincipal(ctx);
-        String sessionId = AccessControl.currentSessionId(ctx).orElseThrow(() -> Principal.forbidden(
-                "A password is changed from a signed-in session, not with an API token."));
+        String sessionId = AccessControl.currentSessionId(ctx)
+                .orElseThrow(() ->
+                        Principal.forbidden("A password is changed from a signed-in session, not with an API token."));
         JsonBody body = JsonBody.read(ctx, json, Set.of("currentPassword", "newPassword"));
         String current = body.requiredRawText("currentPassword");
         String replacement = body.requiredRawText("newPassword");
         refuseWhileThrottled(ctx, principal.username(), ctx.ip());
-        String storedHash = database.withConnection(connection ->
-                AccountRepository.findCredentials(connection, principal.username())).orElseThrow().passwordHash();
+        String storedHash = database.withConnection(
+                        connection -> AccountRepository.findCredentials(connection, principal.username()))
+                .orElseThrow()
+                .passwordHash();
         if (!Passwords.verify(current, Optional.of(storedHash))) {
             throttle.recordFailure(principal.username(), ctx.ip());
             throw JsonBody.invalidField("currentPassword", "The current password is wrong.");
@@ -156,9 +188,19 @@ public final class AuthRoutes implements RouteGroup {
         String newHash = Passwords.hash(replacement);
         database.inTransaction(connection -> {
             AccountRepository.updatePassword(connection, principal.userId(), newHash);
-            int ended = SessionRepository.revokeOtherSessions(connection, principal.userId(), Secrets.sha256(sessionId));
-            audit.record(connection, AuditEvent.by(principal, Optional.empty(), "user", principal.username(),
-                    "change-password", Optional.empty(), HttpServer.requestId(ctx), Map.of("otherSessionsEnded", ended)));
+            int ended =
+                    SessionRepository.revokeOtherSessions(connection, principal.userId(), Secrets.sha256(sessionId));
+            audit.record(
+                    connection,
+                    AuditEvent.by(
+                            principal,
+                            Optional.empty(),
+                            "user",
+                            principal.username(),
+                            "change-password",
+                            Optional.empty(),
+                            HttpServer.requestId(ctx),
+                            Map.of("otherSessionsEnded", ended)));
             return null;
         });
         ctx.status(204);
@@ -170,17 +212,30 @@ public final class AuthRoutes implements RouteGroup {
      */
     private Map<String, Object> describe(User user, Principal principal, Optional<String> csrfToken) {
         Map<String, Object> description = new LinkedHashMap<>();
-        description.put("user", Map.of(
-                "username", user.username(), "displayName", user.displayName(), "operator", principal.operator()));
+        description.put(
+                "user",
+                Map.of(
+                        "username",
+                        user.username(),
+                        "displayName",
+                        user.displayName(),
+                        "operator",
+                        principal.operator()));
         List<AccountRepository.Membership> memberships =
                 database.withConnection(connection -> AccountRepository.listMemberships(connection, user.id()));
-        description.put("memberships", memberships.stream()
-                .filter(membership -> principal.roles().containsKey(membership.trustId()))
-                .map(membership -> Map.of(
-                        "trust", membership.trust(),
-                        "trustName", membership.trustName(),
-                        "role", principal.roles().get(membership.trustId()).code()))
-                .toList());
+        description.put(
+                "memberships",
+                memberships.stream()
+                        .filter(membership -> principal.roles().containsKey(membership.trustId()))
+                        .map(membership -> Map.of(
+                                "trust", membership.trust(),
+                                "trustName", membership.trustName(),
+                                "role",
+                                        principal
+                                                .roles()
+                                                .get(membership.trustId())
+                                                .code()))
+                        .toList());
         description.put("credential", principal.credential() == Principal.Credential.SESSION ? "session" : "api-token");
         csrfToken.ifPresent(token -> description.put("csrfToken", token));
         return description;

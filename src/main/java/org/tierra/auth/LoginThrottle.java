@@ -87,7 +87,11 @@ public final class LoginThrottle {
                 return Optional.empty();
             }
             // Wait until the oldest failure that still counts leaves the window.
-            Instant freed = times.stream().skip(times.size() - allowed).findFirst().orElseThrow().plus(window);
+            Instant freed = times.stream()
+                    .skip(times.size() - allowed)
+                    .findFirst()
+                    .orElseThrow()
+                    .plus(window);
             return Optional.of(Duration.between(now, freed));
         }
     }

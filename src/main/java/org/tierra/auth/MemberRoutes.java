@@ -52,10 +52,18 @@ public final class MemberRoutes implements RouteGroup {
         Trust trust = Trusts.getTrust(database, ctx.pathParam("trust"));
         principal.requireRole(trust, true, Role.ADMIN, Role.BOARD);
         QueryParameters.of(ctx, Set.of());
-        ctx.json(Map.of("trust", trust.code(), "members", database.withConnection(connection ->
-                AccountRepository.listMembers(connection, trust.id()).stream()
+        ctx.json(Map.of(
+                "trust",
+                trust.code(),
+                "members",
+                database.withConnection(connection -> AccountRepository.listMembers(connection, trust.id()).stream()
                         .map(member -> Map.of(
-                                "username", member.username(), "displayName", member.displayName(), "role", member.role().code()))
+                                "username",
+                                member.username(),
+                                "displayName",
+                                member.displayName(),
+                                "role",
+                                member.role().code()))
                         .toList())));
     }
 
@@ -65,32 +73,63 @@ public final class MemberRoutes implements RouteGroup {
         principal.requireRole(trust, true, Role.ADMIN);
         String username = requireUsername(ctx.pathParam("username"));
         JsonBody body = JsonBody.read(ctx, json, Set.of("role", "displayName", "password", "reason"));
-        Role role = Role.fromCode(body.requiredText("role")).orElseThrow(() ->
-                JsonBody.invalidField("role", "'role' is one of admin, board, staff, lessee, researcher."));
+        Role role = Role.fromCode(body.requiredText("role"))
+                .orElseThrow(() ->
+                        JsonBody.invalidField("role", "'role' is one of admin, board, staff, lessee, researcher."));
         String reason = body.requiredText("reason");
-        Optional<User> existing = database.withConnection(connection -> AccountRepository.findUser(connection, username));
-        Optional<NewAccount> newAccount = existing.isPresent() ? Optional.empty() : Optional.of(newAccount(username, body));
+        Optional<User> existing =
+                database.withConnection(connection -> AccountRepository.findUser(connection, username));
+        Optional<NewAccount> newAccount =
+                existing.isPresent() ? Optional.empty() : Optional.of(newAccount(username, body));
         if (existing.isPresent() && body.optionalText("password").isPresent()) {
-            throw JsonBody.invalidField("password", "The user " + username
-                    + " exists already; a user changes their own password (POST /api/v1/auth/password).");
+            throw JsonBody.invalidField(
+                    "password",
+                    "The user " + username
+                            + " exists already; a user changes their own password (POST /api/v1/auth/password).");
         }
         boolean created = database.inTransaction(connection -> {
             TrustRepository.lockTrust(connection, trust.id()); // two admins demoting each other: one waits
             User user = existing.orElseGet(() -> {
                 User account = AccountRepository.createUser(
-                        connection, username, newAccount.get().displayName(), newAccount.get().passwordHash(), false);
-                audit.record(connection, AuditEvent.by(principal, Optional.of(trust.id()), "user", username, "create",
-                        Optional.of(reason), HttpServer.requestId(ctx), Map.of()));
+                        connection,
+                        username,
+                        newAccount.get().displayName(),
+                        newAccount.get().passwordHash(),
+                        false);
+                audit.record(
+                        connection,
+                        AuditEvent.by(
+                                principal,
+                                Optional.of(trust.id()),
+                                "user",
+                                username,
+                                "create",
+                                Optional.of(reason),
+                                HttpServer.requestId(ctx),
+                                Map.of()));
                 return account;
             });
-            Optional<Role> before = Optional.ofNullable(AccountRepository.listRoles(connection, user.id()).get(trust.id()));
+            Optional<Role> before = Optional.ofNullable(
+                    AccountRepository.listRoles(connection, user.id()).get(trust.id()));
             if (before.filter(held -> held == Role.ADMIN).isPresent() && role != Role.ADMIN) {
                 refuseRemovingLastAdmin(connection, trust);
             }
             boolean membershipCreated = AccountRepository.setRole(connection, user.id(), trust.id(), role);
-            audit.record(connection, AuditEvent.by(principal, Optional.of(trust.id()), "membership", username,
-                    membershipCreated ? "grant" : "change-role", Optional.of(reason), HttpServer.requestId(ctx),
-                    Map.of("role", role.code(), "previousRole", before.map(Role::code).orElse("none"))));
+            audit.record(
+                    connection,
+                    AuditEvent.by(
+                            principal,
+                            Optional.of(trust.id()),
+                            "membership",
+                            username,
+                            membershipCreated ? "grant" : "change-role",
+                            Optional.of(reason),
+                            HttpServer.requestId(ctx),
+                            Map.of(
+                                    "role",
+                                    role.code(),
+                                    "previousRole",
+                                    before.map(Role::code).orElse("none"))));
             return membershipCreated;
         });
         ctx.status(created ? 201 : 200).json(Map.of("trust", trust.code(), "username", username, "role", role.code()));
@@ -101,21 +140,32 @@ public final class MemberRoutes implements RouteGroup {
         Trust trust = Trusts.getTrust(database, ctx.pathParam("trust"));
         principal.requireRole(trust, true, Role.ADMIN);
         String username = requireUsername(ctx.pathParam("username"));
-        String reason = QueryParameters.of(ctx, Set.of("reason")).find("reason")
+        String reason = QueryParameters.of(ctx, Set.of("reason"))
+                .find("reason")
                 .filter(text -> !text.isBlank())
                 .orElseThrow(() -> ApiProblem.invalidParameter("reason", "Say why, with ?reason=..."));
         database.inTransaction(connection -> {
             TrustRepository.lockTrust(connection, trust.id());
             User user = AccountRepository.findUser(connection, username)
                     .orElseThrow(() -> ApiProblem.notFound(username + " is not a member of " + trust.code() + "."));
-            Role held = Optional.ofNullable(AccountRepository.listRoles(connection, user.id()).get(trust.id()))
+            Role held = Optional.ofNullable(
+                            AccountRepository.listRoles(connection, user.id()).get(trust.id()))
                     .orElseThrow(() -> ApiProblem.notFound(username + " is not a member of " + trust.code() + "."));
             if (held == Role.ADMIN) {
                 refuseRemovingLastAdmin(connection, trust);
             }
             AccountRepository.removeRole(connection, user.id(), trust.id());
-            audit.record(connection, AuditEvent.by(principal, Optional.of(trust.id()), "membership", username, "revoke",
-                    Optional.of(reason), HttpServer.requestId(ctx), Map.of("previousRole", held.code())));
+            audit.record(
+                    connection,
+                    AuditEvent.by(
+                            principal,
+                            Optional.of(trust.id()),
+                            "membership",
+                            username,
+                            "revoke",
+                            Optional.of(reason),
+                            HttpServer.requestId(ctx),
+                            Map.of("previousRole", held.code())));
             return null;
         });
         ctx.status(204);
@@ -123,16 +173,23 @@ public final class MemberRoutes implements RouteGroup {
 
     private static void refuseRemovingLastAdmin(java.sql.Connection connection, Trust trust) {
         if (AccountRepository.countAdmins(connection, trust.id()) <= 1) {
-            throw new ApiProblem(409, "last-admin", "Last admin",
-                    "Trust " + trust.code() + " would have no admin left; make someone else admin first.", Map.of());
+            throw new ApiProblem(
+                    409,
+                    "last-admin",
+                    "Last admin",
+                    "Trust " + trust.code() + " would have no admin left; make someone else admin first.",
+                    Map.of());
         }
     }
 
     private record NewAccount(String displayName, String passwordHash) {}
 
     private static NewAccount newAccount(String username, JsonBody body) {
-        String displayName = body.optionalText("displayName").orElseThrow(() -> JsonBody.invalidField("displayName",
-                "The user " + username + " does not exist yet: give 'displayName' and 'password' to create it."));
+        String displayName = body.optionalText("displayName")
+                .orElseThrow(() -> JsonBody.invalidField(
+                        "displayName",
+                        "The user " + username
+                                + " does not exist yet: give 'displayName' and 'password' to create it."));
         String password = body.requiredRawText("password");
         Passwords.weakness(password, username).ifPresent(reason -> {
             throw JsonBody.invalidField("password", reason);
@@ -143,7 +200,8 @@ public final class MemberRoutes implements RouteGroup {
     static String requireUsername(String text) {
         String username = text.toLowerCase(Locale.ROOT);
         if (!USERNAME.matcher(username).matches()) {
-            throw ApiProblem.invalidParameter("username",
+            throw ApiProblem.invalidParameter(
+                    "username",
                     "A username is 3 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.");
         }
         return username;

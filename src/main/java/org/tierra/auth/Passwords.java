@@ -45,7 +45,8 @@ public final class Passwords {
     /** Why {@code password} is not acceptable for {@code username}, or empty when it is. */
     public static Optional<String> weakness(String password, String username) {
         if (password.length() < MINIMUM_LENGTH) {
-            return Optional.of("A password needs at least " + MINIMUM_LENGTH + " characters; a few words make a good one.");
+            return Optional.of(
+                    "A password needs at least " + MINIMUM_LENGTH + " characters; a few words make a good one.");
         }
         if (password.length() > MAXIMUM_LENGTH) {
             return Optional.of("A password may have at most " + MAXIMUM_LENGTH + " characters.");

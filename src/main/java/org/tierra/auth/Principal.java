@@ -15,7 +15,12 @@ import org.tierra.trusts.Trust;
  * session-authenticated writes need a CSRF token.
  */
 public record Principal(
-        long userId, String username, String displayName, boolean operator, Map<Long, Role> roles, Credential credential) {
+        long userId,
+        String username,
+        String displayName,
+        boolean operator,
+        Map<Long, Role> roles,
+        Credential credential) {
 
     /** How the request proved who it is. */
     public enum Credential {

@@ -58,7 +58,8 @@ final class SessionRepository {
             try (ResultSet row = statement.executeQuery()) {
                 return row.next()
                         ? Optional.of(new ActiveSession(
-                                row.getLong("user_id"), row.getTimestamp("last_seen_at").toInstant()))
+                                row.getLong("user_id"),
+                                row.getTimestamp("last_seen_at").toInstant()))
                         : Optional.empty();
             }
         } catch (SQLException e) {

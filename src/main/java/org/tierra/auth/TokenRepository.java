@@ -133,7 +133,8 @@ final class TokenRepository {
                             rows.getTimestamp("created_at").toInstant(),
                             rows.getTimestamp("expires_at").toInstant(),
                             Optional.ofNullable(rows.getTimestamp("revoked_at")).map(Timestamp::toInstant),
-                            Optional.ofNullable(rows.getTimestamp("last_used_at")).map(Timestamp::toInstant)));
+                            Optional.ofNullable(rows.getTimestamp("last_used_at"))
+                                    .map(Timestamp::toInstant)));
                 }
             }
         } catch (SQLException e) {
@@ -145,14 +146,16 @@ final class TokenRepository {
     /** Who owns a token and in which trust, to decide who may revoke it. */
     record TokenOwner(long userId, long trustId, boolean revoked) {}
 
-    private static final String OWNER = "SELECT user_id, trust_id, revoked_at IS NOT NULL AS revoked FROM api_token WHERE id = ?";
+    private static final String OWNER =
+            "SELECT user_id, trust_id, revoked_at IS NOT NULL AS revoked FROM api_token WHERE id = ?";
 
     static Optional<TokenOwner> findOwner(Connection connection, long tokenId) {
         try (PreparedStatement statement = connection.prepareStatement(OWNER)) {
             statement.setLong(1, tokenId);
             try (ResultSet row = statement.executeQuery()) {
                 return row.next()
-                        ? Optional.of(new TokenOwner(row.getLong("user_id"), row.getLong("trust_id"), row.getBoolean("revoked")))
+                        ? Optional.of(new TokenOwner(
+                                row.getLong("user_id"), row.getLong("trust_id"), row.getBoolean("revoked")))
                         : Optional.empty();
             }
         } catch (SQLException e) {

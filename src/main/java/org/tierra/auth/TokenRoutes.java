@@ -61,8 +61,9 @@ public final class TokenRoutes implements RouteGroup {
             throw JsonBody.invalidField("name", "A token's name has at most 100 characters.");
         }
         String trustCode = body.requiredText("trust");
-        Role role = Role.fromCode(body.requiredText("role")).orElseThrow(() ->
-                JsonBody.invalidField("role", "'role' is one of admin, board, staff, lessee, researcher."));
+        Role role = Role.fromCode(body.requiredText("role"))
+                .orElseThrow(() ->
+                        JsonBody.invalidField("role", "'role' is one of admin, board, staff, lessee, researcher."));
         Instant now = Instant.now();
         Instant expiresAt = body.optionalInstant("expiresAt").orElse(now.plus(DEFAULT_LIFETIME));
         if (!expiresAt.isAfter(now)) {
@@ -73,19 +74,39 @@ public final class TokenRoutes implements RouteGroup {
         }
         Trust trust = database.withConnection(connection -> TrustRepository.findTrustByCode(connection, trustCode))
                 .orElseThrow(() -> JsonBody.invalidField("trust", "There is no trust with code '" + trustCode + "'."));
-        Role held = principal.roleIn(trust.id()).orElseThrow(() ->
-                Principal.forbidden("You hold no role in trust " + trust.code() + "."));
+        Role held = principal
+                .roleIn(trust.id())
+                .orElseThrow(() -> Principal.forbidden("You hold no role in trust " + trust.code() + "."));
         if (!held.grantableTokenRoles().contains(role)) {
-            throw Principal.forbidden("As " + held.code() + " of " + trust.code() + " you may issue tokens with the role "
-                    + String.join(" or ", held.grantableTokenRoles().stream().map(Role::code).toList()) + ", not " + role.code() + ".");
+            throw Principal.forbidden("As " + held.code() + " of " + trust.code()
+                    + " you may issue tokens with the role "
+                    + String.join(
+                            " or ",
+                            held.grantableTokenRoles().stream().map(Role::code).toList()) + ", not " + role.code()
+                    + ".");
         }
         String secret = Secrets.newSecret(TOKEN_PREFIX);
         long id = database.inTransaction(connection -> {
-            long tokenId = TokenRepository.createToken(connection, principal.userId(), trust.id(), role, name,
-                    Secrets.sha256(secret), secret.substring(0, TOKEN_PREFIX.length() + 6), expiresAt);
-            audit.record(connection, AuditEvent.by(principal, Optional.of(trust.id()), "api-token", Long.toString(tokenId),
-                    "create", Optional.empty(), HttpServer.requestId(ctx),
-                    Map.of("name", name, "role", role.code(), "expiresAt", expiresAt.toString())));
+            long tokenId = TokenRepository.createToken(
+                    connection,
+                    principal.userId(),
+                    trust.id(),
+                    role,
+                    name,
+                    Secrets.sha256(secret),
+                    secret.substring(0, TOKEN_PREFIX.length() + 6),
+                    expiresAt);
+            audit.record(
+                    connection,
+                    AuditEvent.by(
+                            principal,
+                            Optional.of(trust.id()),
+                            "api-token",
+                            Long.toString(tokenId),
+                            "create",
+                            Optional.empty(),
+                            HttpServer.requestId(ctx),
+                            Map.of("name", name, "role", role.code(), "expiresAt", expiresAt.toString())));
             return tokenId;
         });
         Map<String, Object> created = new LinkedHashMap<>();
@@ -106,8 +127,8 @@ public final class TokenRoutes implements RouteGroup {
                 .filter(entry -> entry.getValue() == Role.ADMIN)
                 .map(Map.Entry::getKey)
                 .toList();
-        List<TokenRepository.ApiToken> tokens =
-                database.withConnection(connection -> TokenRepository.listTokens(connection, principal.userId(), adminTrusts));
+        List<TokenRepository.ApiToken> tokens = database.withConnection(
+                connection -> TokenRepository.listTokens(connection, principal.userId(), adminTrusts));
         ctx.json(Map.of("tokens", tokens.stream().map(TokenRoutes::describe).toList()));
     }
 
@@ -116,14 +137,27 @@ public final class TokenRoutes implements RouteGroup {
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         Optional<String> reason = QueryParameters.of(ctx, Set.of("reason")).find("reason");
         // Someone else's token in a trust you do not administer does not exist as far as you can tell.
-        TokenRepository.TokenOwner owner = database.withConnection(connection -> TokenRepository.findOwner(connection, id))
+        TokenRepository.TokenOwner owner = database.withConnection(
+                        connection -> TokenRepository.findOwner(connection, id))
                 .filter(found -> found.userId() == principal.userId()
-                        || principal.roleIn(found.trustId()).filter(role -> role == Role.ADMIN).isPresent())
+                        || principal
+                                .roleIn(found.trustId())
+                                .filter(role -> role == Role.ADMIN)
+                                .isPresent())
                 .orElseThrow(() -> ApiProblem.notFound("There is no token " + id + " that you may revoke."));
         database.inTransaction(connection -> {
             if (TokenRepository.revokeToken(connection, id)) {
-                audit.record(connection, AuditEvent.by(principal, Optional.of(owner.trustId()), "api-token",
-                        Long.toString(id), "revoke", reason, HttpServer.requestId(ctx), Map.of()));
+                audit.record(
+                        connection,
+                        AuditEvent.by(
+                                principal,
+                                Optional.of(owner.trustId()),
+                                "api-token",
+                                Long.toString(id),
+                                "revoke",
+                                reason,
+                                HttpServer.requestId(ctx),
+                                Map.of()));
             }
             return null;
         });

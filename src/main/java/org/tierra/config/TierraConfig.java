@@ -88,7 +88,8 @@ public record TierraConfig(
                 "comma-separated origins allowed to call every API route from a browser (public reads are open to all)"),
         SESSION_IDLE_MINUTES(
                 "--session-idle-minutes", "TIERRA_SESSION_IDLE_MINUTES", "60", "a session unused this long ends"),
-        SESSION_MAX_HOURS("--session-max-hours", "TIERRA_SESSION_MAX_HOURS", "12", "a session ends this long after login");
+        SESSION_MAX_HOURS(
+                "--session-max-hours", "TIERRA_SESSION_MAX_HOURS", "12", "a session ends this long after login");
 
         public final String flag;
         public final String environmentVariable;
@@ -244,8 +245,9 @@ public record TierraConfig(
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1", "on" -> true;
             case "false", "no", "0", "off" -> false;
-            default -> throw new ConfigException(setting.environmentVariable + " / " + setting.flag
-                    + " must be true or false, got '" + value + "'");
+            default ->
+                throw new ConfigException(setting.environmentVariable + " / " + setting.flag
+                        + " must be true or false, got '" + value + "'");
         };
     }
 

@@ -137,11 +137,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     .map(line -> line.substring("port = ".length()).strip())
                     .findFirst()
                     .orElseThrow();
-            String password = Files.readString(absoluteDataDir.resolve("postgres-password"), StandardCharsets.UTF_8).strip();
+            String password = Files.readString(absoluteDataDir.resolve("postgres-password"), StandardCharsets.UTF_8)
+                    .strip();
             return Optional.of(new RunningCluster(
                     "jdbc:postgresql://127.0.0.1:" + port + "/" + requireDatabaseName(database), SUPERUSER, password));
         } catch (IOException | RuntimeException e) {
-            throw new EmbeddedPostgresException("a PostgreSQL server runs on " + clusterDir + " but its settings cannot be read", e);
+            throw new EmbeddedPostgresException(
+                    "a PostgreSQL server runs on " + clusterDir + " but its settings cannot be read", e);
         }
     }
 

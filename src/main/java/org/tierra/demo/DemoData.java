@@ -53,14 +53,22 @@ public final class DemoData {
     private record DemoAccount(String username, String displayName, Map<String, Role> roles) {}
 
     private static final List<DemoAccount> ACCOUNTS = List.of(
-            new DemoAccount("demo-admin", "Administración (demo)",
+            new DemoAccount(
+                    "demo-admin",
+                    "Administración (demo)",
                     Map.of("ftc-jacarandas", Role.ADMIN, "ejido-loma-sabinos", Role.ADMIN)),
-            new DemoAccount("demo-board", "Consejo directivo (demo)",
+            new DemoAccount(
+                    "demo-board",
+                    "Consejo directivo (demo)",
                     Map.of("ftc-jacarandas", Role.BOARD, "ejido-loma-sabinos", Role.BOARD)),
-            new DemoAccount("demo-staff", "Personal técnico (demo)",
+            new DemoAccount(
+                    "demo-staff",
+                    "Personal técnico (demo)",
                     Map.of("ftc-jacarandas", Role.STAFF, "ejido-loma-sabinos", Role.STAFF)),
             new DemoAccount("demo-farmer", "Familia arrendataria (demo)", Map.of("ftc-jacarandas", Role.LESSEE)),
-            new DemoAccount("demo-researcher", "Investigación (demo)",
+            new DemoAccount(
+                    "demo-researcher",
+                    "Investigación (demo)",
                     Map.of("ftc-jacarandas", Role.RESEARCHER, "ejido-loma-sabinos", Role.RESEARCHER)));
 
     private DemoData() {}
@@ -94,18 +102,29 @@ public final class DemoData {
                         trust.get("code").asString(),
                         trust.get("name").asString(),
                         Trust.Kind.fromCode(trust.get("kind").asString()));
-                audit.record(connection, AuditEvent.bySystem(
-                        Optional.of(created.id()), "trust", created.code(), "create", REASON, Map.of()));
+                audit.record(
+                        connection,
+                        AuditEvent.bySystem(
+                                Optional.of(created.id()), "trust", created.code(), "create", REASON, Map.of()));
             }
             ParcelImport.Result result = ParcelImport.importFeatureCollection(connection, parcels);
             for (ParcelImport.CreatedParcel parcel : result.parcels()) {
-                audit.record(connection, AuditEvent.bySystem(
-                        Optional.of(parcel.trustId()), "parcel", Long.toString(parcel.id()), "create", REASON,
-                        Map.of("code", parcel.code())));
+                audit.record(
+                        connection,
+                        AuditEvent.bySystem(
+                                Optional.of(parcel.trustId()),
+                                "parcel",
+                                Long.toString(parcel.id()),
+                                "create",
+                                REASON,
+                                Map.of("code", parcel.code())));
             }
             createAccounts(connection, audit, accountPassword);
-            log.info("Loaded the demo registry: {} trusts, {} parcels, {} demo accounts",
-                    trusts.size(), result.parcelsCreated(), ACCOUNTS.size());
+            log.info(
+                    "Loaded the demo registry: {} trusts, {} parcels, {} demo accounts",
+                    trusts.size(),
+                    result.parcelsCreated(),
+                    ACCOUNTS.size());
             return true;
         });
         if (loaded) {
@@ -120,12 +139,22 @@ public final class DemoData {
         for (DemoAccount account : ACCOUNTS) {
             User user = AccountRepository.createUser(
                     connection, account.username(), account.displayName(), Passwords.hash(password), false);
-            audit.record(connection, AuditEvent.bySystem(Optional.empty(), "user", user.username(), "create", REASON, Map.of()));
+            audit.record(
+                    connection,
+                    AuditEvent.bySystem(Optional.empty(), "user", user.username(), "create", REASON, Map.of()));
             account.roles().forEach((trustCode, role) -> {
-                Trust trust = TrustRepository.findTrustByCode(connection, trustCode).orElseThrow();
+                Trust trust =
+                        TrustRepository.findTrustByCode(connection, trustCode).orElseThrow();
                 AccountRepository.setRole(connection, user.id(), trust.id(), role);
-                audit.record(connection, AuditEvent.bySystem(Optional.of(trust.id()), "membership", user.username(),
-                        "grant", REASON, Map.of("role", role.code())));
+                audit.record(
+                        connection,
+                        AuditEvent.bySystem(
+                                Optional.of(trust.id()),
+                                "membership",
+                                user.username(),
+                                "grant",
+                                REASON,
+                                Map.of("role", role.code())));
             });
         }
     }
@@ -141,8 +170,10 @@ public final class DemoData {
             Files.createDirectories(dataDir);
             Files.deleteIfExists(file);
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, "# Tierra demo accounts (demo data only; fictional registry)\n"
-                    + "usernames: " + usernames() + "\npassword: " + generatedPassword.get() + "\n",
+            Files.writeString(
+                    file,
+                    "# Tierra demo accounts (demo data only; fictional registry)\n" + "usernames: " + usernames()
+                            + "\npassword: " + generatedPassword.get() + "\n",
                     StandardCharsets.UTF_8);
         } catch (IOException e) {
             log.warn("Could not write {}: {}", file, e.getMessage());

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tierra.config.TierraConfig;
@@ -141,6 +141,7 @@ public final class HttpServer implements AutoCloseable {
                 files.directory = "/public/assets";
                 files.location = Location.CLASSPATH;
                 files.headers = Map.of("Cache-Control", "public, max-age=31536000, immutable");
+                files.roles = Set.of(Access.PUBLIC);
             });
         }
         config.staticFiles.add(files -> {
@@ -148,6 +149,7 @@ public final class HttpServer implements AutoCloseable {
             files.directory = "/public";
             files.location = Location.CLASSPATH;
             files.headers = Map.of("Cache-Control", "no-cache");
+            files.roles = Set.of(Access.PUBLIC);
         });
     }
 
@@ -176,7 +178,8 @@ public final class HttpServer implements AutoCloseable {
      * The page may load only its own files. MapLibre runs its worker from a blob: URL and draws
      * images from data: and blob: URLs; nothing else is allowed, and no page may frame Tierra.
      */
-    static final String CONTENT_SECURITY_POLICY = String.join("; ",
+    static final String CONTENT_SECURITY_POLICY = String.join(
+            "; ",
             "default-src 'self'",
             "script-src 'self'",
             "style-src 'self'",
@@ -201,7 +204,10 @@ public final class HttpServer implements AutoCloseable {
     private static void refuseOversizedBody(Context ctx, long maxBodyBytes) {
         long declared = ctx.contentLength();
         if (declared > maxBodyBytes) {
-            throw new ApiProblem(413, "request-too-large", "Request too large",
+            throw new ApiProblem(
+                    413,
+                    "request-too-large",
+                    "Request too large",
                     "The request body has " + declared + " bytes; this server accepts at most " + maxBodyBytes + ".",
                     Map.of("maxBytes", maxBodyBytes));
         }
@@ -260,8 +266,14 @@ public final class HttpServer implements AutoCloseable {
     private static void handleDatabaseFailure(DatabaseException exception, Context ctx) {
         if (exception.sqlState().filter("23505"::equals).isPresent()) {
             // A uniqueness race the handler's own check could not see (two requests at once).
-            Problems.render(ctx, new ApiProblem(409, "conflict", "Conflict",
-                    "This conflicts with a record that was just created; reload and try again.", Map.of()));
+            Problems.render(
+                    ctx,
+                    new ApiProblem(
+                            409,
+                            "conflict",
+                            "Conflict",
+                            "This conflicts with a record that was just created; reload and try again.",
+                            Map.of()));
             return;
         }
         if (exception.isUnavailable()) {

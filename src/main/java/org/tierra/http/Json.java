@@ -18,7 +18,9 @@ public final class Json {
     /** Builds the mapper; the application builds one and shares it. */
     public static JsonMapper newMapper() {
         JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING_DEPTH)
+                        .build())
                 .build();
         return JsonMapper.builder(factory).build();
     }

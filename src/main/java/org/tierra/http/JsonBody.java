@@ -27,13 +27,18 @@ public final class JsonBody {
     /** Reads the body of {@code ctx}, accepting only the members in {@code allowed}. */
     public static JsonBody read(Context ctx, JsonMapper json, Set<String> allowed) {
         String contentType = ctx.contentType();
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            throw new ApiProblem(415, "unsupported-media-type", "Unsupported media type",
-                    "Send the body as JSON with Content-Type: application/json.", Map.of());
+        if (contentType == null
+                || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new ApiProblem(
+                    415,
+                    "unsupported-media-type",
+                    "Unsupported media type",
+                    "Send the body as JSON with Content-Type: application/json.",
+                    Map.of());
         }
         JsonNode node;
         try {
-            node = json.readTree(ctx.bodyInputStream());
+            node = json.readTree(ctx.bodyAsBytes()); // bodyAsBytes enforces the size limit, chunked or not
         } catch (JacksonException e) {
             throw HttpServer.malformedJson(e);
         }
@@ -42,7 +47,9 @@ public final class JsonBody {
         }
         for (String name : node.propertyNames()) {
             if (!allowed.contains(name)) {
-                throw invalidField(name, "Unknown field '" + name + "'. Accepted: " + String.join(", ", new TreeSet<>(allowed)) + ".");
+                throw invalidField(
+                        name,
+                        "Unknown field '" + name + "'. Accepted: " + String.join(", ", new TreeSet<>(allowed)) + ".");
             }
         }
         return new JsonBody(node);
@@ -86,7 +93,10 @@ public final class JsonBody {
             try {
                 return Instant.parse(text);
             } catch (DateTimeParseException e) {
-                throw invalidField(field, "'" + field + "' must be an RFC 3339 instant such as 2027-01-31T00:00:00Z, got '" + text + "'.");
+                throw invalidField(
+                        field,
+                        "'" + field + "' must be an RFC 3339 instant such as 2027-01-31T00:00:00Z, got '" + text
+                                + "'.");
             }
         });
     }

@@ -126,7 +126,8 @@ public final class ParcelImport {
         rejectOverlaps(ids);
         List<CreatedParcel> created = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
-            created.add(new CreatedParcel(ids.get(i), rows.get(i).trust().id(), rows.get(i).code()));
+            created.add(new CreatedParcel(
+                    ids.get(i), rows.get(i).trust().id(), rows.get(i).code()));
         }
         return new Result(created);
     }

@@ -8,10 +8,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
-import org.tierra.http.Access;
 import org.tierra.auth.AccessControl;
 import org.tierra.auth.Principal;
 import org.tierra.db.Database;
+import org.tierra.http.Access;
 import org.tierra.http.ApiProblem;
 import org.tierra.http.HttpServer;
 import org.tierra.http.JsonBody;
@@ -40,10 +40,19 @@ public final class TrustRoutes implements RouteGroup {
 
     private void listTrusts(Context ctx) {
         QueryParameters.of(ctx, Set.of());
-        ctx.json(Map.of("trusts", database.withConnection(TrustRepository::listTrusts).stream()
-                .map(trust -> Map.of(
-                        "code", trust.code(), "name", trust.name(), "kind", trust.kind().code, "parcels", trust.parcels()))
-                .toList()));
+        ctx.json(Map.of(
+                "trusts",
+                database.withConnection(TrustRepository::listTrusts).stream()
+                        .map(trust -> Map.of(
+                                "code",
+                                trust.code(),
+                                "name",
+                                trust.name(),
+                                "kind",
+                                trust.kind().code,
+                                "parcels",
+                                trust.parcels()))
+                        .toList()));
     }
 
     private void createTrust(Context ctx) {
@@ -51,7 +60,8 @@ public final class TrustRoutes implements RouteGroup {
         JsonBody body = JsonBody.read(ctx, json, Set.of("code", "name", "kind", "reason"));
         String code = body.requiredText("code").toLowerCase(Locale.ROOT);
         if (!Trust.CODE.matcher(code).matches()) {
-            throw JsonBody.invalidField("code", "A trust code is 2 to 63 lower-case letters, digits and '-', e.g. ejido-san-pablo.");
+            throw JsonBody.invalidField(
+                    "code", "A trust code is 2 to 63 lower-case letters, digits and '-', e.g. ejido-san-pablo.");
         }
         String name = body.requiredText("name");
         String kindCode = body.requiredText("kind");
@@ -59,17 +69,31 @@ public final class TrustRoutes implements RouteGroup {
         try {
             kind = Trust.Kind.fromCode(kindCode);
         } catch (IllegalArgumentException e) {
-            throw JsonBody.invalidField("kind", "'kind' is one of community_land_trust, ejido, comunidad_agraria, other.");
+            throw JsonBody.invalidField(
+                    "kind", "'kind' is one of community_land_trust, ejido, comunidad_agraria, other.");
         }
         String reason = body.requiredText("reason");
         Trust trust = database.inTransaction(connection -> {
             if (TrustRepository.findTrustByCode(connection, code).isPresent()) {
-                throw new ApiProblem(409, "trust-exists", "Trust exists", "There is already a trust with code '" + code + "'.",
+                throw new ApiProblem(
+                        409,
+                        "trust-exists",
+                        "Trust exists",
+                        "There is already a trust with code '" + code + "'.",
                         Map.of("code", code));
             }
             Trust created = TrustRepository.createTrust(connection, code, name, kind);
-            audit.record(connection, AuditEvent.by(principal, Optional.of(created.id()), "trust", code, "create",
-                    Optional.of(reason), HttpServer.requestId(ctx), Map.of("name", name, "kind", kind.code)));
+            audit.record(
+                    connection,
+                    AuditEvent.by(
+                            principal,
+                            Optional.of(created.id()),
+                            "trust",
+                            code,
+                            "create",
+                            Optional.of(reason),
+                            HttpServer.requestId(ctx),
+                            Map.of("name", name, "kind", kind.code)));
             return created;
         });
         ctx.status(201).json(Map.of("code", trust.code(), "name", trust.name(), "kind", trust.kind().code));

@@ -42,26 +42,40 @@ class AuthRoutesTest {
         JsonNode body = json(session.signInResponse());
         assertThat(body.at("/user/username").asString()).isEqualTo("demo-staff");
         assertThat(body.at("/user/operator").asBoolean()).isFalse();
-        assertThat(body.get("memberships").findValuesAsString("role")).containsOnly("staff").hasSize(2);
+        assertThat(body.get("memberships").findValuesAsString("role"))
+                .containsOnly("staff")
+                .hasSize(2);
         assertThat(body.get("csrfToken").asString()).hasSizeGreaterThan(30);
-        String cookie = session.signInResponse().headers().allValues("Set-Cookie").get(0);
-        assertThat(cookie).startsWith("tierra_session=").contains("HttpOnly").contains("SameSite=Lax").doesNotContain("Secure");
-        assertThat(database.queryLong("SELECT count(*) FROM audit_entry WHERE action = 'sign-in' AND actor = 'demo-staff'"))
+        String cookie =
+                session.signInResponse().headers().allValues("Set-Cookie").get(0);
+        assertThat(cookie)
+                .startsWith("tierra_session=")
+                .contains("HttpOnly")
+                .contains("SameSite=Lax")
+                .doesNotContain("Secure");
+        assertThat(database.queryLong(
+                        "SELECT count(*) FROM audit_entry WHERE action = 'sign-in' AND actor = 'demo-staff'"))
                 .isPositive();
     }
 
     @Test
     void secureCookiesWhenConfigured() {
-        try (TierraApp secure = TierraApp.start(TestPostgres.freshDatabase().config(true, Map.of("TIERRA_SECURE_COOKIES", "true")))) {
+        try (TierraApp secure =
+                TierraApp.start(TestPostgres.freshDatabase().config(true, Map.of("TIERRA_SECURE_COOKIES", "true")))) {
             TestHttp.Session session = new TestHttp(secure.port()).signIn("demo-board", PASSWORD);
 
-            assertThat(session.signInResponse().headers().allValues("Set-Cookie").get(0)).contains("Secure");
+            assertThat(session.signInResponse()
+                            .headers()
+                            .allValues("Set-Cookie")
+                            .get(0))
+                    .contains("Secure");
         }
     }
 
     @Test
     void usernamesAreCaseInsensitive() {
-        assertThat(http.signIn("Demo-Board", PASSWORD).signInResponse().statusCode()).isEqualTo(200);
+        assertThat(http.signIn("Demo-Board", PASSWORD).signInResponse().statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -107,14 +121,22 @@ class AuthRoutesTest {
         TestHttp.Session session = http.signIn("demo-staff", PASSWORD);
 
         HttpResponse<String> missing = session.sendWithoutCsrf("POST", "/api/v1/auth/logout", null);
-        HttpResponse<String> wrong = http.request("POST", "/api/v1/auth/logout", null,
-                "Cookie", session.cookie(), "X-CSRF-Token", http.signIn("demo-staff", PASSWORD).csrfToken());
+        HttpResponse<String> wrong = http.request(
+                "POST",
+                "/api/v1/auth/logout",
+                null,
+                "Cookie",
+                session.cookie(),
+                "X-CSRF-Token",
+                http.signIn("demo-staff", PASSWORD).csrfToken());
 
         assertThat(missing.statusCode()).isEqualTo(403);
         assertThat(json(missing).get("type").asString()).isEqualTo("urn:tierra:problem:csrf-token-missing");
         assertThat(wrong.statusCode()).isEqualTo(403);
         assertThat(json(wrong).get("type").asString()).isEqualTo("urn:tierra:problem:csrf-token-invalid");
-        assertThat(session.get("/api/v1/auth/me").statusCode()).as("the session survives the refused writes").isEqualTo(200);
+        assertThat(session.get("/api/v1/auth/me").statusCode())
+                .as("the session survives the refused writes")
+                .isEqualTo(200);
     }
 
     @Test
@@ -124,7 +146,9 @@ class AuthRoutesTest {
         HttpResponse<String> out = session.send("POST", "/api/v1/auth/logout", null);
 
         assertThat(out.statusCode()).isEqualTo(204);
-        assertThat(out.headers().allValues("Set-Cookie")).anySatisfy(cookie -> assertThat(cookie).startsWith("tierra_session=;").contains("Expires=Thu, 01 Jan 1970"));
+        assertThat(out.headers().allValues("Set-Cookie"))
+                .anySatisfy(cookie ->
+                        assertThat(cookie).startsWith("tierra_session=;").contains("Expires=Thu, 01 Jan 1970"));
         assertThat(session.get("/api/v1/auth/me").statusCode()).isEqualTo(401);
     }
 
@@ -132,12 +156,18 @@ class AuthRoutesTest {
     void signingInAgainRotatesTheSession() {
         TestHttp.Session first = http.signIn("demo-admin", PASSWORD);
 
-        HttpResponse<String> again = http.request("POST", "/api/v1/auth/login",
-                "{\"username\":\"demo-admin\",\"password\":\"" + PASSWORD + "\"}", "Cookie", first.cookie());
+        HttpResponse<String> again = http.request(
+                "POST",
+                "/api/v1/auth/login",
+                "{\"username\":\"demo-admin\",\"password\":\"" + PASSWORD + "\"}",
+                "Cookie",
+                first.cookie());
 
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.headers().allValues("Set-Cookie").get(0)).doesNotStartWith(first.cookie() + ";");
-        assertThat(first.get("/api/v1/auth/me").statusCode()).as("the old session id is dead").isEqualTo(401);
+        assertThat(first.get("/api/v1/auth/me").statusCode())
+                .as("the old session id is dead")
+                .isEqualTo(401);
     }
 
     @Test
@@ -159,21 +189,30 @@ class AuthRoutesTest {
 
         try (TierraApp second = TierraApp.start(own.config(true))) {
             TestHttp secondHttp = new TestHttp(second.port());
-            assertThat(secondHttp.request("GET", "/api/v1/auth/me", null, "Cookie", kept.cookie()).statusCode())
+            assertThat(secondHttp
+                            .request("GET", "/api/v1/auth/me", null, "Cookie", kept.cookie())
+                            .statusCode())
                     .isEqualTo(200);
-            assertThat(secondHttp.request("GET", "/api/v1/auth/me", null, "Cookie", idle.cookie()).statusCode())
+            assertThat(secondHttp
+                            .request("GET", "/api/v1/auth/me", null, "Cookie", idle.cookie())
+                            .statusCode())
                     .isEqualTo(401);
-            assertThat(secondHttp.request("GET", "/api/v1/auth/me", null, "Cookie", old.cookie()).statusCode())
+            assertThat(secondHttp
+                            .request("GET", "/api/v1/auth/me", null, "Cookie", old.cookie())
+                            .statusCode())
                     .isEqualTo(401);
         }
     }
 
     @Test
     void aDeadSessionCookieOnAPublicRouteIsIgnoredAndCleared() {
-        HttpResponse<String> response = http.request("GET", "/api/v1/parcels?limit=1", null, "Cookie", "tierra_session=forged");
+        HttpResponse<String> response =
+                http.request("GET", "/api/v1/parcels?limit=1", null, "Cookie", "tierra_session=forged");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().allValues("Set-Cookie")).anySatisfy(cookie -> assertThat(cookie).startsWith("tierra_session=;").contains("Expires=Thu, 01 Jan 1970"));
+        assertThat(response.headers().allValues("Set-Cookie"))
+                .anySatisfy(cookie ->
+                        assertThat(cookie).startsWith("tierra_session=;").contains("Expires=Thu, 01 Jan 1970"));
     }
 
     @Test
@@ -182,17 +221,24 @@ class AuthRoutesTest {
             TestHttp ownHttp = new TestHttp(own.port());
             for (String username : List.of("demo-admin", "no-existe")) {
                 for (int attempt = 1; attempt <= 5; attempt++) {
-                    assertThat(login(ownHttp, username, "wrong-password-" + attempt).statusCode()).isEqualTo(401);
+                    assertThat(login(ownHttp, username, "wrong-password-" + attempt)
+                                    .statusCode())
+                            .isEqualTo(401);
                 }
                 HttpResponse<String> throttled = login(ownHttp, username, "wrong-password-6");
 
                 assertThat(throttled.statusCode()).as(username).isEqualTo(429);
-                assertThat(Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 900L);
-                assertThat(json(throttled).get("type").asString()).isEqualTo("urn:tierra:problem:too-many-sign-in-attempts");
+                assertThat(Long.parseLong(
+                                throttled.headers().firstValue("Retry-After").orElseThrow()))
+                        .isBetween(1L, 900L);
+                assertThat(json(throttled).get("type").asString())
+                        .isEqualTo("urn:tierra:problem:too-many-sign-in-attempts");
             }
             // Even the right password waits: the guesser must not learn it was right.
             assertThat(login(ownHttp, "demo-admin", PASSWORD).statusCode()).isEqualTo(429);
-            assertThat(login(ownHttp, "demo-board", PASSWORD).statusCode()).as("other accounts unaffected").isEqualTo(200);
+            assertThat(login(ownHttp, "demo-board", PASSWORD).statusCode())
+                    .as("other accounts unaffected")
+                    .isEqualTo(200);
         }
     }
 
@@ -201,10 +247,12 @@ class AuthRoutesTest {
         try (TierraApp own = TierraApp.start(TestPostgres.freshDatabase().config(true))) {
             TestHttp ownHttp = new TestHttp(own.port());
             for (int attempt = 1; attempt <= 20; attempt++) {
-                assertThat(login(ownHttp, "guess-" + attempt, "wrong-password").statusCode()).isEqualTo(401);
+                assertThat(login(ownHttp, "guess-" + attempt, "wrong-password").statusCode())
+                        .isEqualTo(401);
             }
 
-            assertThat(login(ownHttp, "guess-21", "wrong-password").statusCode()).isEqualTo(429);
+            assertThat(login(ownHttp, "guess-21", "wrong-password").statusCode())
+                    .isEqualTo(429);
             assertThat(login(ownHttp, "demo-admin", PASSWORD).statusCode()).isEqualTo(429);
         }
     }
@@ -217,11 +265,17 @@ class AuthRoutesTest {
             TestHttp.Session here = ownHttp.signIn("demo-researcher", PASSWORD);
             TestHttp.Session elsewhere = ownHttp.signIn("demo-researcher", PASSWORD);
 
-            HttpResponse<String> wrongCurrent = here.send("POST", "/api/v1/auth/password",
+            HttpResponse<String> wrongCurrent = here.send(
+                    "POST",
+                    "/api/v1/auth/password",
                     "{\"currentPassword\":\"wrong-one-entirely\",\"newPassword\":\"tres palabras largas juntas\"}");
-            HttpResponse<String> weak = here.send("POST", "/api/v1/auth/password",
+            HttpResponse<String> weak = here.send(
+                    "POST",
+                    "/api/v1/auth/password",
                     "{\"currentPassword\":\"" + PASSWORD + "\",\"newPassword\":\"contraseña123\"}");
-            HttpResponse<String> changed = here.send("POST", "/api/v1/auth/password",
+            HttpResponse<String> changed = here.send(
+                    "POST",
+                    "/api/v1/auth/password",
                     "{\"currentPassword\":\"" + PASSWORD + "\",\"newPassword\":\"tres palabras largas juntas\"}");
 
             assertThat(wrongCurrent.statusCode()).isEqualTo(422);
@@ -231,18 +285,29 @@ class AuthRoutesTest {
             assertThat(changed.statusCode()).isEqualTo(204);
             assertThat(here.get("/api/v1/auth/me").statusCode()).isEqualTo(200);
             assertThat(elsewhere.get("/api/v1/auth/me").statusCode()).isEqualTo(401);
-            assertThat(login(ownHttp, "demo-researcher", "tres palabras largas juntas").statusCode()).isEqualTo(200);
+            assertThat(login(ownHttp, "demo-researcher", "tres palabras largas juntas")
+                            .statusCode())
+                    .isEqualTo(200);
         }
     }
 
     @Test
     void badSignInBodiesAreClientErrors() {
-        assertThat(http.request("POST", "/api/v1/auth/login", "{\"username\":\"demo-admin\"}").statusCode()).isEqualTo(422);
-        assertThat(http.request("POST", "/api/v1/auth/login", "{\"username\":5,\"password\":\"x\"}").statusCode()).isEqualTo(422);
-        assertThat(http.request("POST", "/api/v1/auth/login", "{\"user\":\"a\",\"password\":\"x\"}").statusCode()).isEqualTo(422);
-        assertThat(http.request("POST", "/api/v1/auth/login", "not json").statusCode()).isEqualTo(400);
-        assertThat(http.request("POST", "/api/v1/auth/login", "[]").statusCode()).isEqualTo(400);
-        assertThat(http.request("POST", "/api/v1/auth/login", null).statusCode()).isEqualTo(415);
+        assertThat(http.request("POST", "/api/v1/auth/login", "{\"username\":\"demo-admin\"}")
+                        .statusCode())
+                .isEqualTo(422);
+        assertThat(http.request("POST", "/api/v1/auth/login", "{\"username\":5,\"password\":\"x\"}")
+                        .statusCode())
+                .isEqualTo(422);
+        assertThat(http.request("POST", "/api/v1/auth/login", "{\"user\":\"a\",\"password\":\"x\"}")
+                        .statusCode())
+                .isEqualTo(422);
+        assertThat(http.request("POST", "/api/v1/auth/login", "not json").statusCode())
+                .isEqualTo(400);
+        assertThat(http.request("POST", "/api/v1/auth/login", "[]").statusCode())
+                .isEqualTo(400);
+        assertThat(http.request("POST", "/api/v1/auth/login", null).statusCode())
+                .isEqualTo(415);
     }
 
     private static HttpResponse<String> login(String username, String password) {
@@ -250,7 +315,9 @@ class AuthRoutesTest {
     }
 
     private static HttpResponse<String> login(TestHttp client, String username, String password) {
-        return client.request("POST", "/api/v1/auth/login",
+        return client.request(
+                "POST",
+                "/api/v1/auth/login",
                 TestHttp.JSON.writeValueAsString(Map.of("username", username, "password", password)));
     }
 

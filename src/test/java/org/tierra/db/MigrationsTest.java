@@ -26,12 +26,21 @@ class MigrationsTest {
     }
 
     @Test
-    void migratingAgainIsANoOpAtVersion1() {
-        try (Database pool = Database.connect(database.jdbcUrl(), database.user(), database.password())) {
-            assertThat(pool.migrate()).isEqualTo("1");
+    void everyMigrationIsAppliedInOrderAndMigratingAgainIsANoOp() throws Exception {
+        List<String> versions;
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("migrations"))) {
+            versions = files.map(file -> file.getFileName().toString())
+                    .map(name -> name.substring(1, name.indexOf("__")))
+                    .sorted(java.util.Comparator.comparingInt(Integer::parseInt))
+                    .toList();
         }
-        assertThat(database.queryColumn("SELECT version FROM flyway_schema_history WHERE success"))
-                .containsExactly("1");
+
+        try (Database pool = Database.connect(database.jdbcUrl(), database.user(), database.password())) {
+            assertThat(pool.migrate()).isEqualTo(versions.get(versions.size() - 1));
+        }
+        assertThat(database.queryColumn(
+                        "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank"))
+                .containsExactlyElementsOf(versions);
     }
 
     @Test

@@ -107,19 +107,23 @@ class DemoDataTest {
                 .containsExactly("demo-admin", "demo-board", "demo-farmer", "demo-researcher", "demo-staff");
         assertThat(testDatabase.queryColumn("""
                         SELECT DISTINCT m.role FROM membership m JOIN app_user u ON u.id = m.user_id
-                        WHERE u.username = 'demo-farmer'"""))
-                .containsExactly("lessee");
-        String hash = testDatabase.queryColumn("SELECT password_hash FROM app_user WHERE username = 'demo-staff'").get(0);
+                        WHERE u.username = 'demo-farmer'""")).containsExactly("lessee");
+        String hash = testDatabase
+                .queryColumn("SELECT password_hash FROM app_user WHERE username = 'demo-staff'")
+                .get(0);
         assertThat(hash).startsWith("$argon2id$");
-        assertThat(org.tierra.auth.Passwords.verify(DEMO_PASSWORD, Optional.of(hash))).isTrue();
+        assertThat(org.tierra.auth.Passwords.verify(DEMO_PASSWORD, Optional.of(hash)))
+                .isTrue();
     }
 
     @Test
     void everyDemoWriteIsAuditedAndTheChainVerifies() {
         long parcels = testDatabase.queryLong("SELECT count(*) FROM parcel");
-        assertThat(testDatabase.queryLong("SELECT count(*) FROM audit_entry WHERE entity = 'parcel' AND action = 'create'"))
+        assertThat(testDatabase.queryLong(
+                        "SELECT count(*) FROM audit_entry WHERE entity = 'parcel' AND action = 'create'"))
                 .isEqualTo(parcels);
-        assertThat(testDatabase.queryColumn("SELECT DISTINCT actor FROM audit_entry")).containsExactly("system");
+        assertThat(testDatabase.queryColumn("SELECT DISTINCT actor FROM audit_entry"))
+                .containsExactly("system");
         assertThat(new AuditLog(json).verify(database).valid()).isTrue();
     }
 
@@ -141,8 +145,10 @@ class DemoDataTest {
                 .map(line -> line.substring("password: ".length()))
                 .findFirst()
                 .orElseThrow();
-        String hash = own.queryColumn("SELECT password_hash FROM app_user WHERE username = 'demo-admin'").get(0);
-        assertThat(org.tierra.auth.Passwords.verify(password, Optional.of(hash))).isTrue();
+        String hash = own.queryColumn("SELECT password_hash FROM app_user WHERE username = 'demo-admin'")
+                .get(0);
+        assertThat(org.tierra.auth.Passwords.verify(password, Optional.of(hash)))
+                .isTrue();
     }
 
     @Test

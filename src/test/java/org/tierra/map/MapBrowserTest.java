@@ -76,6 +76,27 @@ class MapBrowserTest {
     }
 
     @Test
+    void theMapWorksUnderTheContentSecurityPolicy() {
+        browser = chromium("en-US,en");
+        // Record every violation from the first byte of the page on.
+        ((ChromeDriver) browser).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                window.cspViolations = [];
+                document.addEventListener('securitypolicyviolation',
+                    event => window.cspViolations.push(event.violatedDirective + ' ' + event.blockedURI));
+                """));
+        browser.get(url("/"));
+        awaitMapState("ready");
+
+        assertThat((List<?>) script("return window.cspViolations")).isEmpty();
+        // The policy is really in force: a request to another origin is blocked and recorded.
+        script("fetch('https://tiles.example.org/0/0/0.png').catch(() => {});");
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(driver -> !((List<?>) script("return window.cspViolations")).isEmpty());
+        assertThat((List<?>) script("return window.cspViolations"))
+                .anySatisfy(violation -> assertThat(violation.toString()).startsWith("connect-src"));
+    }
+
+    @Test
     void speaksSpanishWhenTheBrowserPrefersIt() {
         browser = chromium("es-MX,es");
         browser.get(url("/"));
@@ -145,14 +166,22 @@ class MapBrowserTest {
     }
 
     private void awaitMapState(String state) {
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> {
-            Object current =
-                    ((JavascriptExecutor) driver).executeScript("return document.documentElement.dataset.mapState");
-            if ("error".equals(current) && !"error".equals(state)) {
-                throw new AssertionError("the map failed: " + script("return window.tierra.error"));
-            }
-            return state.equals(current);
-        });
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> {
+                Object current = script("return document.documentElement.dataset.mapState");
+                if ("error".equals(current) && !"error".equals(state)) {
+                    throw new AssertionError("the map failed: " + script("return window.tierra.error"));
+                }
+                return state.equals(current);
+            });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError(
+                    "the map did not reach '" + state + "': state "
+                            + script("return document.documentElement.dataset.mapState") + ", error "
+                            + script("return window.tierra && window.tierra.error") + ", CSP violations "
+                            + script("return window.cspViolations || 'not recorded'"),
+                    e);
+        }
     }
 
     private Object script(String javascript, Object... arguments) {

@@ -84,9 +84,12 @@ public final class TestHttp {
     /** Signs in and returns a client that sends the session cookie, and the CSRF token on writes. */
     public Session signIn(String username, String password) {
         HttpResponse<String> response = request(
-                "POST", "/api/v1/auth/login", JSON.writeValueAsString(java.util.Map.of("username", username, "password", password)));
+                "POST",
+                "/api/v1/auth/login",
+                JSON.writeValueAsString(java.util.Map.of("username", username, "password", password)));
         if (response.statusCode() != 200) {
-            throw new AssertionError("sign-in as " + username + " failed: " + response.statusCode() + " " + response.body());
+            throw new AssertionError(
+                    "sign-in as " + username + " failed: " + response.statusCode() + " " + response.body());
         }
         String cookie = response.headers().allValues("Set-Cookie").stream()
                 .filter(header -> header.startsWith("tierra_session="))
