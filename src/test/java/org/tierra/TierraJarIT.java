@@ -104,20 +104,71 @@ class TierraJarIT {
         assertThat(bad.output()).contains("unknown flag '--prot'");
     }
 
+    @Test
+    void theAdminCommandCreatesTheOperatorWhetherTierraRunsOrNot() throws Exception {
+        Path dataDir = TestPostgres.emptyDirectory("jar-admin");
+        RunningJar stopped = startWith(
+                List.of("admin", "create-operator", "--username", "operadora", "--data-dir", dataDir.toString()),
+                java.util.Map.of("TIERRA_ADMIN_PASSWORD", "la responsable del servidor"),
+                "");
+        assertThat(stopped.process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(stopped.process.exitValue()).as(stopped.output()).isZero();
+
+        RunningJar tierra = start(dataDir);
+        TestHttp http = new TestHttp(tierra.awaitPort());
+        RunningJar whileRunning = startWith(
+                List.of("admin", "create-operator", "--username=segundo", "--data-dir", dataDir.toString()),
+                java.util.Map.of(),
+                "una clave para el turno de noche\n");
+        RunningJar duplicate = startWith(
+                List.of("admin", "create-operator", "--username", "operadora", "--data-dir", dataDir.toString()),
+                java.util.Map.of(),
+                "la responsable del servidor\n");
+        RunningJar weak = startWith(
+                List.of("admin", "create-operator", "--username", "debil", "--data-dir", dataDir.toString()),
+                java.util.Map.of("TIERRA_ADMIN_PASSWORD", "corta"),
+                "");
+
+        assertThat(whileRunning.process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(whileRunning.process.exitValue()).as(whileRunning.output()).isZero();
+        assertThat(duplicate.process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(duplicate.process.exitValue()).isEqualTo(1);
+        assertThat(duplicate.output()).contains("exists already");
+        assertThat(weak.process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(weak.process.exitValue()).isEqualTo(2);
+        for (String[] operator : new String[][] {
+            {"operadora", "la responsable del servidor"}, {"segundo", "una clave para el turno de noche"}
+        }) {
+            TestHttp.Session session = http.signIn(operator[0], operator[1]);
+            assertThat(TestHttp.json(session.signInResponse())
+                            .at("/user/operator")
+                            .asBoolean())
+                    .isTrue();
+        }
+    }
+
     private RunningJar start(Path dataDir) throws IOException {
         return startWith(List.of("--data-dir", dataDir.toString(), "--port", "0"));
     }
 
     private RunningJar startWith(List<String> arguments) throws IOException {
+        return startWith(arguments, java.util.Map.of(), "");
+    }
+
+    private RunningJar startWith(List<String> arguments, java.util.Map<String, String> environment, String input)
+            throws IOException {
         String jar = System.getProperty("tierra.jar", "target/tierra.jar");
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar));
         command.addAll(arguments);
-        Path log = TestPostgres.emptyDirectory("jar-output").resolve("tierra.log");
+        Path folder = TestPostgres.emptyDirectory("jar-output");
+        Path log = folder.resolve("tierra.log");
+        Path stdin = Files.writeString(folder.resolve("stdin"), input, StandardCharsets.UTF_8);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectInput(stdin.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("TIERRA_"));
+        builder.environment().putAll(environment);
         RunningJar running = new RunningJar(builder.start(), log);
         started.add(running);
         return running;

@@ -20,6 +20,7 @@ import org.tierra.db.Database;
 import org.tierra.http.Access;
 import org.tierra.http.ApiProblem;
 import org.tierra.http.HttpServer;
+import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
 import org.tierra.http.RouteGroup;
 import tools.jackson.databind.json.JsonMapper;
@@ -214,7 +215,7 @@ public final class AuthRoutes implements RouteGroup {
         Map<String, Object> description = new LinkedHashMap<>();
         description.put(
                 "user",
-                Map.of(
+                Json.fields(
                         "username",
                         user.username(),
                         "displayName",
@@ -227,7 +228,7 @@ public final class AuthRoutes implements RouteGroup {
                 "memberships",
                 memberships.stream()
                         .filter(membership -> principal.roles().containsKey(membership.trustId()))
-                        .map(membership -> Map.of(
+                        .map(membership -> Json.fields(
                                 "trust", membership.trust(),
                                 "trustName", membership.trustName(),
                                 "role",

@@ -13,6 +13,7 @@ import org.tierra.db.Database;
 import org.tierra.http.Access;
 import org.tierra.http.ApiProblem;
 import org.tierra.http.HttpServer;
+import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
@@ -52,12 +53,12 @@ public final class MemberRoutes implements RouteGroup {
         Trust trust = Trusts.getTrust(database, ctx.pathParam("trust"));
         principal.requireRole(trust, true, Role.ADMIN, Role.BOARD);
         QueryParameters.of(ctx, Set.of());
-        ctx.json(Map.of(
+        ctx.json(Json.fields(
                 "trust",
                 trust.code(),
                 "members",
                 database.withConnection(connection -> AccountRepository.listMembers(connection, trust.id()).stream()
-                        .map(member -> Map.of(
+                        .map(member -> Json.fields(
                                 "username",
                                 member.username(),
                                 "displayName",
@@ -132,7 +133,8 @@ public final class MemberRoutes implements RouteGroup {
                                     before.map(Role::code).orElse("none"))));
             return membershipCreated;
         });
-        ctx.status(created ? 201 : 200).json(Map.of("trust", trust.code(), "username", username, "role", role.code()));
+        ctx.status(created ? 201 : 200)
+                .json(Json.fields("trust", trust.code(), "username", username, "role", role.code()));
     }
 
     private void removeMember(Context ctx) {

@@ -15,6 +15,7 @@ import org.tierra.db.Database;
 import org.tierra.http.Access;
 import org.tierra.http.ApiProblem;
 import org.tierra.http.HttpServer;
+import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
@@ -129,7 +130,8 @@ public final class TokenRoutes implements RouteGroup {
                 .toList();
         List<TokenRepository.ApiToken> tokens = database.withConnection(
                 connection -> TokenRepository.listTokens(connection, principal.userId(), adminTrusts));
-        ctx.json(Map.of("tokens", tokens.stream().map(TokenRoutes::describe).toList()));
+        ctx.json(
+                Json.fields("tokens", tokens.stream().map(TokenRoutes::describe).toList()));
     }
 
     private void revokeToken(Context ctx) {

@@ -1,5 +1,7 @@
 package org.tierra.http;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,6 +16,18 @@ public final class Json {
     public static final int MAX_NESTING_DEPTH = 32;
 
     private Json() {}
+
+    /** A JSON object whose members keep the order given: {@code fields("code", code, "name", name)}. */
+    public static Map<String, Object> fields(Object... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("fields come in name, value pairs");
+        }
+        Map<String, Object> object = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            object.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return object;
+    }
 
     /** Builds the mapper; the application builds one and shares it. */
     public static JsonMapper newMapper() {

@@ -14,6 +14,7 @@ import org.tierra.db.Database;
 import org.tierra.http.Access;
 import org.tierra.http.ApiProblem;
 import org.tierra.http.HttpServer;
+import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
@@ -40,10 +41,10 @@ public final class TrustRoutes implements RouteGroup {
 
     private void listTrusts(Context ctx) {
         QueryParameters.of(ctx, Set.of());
-        ctx.json(Map.of(
+        ctx.json(Json.fields(
                 "trusts",
                 database.withConnection(TrustRepository::listTrusts).stream()
-                        .map(trust -> Map.of(
+                        .map(trust -> Json.fields(
                                 "code",
                                 trust.code(),
                                 "name",
@@ -96,6 +97,6 @@ public final class TrustRoutes implements RouteGroup {
                             Map.of("name", name, "kind", kind.code)));
             return created;
         });
-        ctx.status(201).json(Map.of("code", trust.code(), "name", trust.name(), "kind", trust.kind().code));
+        ctx.status(201).json(Json.fields("code", trust.code(), "name", trust.name(), "kind", trust.kind().code));
     }
 }
