@@ -5,7 +5,7 @@
 \set east :west + :side
 \set north :south + :side
 \set rows :limit + 1
-SELECT p.id,
+SELECT p.id, p.version,
        '{"type":"Feature","id":' || p.id
        || ',"geometry":' || ST_AsGeoJSON(p.geom)
        || ',"properties":' || row_to_json(properties)::text
@@ -19,6 +19,7 @@ CROSS JOIN LATERAL (
            p.tenure_category AS "tenureCategory",
            p.land_use AS "landUse",
            p.status,
+           p.version,
            round(p.area_m2::numeric, 2) AS "areaSquareMetres",
            round((p.area_m2 / 10000)::numeric, 4) AS "areaHectares",
            round(p.perimeter_m::numeric, 2) AS "perimeterMetres"

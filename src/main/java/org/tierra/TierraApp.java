@@ -18,7 +18,12 @@ import org.tierra.demo.DemoData;
 import org.tierra.health.HealthRoutes;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
+import org.tierra.parcels.BoundaryReader;
+import org.tierra.parcels.ParcelHistoryRoutes;
 import org.tierra.parcels.ParcelRoutes;
+import org.tierra.parcels.ParcelWriteRoutes;
+import org.tierra.parcels.RepairRoutes;
+import org.tierra.parcels.SplitMergeRoutes;
 import org.tierra.trusts.TrustRoutes;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -64,6 +69,8 @@ public final class TierraApp implements AutoCloseable {
             if (config.loadDemo()) {
                 DemoData.loadIfEmpty(database, json, audit, config.demoPassword(), config.dataDir());
             }
+            BoundaryReader boundaries = new BoundaryReader(config.parcelLimits());
+            ParcelWriteRoutes parcelWrites = new ParcelWriteRoutes(database, json, audit, boundaries);
             HttpServer httpServer = HttpServer.start(
                     config.host(),
                     config.port(),
@@ -73,6 +80,10 @@ public final class TierraApp implements AutoCloseable {
                             new AccessControl(database, config.security()), // first: guards every route below
                             new HealthRoutes(database, version()),
                             new ParcelRoutes(database, json),
+                            new ParcelHistoryRoutes(database, json),
+                            parcelWrites,
+                            new SplitMergeRoutes(database, json, audit, boundaries, parcelWrites),
+                            new RepairRoutes(database, json, config.parcelLimits()),
                             new TrustRoutes(database, json, audit),
                             new AuthRoutes(database, json, audit, config.security(), LoginThrottle.standard()),
                             new TokenRoutes(database, json, audit),

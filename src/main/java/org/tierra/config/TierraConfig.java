@@ -27,7 +27,17 @@ public record TierraConfig(
         Optional<String> databasePassword,
         boolean loadDemo,
         Optional<String> demoPassword,
-        Security security) {
+        Security security,
+        ParcelLimits parcelLimits) {
+
+    /** What a single parcel boundary may be: beyond these, a write is refused with 422. */
+    public record ParcelLimits(int maxVertices, double minAreaSquareMetres, double maxAreaSquareMetres) {
+        public ParcelLimits {
+            if (minAreaSquareMetres > maxAreaSquareMetres) {
+                throw new ConfigException("TIERRA_MIN_PARCEL_AREA_M2 must not exceed TIERRA_MAX_PARCEL_AREA_M2");
+            }
+        }
+    }
 
     /**
      * How the HTTP side protects itself and its users.
@@ -89,7 +99,19 @@ public record TierraConfig(
         SESSION_IDLE_MINUTES(
                 "--session-idle-minutes", "TIERRA_SESSION_IDLE_MINUTES", "60", "a session unused this long ends"),
         SESSION_MAX_HOURS(
-                "--session-max-hours", "TIERRA_SESSION_MAX_HOURS", "12", "a session ends this long after login");
+                "--session-max-hours", "TIERRA_SESSION_MAX_HOURS", "12", "a session ends this long after login"),
+        MAX_PARCEL_VERTICES(
+                "--max-parcel-vertices",
+                "TIERRA_MAX_PARCEL_VERTICES",
+                "20000",
+                "most vertices one parcel boundary may have"),
+        MIN_PARCEL_AREA_M2(
+                "--min-parcel-area-m2", "TIERRA_MIN_PARCEL_AREA_M2", "1", "smallest parcel area accepted, m²"),
+        MAX_PARCEL_AREA_M2(
+                "--max-parcel-area-m2",
+                "TIERRA_MAX_PARCEL_AREA_M2",
+                "5000000000",
+                "largest parcel area accepted, m² (default 500,000 ha)");
 
         public final String flag;
         public final String environmentVariable;
@@ -154,7 +176,11 @@ public record TierraConfig(
                         parseWholeNumber(values, Setting.MAX_BODY_BYTES, 1_024, Integer.MAX_VALUE),
                         parseOrigins(optional(values, Setting.CORS_ORIGINS)),
                         Duration.ofMinutes(parseWholeNumber(values, Setting.SESSION_IDLE_MINUTES, 1, 60L * 24 * 30)),
-                        Duration.ofHours(parseWholeNumber(values, Setting.SESSION_MAX_HOURS, 1, 24L * 90))));
+                        Duration.ofHours(parseWholeNumber(values, Setting.SESSION_MAX_HOURS, 1, 24L * 90))),
+                new ParcelLimits(
+                        (int) parseWholeNumber(values, Setting.MAX_PARCEL_VERTICES, 4, 1_000_000),
+                        parseWholeNumber(values, Setting.MIN_PARCEL_AREA_M2, 0, Long.MAX_VALUE),
+                        parseWholeNumber(values, Setting.MAX_PARCEL_AREA_M2, 1, Long.MAX_VALUE)));
     }
 
     /** The settings as a help text for {@code --help}. */

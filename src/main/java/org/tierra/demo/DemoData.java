@@ -26,6 +26,7 @@ import org.tierra.config.ConfigException;
 import org.tierra.db.Database;
 import org.tierra.db.DatabaseException;
 import org.tierra.imports.ParcelImport;
+import org.tierra.parcels.ChangeContext;
 import org.tierra.trusts.Trust;
 import org.tierra.trusts.TrustRepository;
 import tools.jackson.databind.JsonNode;
@@ -107,6 +108,7 @@ public final class DemoData {
                         AuditEvent.bySystem(
                                 Optional.of(created.id()), "trust", created.code(), "create", REASON, Map.of()));
             }
+            ChangeContext.bySystem(REASON, "import").apply(connection);
             ParcelImport.Result result = ParcelImport.importFeatureCollection(connection, parcels);
             for (ParcelImport.CreatedParcel parcel : result.parcels()) {
                 audit.record(

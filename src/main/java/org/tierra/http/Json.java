@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Tierra's one JSON configuration. */
@@ -32,6 +33,9 @@ public final class Json {
     /** Builds the mapper; the application builds one and shares it. */
     public static JsonMapper newMapper() {
         JsonFactory factory = JsonFactory.builder()
+                // NaN and Infinity reach the geometry checks as numbers, to be named as what they are
+                // (a non-finite coordinate) rather than refused as unreadable JSON.
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING_DEPTH)
                         .build())

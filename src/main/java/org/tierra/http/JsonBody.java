@@ -3,6 +3,9 @@ package org.tierra.http;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,16 +22,18 @@ import tools.jackson.databind.json.JsonMapper;
 public final class JsonBody {
 
     private final JsonNode object;
+    /** Where this object sits in the body, e.g. {@code properties.}, prefixed to field names in errors. */
+    private final String path;
 
-    private JsonBody(JsonNode object) {
+    private JsonBody(JsonNode object, String path) {
         this.object = object;
+        this.path = path;
     }
 
     /** Reads the body of {@code ctx}, accepting only the members in {@code allowed}. */
     public static JsonBody read(Context ctx, JsonMapper json, Set<String> allowed) {
         String contentType = ctx.contentType();
-        if (contentType == null
-                || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw new ApiProblem(
                     415,
                     "unsupported-media-type",
@@ -45,19 +50,108 @@ public final class JsonBody {
         if (node == null || !node.isObject()) {
             throw new ApiProblem(400, "malformed-json", "Malformed JSON", "The body must be a JSON object.", Map.of());
         }
+        return checked(node, "", allowed);
+    }
+
+    private static JsonBody checked(JsonNode node, String path, Set<String> allowed) {
         for (String name : node.propertyNames()) {
             if (!allowed.contains(name)) {
                 throw invalidField(
-                        name,
-                        "Unknown field '" + name + "'. Accepted: " + String.join(", ", new TreeSet<>(allowed)) + ".");
+                        path + name,
+                        "Unknown field '" + path + name + "'. Accepted: " + String.join(", ", new TreeSet<>(allowed))
+                                + ".");
             }
         }
-        return new JsonBody(node);
+        return new JsonBody(node, path);
+    }
+
+    /** A nested object, read with the same strictness. */
+    public Optional<JsonBody> optionalObject(String field, Set<String> allowed) {
+        JsonNode value = object.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isObject()) {
+            throw invalidField(path + field, "'" + path + field + "' must be a JSON object.");
+        }
+        return Optional.of(checked(value, path + field + ".", allowed));
+    }
+
+    public JsonBody requiredObject(String field, Set<String> allowed) {
+        return optionalObject(field, allowed)
+                .orElseThrow(() -> invalidField(path + field, "'" + path + field + "' is required."));
+    }
+
+    /** A member as raw JSON (a GeoJSON geometry, say), when present and not null. */
+    public Optional<JsonNode> optionalNode(String field) {
+        return Optional.ofNullable(object.get(field)).filter(value -> !value.isNull());
+    }
+
+    /** Whether the member is present, even as null (null clears an optional attribute). */
+    public boolean has(String field) {
+        return object.has(field);
+    }
+
+    /** A non-empty array of positive whole numbers, such as parcel ids. */
+    public List<Long> requiredIds(String field) {
+        JsonNode value = object.get(field);
+        if (value == null || !value.isArray() || value.isEmpty()) {
+            throw invalidField(path + field, "'" + path + field + "' must be a non-empty array of ids.");
+        }
+        List<Long> ids = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.canConvertToExactIntegral() || item.asLong() <= 0) {
+                throw invalidField(path + field, "'" + path + field + "' holds positive whole numbers only.");
+            }
+            ids.add(item.asLong());
+        }
+        return ids;
+    }
+
+    /** An array of non-blank texts; empty when absent. */
+    public List<String> optionalTexts(String field) {
+        JsonNode value = object.get(field);
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        if (!value.isArray()) {
+            throw invalidField(path + field, "'" + path + field + "' must be an array of texts.");
+        }
+        List<String> texts = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isString() || item.asString().isBlank()) {
+                throw invalidField(path + field, "'" + path + field + "' holds non-blank texts only.");
+            }
+            texts.add(item.asString().strip());
+        }
+        return texts;
+    }
+
+    /** The items of an array under {@code field}, each as raw JSON; empty when absent. */
+    public List<JsonNode> optionalNodes(String field) {
+        JsonNode value = object.get(field);
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        if (!value.isArray()) {
+            throw invalidField(path + field, "'" + path + field + "' must be an array.");
+        }
+        List<JsonNode> nodes = new ArrayList<>();
+        value.forEach(nodes::add);
+        return nodes;
+    }
+
+    /** Reads an object given as raw JSON (an item of an array) with the same strictness. */
+    public static JsonBody of(JsonNode node, String path, Set<String> allowed) {
+        if (node == null || !node.isObject()) {
+            throw invalidField(path, "'" + path + "' must be a JSON object.");
+        }
+        return checked(node, path + ".", allowed);
     }
 
     /** A non-blank text, stripped. */
     public String requiredText(String field) {
-        return optionalText(field).orElseThrow(() -> invalidField(field, "'" + field + "' is required."));
+        return optionalText(field).orElseThrow(() -> invalidField(path + field, "'" + path + field + "' is required."));
     }
 
     public Optional<String> optionalText(String field) {
@@ -66,11 +160,11 @@ public final class JsonBody {
             return Optional.empty();
         }
         if (!value.isString()) {
-            throw invalidField(field, "'" + field + "' must be a text.");
+            throw invalidField(path + field, "'" + path + field + "' must be a text.");
         }
         String text = value.asString().strip();
         if (text.isEmpty()) {
-            throw invalidField(field, "'" + field + "' must not be blank.");
+            throw invalidField(path + field, "'" + path + field + "' must not be blank.");
         }
         return Optional.of(text);
     }

@@ -10,15 +10,18 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.locationtech.jts.geom.MultiPolygon;
 import org.tierra.db.DatabaseException;
-import org.tierra.geo.GeoJsonPolygons;
 import org.tierra.geo.Geometries;
-import org.tierra.geo.GeometryInputException;
-import org.tierra.geo.GeometryProblem;
+import org.tierra.geo.GeometryFinding;
+import org.tierra.geo.GeometryInput;
+import org.tierra.geo.GeometryLimits;
+import org.tierra.geo.InvalidGeometryException;
+import org.tierra.geo.SourceCrs;
 import org.tierra.http.ApiProblem;
 import org.tierra.trusts.Trust;
 import org.tierra.trusts.TrustRepository;
@@ -32,12 +35,10 @@ import tools.jackson.databind.JsonNode;
  * is all or nothing: every feature is checked first and every problem reported together (422, with
  * the feature's position and code); then all rows are inserted and checked for overlaps with each
  * other and with the trust's parcels (409). It runs on the caller's connection and transaction, which
- * must roll back when this throws.
+ * must carry a {@link org.tierra.parcels.ChangeContext} (every parcel gets its first version) and must
+ * roll back when this throws.
  */
 public final class ParcelImport {
-
-    /** Overlaps smaller than this are survey noise, not a conflict. */
-    static final double OVERLAP_TOLERANCE_SQUARE_METRES = 1.0;
 
     private static final int MAX_REPORTED_ERRORS = 100;
     private static final Set<String> IMPORTABLE_STATUSES = Set.of("proposed", "active", "disputed");
@@ -164,12 +165,14 @@ public final class ParcelImport {
 
     private MultiPolygon readGeometry(int number, String code, JsonNode geometry) {
         try {
-            return GeoJsonPolygons.read(geometry);
-        } catch (GeometryInputException e) {
-            GeometryProblem problem = e.problem();
-            Map<String, Object> error = error(number, code, "geometry", problem.message());
-            error.put("rule", problem.rule());
-            problem.location().ifPresent(at -> error.put("location", List.of(at.x, at.y)));
+            return GeometryInput.read(geometry, SourceCrs.CRS84, GeometryLimits.DEFAULT)
+                    .geometry();
+        } catch (InvalidGeometryException e) {
+            for (GeometryFinding finding : e.findings()) {
+                Map<String, Object> error = error(number, code, "geometry", finding.message(Locale.ENGLISH));
+                error.put("rule", finding.rule());
+                finding.location().ifPresent(at -> error.put("location", List.of(at.x, at.y)));
+            }
             return null;
         }
     }
@@ -299,8 +302,9 @@ public final class ParcelImport {
      */
     private static final String OVERLAPS = """
             SELECT a.code AS parcel, b.code AS overlaps,
-                   ST_Area(ST_Intersection(a.geom, b.geom)::geography) AS overlap_m2
+                   ST_Area(ST_Intersection(a.geom, b.geom)::geography) AS overlap_m2, t.overlap_tolerance_m2 AS tolerance
             FROM parcel a
+            JOIN trust t ON t.id = a.trust_id
             JOIN parcel b ON b.trust_id = a.trust_id
                          AND b.id <> a.id
                          AND b.status <> 'retired'
@@ -320,7 +324,7 @@ public final class ParcelImport {
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
                     double area = result.getDouble("overlap_m2");
-                    if (area > OVERLAP_TOLERANCE_SQUARE_METRES) {
+                    if (area > result.getDouble("tolerance")) {
                         Map<String, Object> overlap = new LinkedHashMap<>();
                         overlap.put("code", result.getString("parcel"));
                         overlap.put("overlaps", result.getString("overlaps"));
@@ -337,8 +341,8 @@ public final class ParcelImport {
                     409,
                     "parcels-overlap",
                     "Parcels overlap",
-                    overlaps.size() + " overlap(s) larger than " + OVERLAP_TOLERANCE_SQUARE_METRES
-                            + " m² between parcels of the same trust; nothing was imported.",
+                    overlaps.size() + " overlap(s) larger than the trust's tolerance between parcels of the same trust;"
+                            + " nothing was imported.",
                     Map.of("overlaps", overlaps));
         }
     }

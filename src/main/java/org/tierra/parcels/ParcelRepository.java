@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +16,8 @@ import org.tierra.db.DatabaseException;
 
 /**
  * Reads parcels as GeoJSON text produced by PostGIS itself ({@code ST_AsGeoJSON}), so a feature goes
- * from the database to the socket without becoming Java objects on the way.
+ * from the database to the socket without becoming Java objects on the way. Reads either the current
+ * registry (table {@code parcel}) or the registry as it was at an instant (table {@code parcel_version}).
  */
 public final class ParcelRepository {
 
@@ -24,17 +27,34 @@ public final class ParcelRepository {
         this.database = database;
     }
 
+    /** A parcel as one GeoJSON Feature, with the ETag of its version. */
+    public record ParcelFeature(String json, String etag) {}
+
+    // The feature query is assembled from these fixed fragments; every value is bound.
+
     /**
      * One GeoJSON Feature per row, as compact text: lon/lat geometry at full stored precision; the
      * public properties. Areas are geodesic, rounded to square centimetres (m²) and square metres (ha).
      */
     private static final String SELECT_FEATURE = """
-            SELECT p.id,
+            SELECT p.id, p.version,
                    '{"type":"Feature","id":' || p.id
                    || ',"geometry":' || ST_AsGeoJSON(p.geom)
                    || ',"properties":' || row_to_json(properties)::text
                    || '}' AS feature
-            FROM parcel p
+            """;
+
+    private static final String FROM_CURRENT = "FROM parcel p\n";
+
+    /** The registry at an instant: each parcel's version valid then (bind the instant twice). */
+    private static final String FROM_AS_OF = """
+            FROM (SELECT v.parcel_id AS id, v.version, v.trust_id, v.code, v.name, v.tenure_category, v.land_use,
+                         v.status, v.notes, v.geom, v.area_m2, v.perimeter_m
+                  FROM parcel_version v
+                  WHERE v.valid_from <= ? AND (v.valid_to IS NULL OR v.valid_to > ?)) p
+            """;
+
+    private static final String PUBLIC_PROPERTIES = """
             JOIN trust t ON t.id = p.trust_id
             CROSS JOIN LATERAL (
                 SELECT p.code,
@@ -43,27 +63,88 @@ public final class ParcelRepository {
                        p.tenure_category AS "tenureCategory",
                        p.land_use AS "landUse",
                        p.status,
+                       p.version,
                        round(p.area_m2::numeric, 2) AS "areaSquareMetres",
                        round((p.area_m2 / 10000)::numeric, 4) AS "areaHectares",
                        round(p.perimeter_m::numeric, 2) AS "perimeterMetres"
             ) AS properties
             """;
 
+    /** The same, with the free-text notes that only the trust's own people read (bind whether to show). */
+    private static final String PROPERTIES_WITH_NOTES = PUBLIC_PROPERTIES.replace(
+            "round(p.perimeter_m::numeric, 2) AS \"perimeterMetres\"",
+            "round(p.perimeter_m::numeric, 2) AS \"perimeterMetres\",\n           p.notes");
+
     private static final String WHERE_ID = "WHERE p.id = ?";
 
-    /** The parcel as a GeoJSON Feature, retired or not. */
-    public Optional<String> findFeature(long id) {
-        String sql = SELECT_FEATURE + WHERE_ID;
-        return database.withConnection(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setLong(1, id);
-                try (ResultSet rows = statement.executeQuery()) {
-                    return rows.next() ? Optional.of(rows.getString("feature")) : Optional.empty();
-                }
-            } catch (SQLException e) {
-                throw new DatabaseException(sql, e);
+    /**
+     * The parcel as it is now, retired or not; its notes only when {@code withNotes}.
+     */
+    public Optional<ParcelFeature> findCurrentFeature(long id, boolean withNotes) {
+        String sql = SELECT_FEATURE + FROM_CURRENT + (withNotes ? PROPERTIES_WITH_NOTES : PUBLIC_PROPERTIES) + WHERE_ID;
+        return database.withConnection(connection -> queryFeature(connection, sql, List.of(id)));
+    }
+
+    /** The parcel as the registry described it at {@code instant}; empty before it existed. */
+    public Optional<ParcelFeature> findFeatureAsOf(long id, Instant instant, boolean withNotes) {
+        String sql = SELECT_FEATURE + FROM_AS_OF + (withNotes ? PROPERTIES_WITH_NOTES : PUBLIC_PROPERTIES) + WHERE_ID;
+        Timestamp at = Timestamp.from(instant);
+        return database.withConnection(connection -> queryFeature(connection, sql, List.of(at, at, id)));
+    }
+
+    private static Optional<ParcelFeature> queryFeature(Connection connection, String sql, List<Object> parameters) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setObject(i + 1, parameters.get(i));
             }
-        });
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next()
+                        ? Optional.of(new ParcelFeature(
+                                row.getString("feature"),
+                                "\"" + row.getLong("id") + "-" + row.getInt("version") + "\""))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(sql, e);
+        }
+    }
+
+    private static final String TRUST_OF = "SELECT trust_id FROM parcel WHERE id = ?";
+
+    /** The id of the trust that holds the parcel (it never changes). */
+    public static Optional<Long> findTrustId(Connection connection, long parcelId) {
+        try (PreparedStatement statement = connection.prepareStatement(TRUST_OF)) {
+            statement.setLong(1, parcelId);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.of(row.getLong(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(TRUST_OF, e);
+        }
+    }
+
+    public Optional<Long> findTrustId(long parcelId) {
+        return database.withConnection(connection -> findTrustId(connection, parcelId));
+    }
+
+    private static final String CHILD_CODES = """
+            SELECT c.code FROM parcel_lineage l JOIN parcel c ON c.id = l.child_id WHERE l.parent_id = ? ORDER BY c.code
+            """;
+
+    /** The codes of the parcels a retired parcel's land went to. */
+    public static List<String> listChildCodes(Connection connection, long parentId) {
+        List<String> codes = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(CHILD_CODES)) {
+            statement.setLong(1, parentId);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    codes.add(rows.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(CHILD_CODES, e);
+        }
+        return codes;
     }
 
     // The list's filters are fixed fragments joined in a fixed order; every value is bound.
@@ -100,9 +181,17 @@ public final class ParcelRepository {
      * The query has run (and any SQL error surfaced) before {@code consumer} is called.
      */
     public void streamFeatures(ParcelQuery query, FeatureConsumer consumer) {
-        StringBuilder sql =
-                new StringBuilder(SELECT_FEATURE).append(WHERE_LISTED).append('\n');
-        List<Object> parameters = new ArrayList<>(List.of(query.afterId()));
+        List<Object> parameters = new ArrayList<>();
+        StringBuilder sql = new StringBuilder(SELECT_FEATURE);
+        if (query.asOf().isPresent()) {
+            sql.append(FROM_AS_OF);
+            Timestamp at = Timestamp.from(query.asOf().get());
+            parameters.addAll(List.of(at, at));
+        } else {
+            sql.append(FROM_CURRENT);
+        }
+        sql.append(PUBLIC_PROPERTIES).append(WHERE_LISTED).append('\n');
+        parameters.add(query.afterId());
         query.trustCode().ifPresent(code -> {
             sql.append(AND_TRUST).append('\n');
             parameters.add(code);
@@ -178,7 +267,7 @@ public final class ParcelRepository {
         public byte[] featureUtf8() {
             try {
                 // PgJDBC hands out a text column's bytes as received, in the UTF-8 client encoding.
-                return rows.getBytes(2);
+                return rows.getBytes("feature");
             } catch (SQLException e) {
                 throw new DatabaseException(sql, e);
             }

@@ -6,12 +6,16 @@ import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.tierra.auth.AccessControl;
+import org.tierra.auth.Principal;
+import org.tierra.auth.Role;
 import org.tierra.db.Database;
 import org.tierra.geo.BoundingBox;
 import org.tierra.http.Access;
@@ -28,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ParcelRoutes implements RouteGroup {
 
     static final String GEOJSON = "application/geo+json";
-    private static final Set<String> LIST_PARAMETERS = Set.of("bbox", "trust", "limit", "after");
+    private static final Set<String> LIST_PARAMETERS = Set.of("bbox", "trust", "limit", "after", "asOf");
 
     private final Database database;
     private final ParcelRepository parcels;
@@ -78,10 +82,53 @@ public final class ParcelRoutes implements RouteGroup {
 
     private void getParcel(Context ctx) {
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
-        QueryParameters.of(ctx, Set.of());
-        String feature = parcels.findFeature(id)
-                .orElseThrow(() -> ApiProblem.notFound("There is no parcel with id " + id + "."));
-        ctx.contentType(GEOJSON).result(feature);
+        Optional<Instant> asOf =
+                QueryParameters.of(ctx, Set.of("asOf")).find("asOf").map(ParcelRoutes::parseAsOf);
+        boolean insider = isInsider(ctx, id);
+        ParcelRepository.ParcelFeature feature = asOf.map(instant -> parcels.findFeatureAsOf(id, instant, insider))
+                .orElseGet(() -> parcels.findCurrentFeature(id, insider))
+                .orElseThrow(() -> ApiProblem.notFound(
+                        asOf.isPresent()
+                                ? "Parcel " + id + " did not exist at " + asOf.get() + "."
+                                : "There is no parcel with id " + id + "."));
+        ctx.header("ETag", feature.etag());
+        // Members see notes others do not: a cache must keep their answers apart.
+        ctx.header("Cache-Control", "private, no-cache");
+        ctx.header("Vary", "Cookie, Authorization");
+        String ifNoneMatch = ctx.header("If-None-Match");
+        if (ifNoneMatch != null && ifNoneMatch.contains(feature.etag())) {
+            ctx.status(304);
+            return;
+        }
+        ctx.contentType(GEOJSON).result(feature.json());
+    }
+
+    /** The trust's own people (staff, board, admin) and the operator read what the public does not. */
+    private boolean isInsider(Context ctx, long parcelId) {
+        Optional<Principal> principal = AccessControl.currentPrincipal(ctx);
+        if (principal.isEmpty()) {
+            return false;
+        }
+        if (principal.get().operator()) {
+            return true;
+        }
+        return parcels.findTrustId(parcelId)
+                .flatMap(trustId -> principal.get().roleIn(trustId))
+                .filter(INSIDERS::contains)
+                .isPresent();
+    }
+
+    static final Set<Role> INSIDERS = Set.of(Role.ADMIN, Role.BOARD, Role.STAFF);
+
+    static Instant parseAsOf(String value) {
+        try {
+            return java.time.OffsetDateTime.parse(value).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiProblem.invalidParameter(
+                    "asOf",
+                    "'asOf' is an RFC 3339 instant such as 2025-03-01T00:00:00Z"
+                            + " or 2025-03-01T00:00:00-06:00, got '" + value + "'.");
+        }
     }
 
     private static ParcelQuery parseQuery(Context ctx) {
@@ -93,7 +140,8 @@ public final class ParcelRoutes implements RouteGroup {
                 .find("after")
                 .map(value -> QueryParameters.parseId("after", value))
                 .orElse(0L);
-        return new ParcelQuery(bbox, trust, after, limit);
+        Optional<Instant> asOf = parameters.find("asOf").map(ParcelRoutes::parseAsOf);
+        return new ParcelQuery(bbox, trust, after, limit, asOf);
     }
 
     private static BoundingBox parseBbox(String text) {

@@ -29,6 +29,38 @@ public final class TrustRepository {
         }
     }
 
+    private static final String FIND_BY_ID = """
+            SELECT id, code, name, kind
+            FROM trust
+            WHERE id = ?
+            """;
+
+    public static Optional<Trust> findTrustById(Connection connection, long id) {
+        try (PreparedStatement statement = connection.prepareStatement(FIND_BY_ID)) {
+            statement.setLong(1, id);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(trustFrom(rows)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(FIND_BY_ID, e);
+        }
+    }
+
+    private static final String TOLERANCE = "SELECT overlap_tolerance_m2 FROM trust WHERE id = ?";
+
+    /** Overlaps between the trust's active parcels up to this area (m²) are accepted as survey noise. */
+    public static double overlapToleranceSquareMetres(Connection connection, long trustId) {
+        try (PreparedStatement statement = connection.prepareStatement(TOLERANCE)) {
+            statement.setLong(1, trustId);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return row.getDouble(1);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(TOLERANCE, e);
+        }
+    }
+
     private static final String INSERT = """
             INSERT INTO trust (code, name, kind)
             VALUES (?, ?, ?)

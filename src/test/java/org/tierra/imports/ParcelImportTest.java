@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.tierra.db.Database;
 import org.tierra.http.ApiProblem;
+import org.tierra.parcels.ChangeContext;
 import org.tierra.testing.TestDatabase;
 import org.tierra.testing.TestPostgres;
 import tools.jackson.databind.JsonNode;
@@ -21,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** The GeoJSON parcel import against a real database: all or nothing, every problem named. */
 class ParcelImportTest {
 
-    private static final JsonMapper json = JsonMapper.builder().build();
+    private static final JsonMapper json = org.tierra.http.Json.newMapper();
     private static final String SQUARE_A = square(-96.700, 17.000);
     private static final String SQUARE_B = square(-96.690, 17.000);
 
@@ -166,8 +167,10 @@ class ParcelImportTest {
     }
 
     private ParcelImport.Result importFeatures(String... features) {
-        return database.inTransaction(
-                connection -> ParcelImport.importFeatureCollection(connection, collection(features)));
+        return database.inTransaction(connection -> {
+            ChangeContext.bySystem("test import", "import").apply(connection);
+            return ParcelImport.importFeatureCollection(connection, collection(features));
+        });
     }
 
     private ApiProblem rejected(String... features) {

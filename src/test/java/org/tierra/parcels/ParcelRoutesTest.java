@@ -163,7 +163,7 @@ class ParcelRoutesTest {
         try (TierraApp other = TierraApp.start(own.config(true))) {
             TestHttp otherHttp = new TestHttp(other.port());
             long retired = own.queryLong("SELECT min(id) FROM parcel");
-            own.execute("UPDATE parcel SET status = 'retired' WHERE id = " + retired);
+            own.execute("UPDATE parcel SET status = 'retired', version = version + 1 WHERE id = " + retired);
 
             JsonNode list = json(otherHttp.get("/api/v1/parcels"));
             HttpResponse<String> single = otherHttp.get("/api/v1/parcels/" + retired);

@@ -17,10 +17,15 @@ public record TestDatabase(String jdbcUrl, String user, String password) {
         return DriverManager.getConnection(jdbcUrl, user, password);
     }
 
-    /** Runs one statement (DDL or DML) as the superuser. */
+    /**
+     * Runs statements (DDL or DML) as the superuser, as a test fixture: parcel changes are recorded
+     * with actor {@code test} and reason {@code test fixture}.
+     */
     public void execute(String sql) {
         try (Connection connection = connect();
                 Statement statement = connection.createStatement()) {
+            statement.execute("SELECT set_config('tierra.actor', 'test', false),"
+                    + " set_config('tierra.reason', 'test fixture', false)");
             statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
