@@ -118,7 +118,25 @@ public final class BoundaryReader {
         try {
             parsed = GeometryInput.read(geometry, crs, new GeometryLimits(limits.maxVertices()));
         } catch (InvalidGeometryException e) {
-            throw invalid(connection, e.findings(), crs.srid(), language);
+            ApiProblem invalid = invalid(connection, e.findings(), crs.srid(), language);
+            Optional<Coordinate> outOfRange = e.findings().stream()
+                    .filter(finding -> finding.rule().equals("coordinate-out-of-range"))
+                    .flatMap(finding -> finding.location().stream())
+                    .findFirst();
+            Optional<Coordinate> trustCentre = outOfRange.flatMap(point -> trustCentre(connection, trustId));
+            if (trustCentre.isPresent()) {
+                // Degrees out of range are often metres in a projected CRS: say which one fits.
+                List<String> hints = hints(connection, outOfRange.get(), crs, trustCentre.get(), language);
+                Map<String, Object> fields = new LinkedHashMap<>(invalid.fields());
+                fields.put("hints", hints);
+                throw new ApiProblem(
+                        422,
+                        invalid.type(),
+                        invalid.title(),
+                        invalid.detail() + (hints.isEmpty() ? "" : " " + String.join(" ", hints)),
+                        fields);
+            }
+            throw invalid;
         }
         MultiPolygon lonLat =
                 crs.srid() == Geometries.WGS84 ? parsed.geometry() : transform(connection, parsed.geometry(), crs);
@@ -201,13 +219,42 @@ public final class BoundaryReader {
         }
     }
 
-    private static final String DISTANCE_TO_TRUST = """
-            SELECT ST_Distance(ST_Centroid(ST_GeomFromWKB(?, 4326))::geography, ST_Centroid(extent)::geography),
-                   ST_X(ST_Centroid(extent)), ST_Y(ST_Centroid(extent))
+    private static final String TRUST_CENTRE = """
+            SELECT ST_X(ST_Centroid(extent)), ST_Y(ST_Centroid(extent))
             FROM (SELECT ST_Extent(geom)::geometry AS extent
                   FROM parcel WHERE trust_id = ? AND status <> 'retired') parcels
             WHERE extent IS NOT NULL
             """;
+
+    /** The centre of the trust's land, or empty for a trust without parcels yet. */
+    private static Optional<Coordinate> trustCentre(Connection connection, long trustId) {
+        try (PreparedStatement statement = connection.prepareStatement(TRUST_CENTRE)) {
+            statement.setLong(1, trustId);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.of(new Coordinate(row.getDouble(1), row.getDouble(2))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(TRUST_CENTRE, e);
+        }
+    }
+
+    private static final String DISTANCE = """
+            SELECT ST_Distance(ST_Centroid(ST_GeomFromWKB(?, 4326))::geography, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography)
+            """;
+
+    private static double distanceMetres(Connection connection, MultiPolygon lonLat, Coordinate point) {
+        try (PreparedStatement statement = connection.prepareStatement(DISTANCE)) {
+            statement.setBytes(1, Geometries.toWkb(lonLat));
+            statement.setDouble(2, point.x);
+            statement.setDouble(3, point.y);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return row.getDouble(1);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(DISTANCE, e);
+        }
+    }
 
     /**
      * A boundary far from every other parcel of its trust was most likely sent in another CRS or with
@@ -220,25 +267,17 @@ public final class BoundaryReader {
             SourceCrs crs,
             long trustId,
             Locale language) {
-        double distance;
-        Coordinate trustCentre;
-        try (PreparedStatement statement = connection.prepareStatement(DISTANCE_TO_TRUST)) {
-            statement.setBytes(1, Geometries.toWkb(lonLat));
-            statement.setLong(2, trustId);
-            try (ResultSet row = statement.executeQuery()) {
-                if (!row.next()) {
-                    return; // the trust's first parcel: nothing to compare with
-                }
-                distance = row.getDouble(1);
-                trustCentre = new Coordinate(row.getDouble(2), row.getDouble(3));
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(DISTANCE_TO_TRUST, e);
+        Optional<Coordinate> trustCentre = trustCentre(connection, trustId);
+        if (trustCentre.isEmpty()) {
+            return; // the trust's first parcel: nothing to compare with
         }
+        double distance = distanceMetres(connection, lonLat, trustCentre.get());
         if (distance <= PLAUSIBLE_DISTANCE_METRES) {
             return;
         }
-        List<String> hints = hints(connection, asSent, crs, trustCentre);
+        Point centre = asSent.getCentroid();
+        List<String> hints =
+                hints(connection, new Coordinate(centre.getX(), centre.getY()), crs, trustCentre.get(), language);
         boolean spanish = language.getLanguage().equals("es");
         String message = String.format(
                 Locale.ROOT,
@@ -266,14 +305,14 @@ public final class BoundaryReader {
               AND ST_DWithin(t.p::geography, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?)
             """;
 
+    /** Which other CRS, or axis order, would put {@code point} (as sent) near the trust's land. */
     private static List<String> hints(
-            Connection connection, MultiPolygon asSent, SourceCrs crs, Coordinate trustCentre) {
-        Point centre = asSent.getCentroid();
+            Connection connection, Coordinate point, SourceCrs crs, Coordinate trustCentre, Locale language) {
         List<String> hints = new ArrayList<>();
         // The same numbers read in other CRSs, in both axis orders.
         for (boolean swapped : new boolean[] {false, true}) {
-            double x = swapped ? centre.getY() : centre.getX();
-            double y = swapped ? centre.getX() : centre.getY();
+            double x = swapped ? point.y : point.x;
+            double y = swapped ? point.x : point.y;
             try (PreparedStatement statement = connection.prepareStatement(CANDIDATES)) {
                 statement.setArray(
                         1,
@@ -291,7 +330,7 @@ public final class BoundaryReader {
                         if (srid == crs.srid() && !swapped) {
                             continue;
                         }
-                        hints.add(hint(srid, swapped));
+                        hints.add(hint(srid, swapped, language.getLanguage().equals("es")));
                     }
                 }
             } catch (SQLException e) {
@@ -301,11 +340,24 @@ public final class BoundaryReader {
         return hints;
     }
 
-    private static String hint(int srid, boolean swapped) {
-        String crs = srid == Geometries.WGS84 ? "longitude, latitude (GeoJSON, CRS84)" : "EPSG:" + srid;
-        return swapped
-                ? "With the two axes swapped, they fit " + crs + "."
-                : "They fit " + crs + ": send Content-Crs: <http://www.opengis.net/def/crs/EPSG/0/" + srid + ">.";
+    private static String hint(int srid, boolean swapped, boolean spanish) {
+        String crs = srid == Geometries.WGS84
+                ? (spanish ? "longitud, latitud (GeoJSON, CRS84)" : "longitude, latitude (GeoJSON, CRS84)")
+                : "EPSG:" + srid;
+        if (swapped) {
+            return spanish
+                    ? "Con los dos ejes invertidos, corresponden a " + crs + "."
+                    : "With the two axes swapped, they fit " + crs + ".";
+        }
+        if (srid == Geometries.WGS84) {
+            return spanish
+                    ? "Corresponden a " + crs + ": envíelas sin Content-Crs."
+                    : "They fit " + crs + ": send them without Content-Crs.";
+        }
+        String header = "Content-Crs: <http://www.opengis.net/def/crs/EPSG/0/" + srid + ">";
+        return spanish
+                ? "Corresponden a " + crs + ": envíe " + header + "."
+                : "They fit " + crs + ": send " + header + ".";
     }
 
     private static final String TO_LON_LAT = """

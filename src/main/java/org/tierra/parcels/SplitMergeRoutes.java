@@ -225,7 +225,7 @@ public final class SplitMergeRoutes implements RouteGroup {
                             "bytea",
                             children.stream()
                                     .map(child -> Geometries.toWkb(child.geometry()))
-                                    .toArray()));
+                                    .toArray(byte[][]::new)));
             statement.setLong(2, parent.id());
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
@@ -524,7 +524,7 @@ public final class SplitMergeRoutes implements RouteGroup {
                             "bytea",
                             parents.stream()
                                     .map(parent -> Geometries.toWkb(parent.geometry()))
-                                    .toArray()));
+                                    .toArray(byte[][]::new)));
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
                 return ParcelStore.readMultiPolygon(row.getBytes(1));

@@ -47,276 +47,94 @@ class AccessMatrixTest {
     private static final String OPERATOR_PASSWORD = "operador del servidor 2026";
 
     /**
-     * One row per route: a concrete request ({@code {caller}} is replaced by the caller's name, so that
-     * writes by different callers do not collide) and the expected status per caller, in the order of
-     * {@link Caller}.
+     * One row per route: a concrete request and the status each caller must get, in the order of
+     * {@link Caller}. In paths, bodies and If-Match, {@code {caller}} is the caller's name and
+     * {@code {p1}}..{@code {p5}}, {@code {x}} the caller's own fixture parcels and longitude, so that
+     * the writes of different callers do not collide. {@code fresh} signs in anew for the row.
      */
     private record Row(
             String method,
             String route,
             String path,
             String body,
+            String ifMatch,
             boolean freshSession,
-            Map<Caller, Integer> expected) {
+            Map<Caller, Integer> expected) {}
 
-        static Row row(String method, String route, String path, String body, boolean freshSession, int... statuses) {
+    // spotless:off
+    private static final String MATRIX_TABLE = """
+            # method | route                                      | path                                          | body | If-Match | fresh | anon res les stf brd adm oadm op tok
+            GET    | /health                                      | /health                                       | -    | -        | no  | 200 200 200 200 200 200 200 200 200
+            GET    | /api/v1/parcels                              | /api/v1/parcels?limit=2                       | -    | -        | no  | 200 200 200 200 200 200 200 200 200
+            GET    | /api/v1/parcels/{id}                         | /api/v1/parcels/1                             | -    | -        | no  | 200 200 200 200 200 200 200 200 200
+            GET    | /api/v1/parcels/{id}/versions                | /api/v1/parcels/1/versions                    | -    | -        | no  | 200 200 200 200 200 200 200 200 200
+            GET    | /api/v1/parcels/{id}/versions/{version}      | /api/v1/parcels/1/versions/1                  | -    | -        | no  | 200 200 200 200 200 200 200 200 200
+            GET    | /api/v1/parcels/{id}/diff                    | /api/v1/parcels/1/diff                        | -    | -        | no  | 200 200 200 200 200 200 200 200 200
+            GET    | /api/v1/parcels/{id}/lineage                 | /api/v1/parcels/1/lineage                     | -    | -        | no  | 200 200 200 200 200 200 200 200 200
+            POST   | /api/v1/parcels                              | /api/v1/parcels                               | CREATE | -      | no  | 401 403 403 201 403 201 403 403 403
+            PATCH  | /api/v1/parcels/{id}                         | /api/v1/parcels/{p1}                          | {"reason":"test","properties":{"name":"Cambio {caller}"}} | "{p1}-1" | no | 401 403 403 200 403 200 403 403 403
+            POST   | /api/v1/parcels/{id}/retire                  | /api/v1/parcels/{p2}/retire                   | {"reason":"test"} | "{p2}-1" | no | 401 403 403 200 403 200 403 403 403
+            POST   | /api/v1/parcels/{id}/split                   | /api/v1/parcels/{p3}/split                    | SPLIT | "{p3}-1" | no  | 401 403 403 201 403 201 403 403 403
+            POST   | /api/v1/parcels/merge                        | /api/v1/parcels/merge                         | {"reason":"test","parcels":[{p4},{p5}],"properties":{"code":"MERGED-{caller}"}} | "{p4}-1", "{p5}-1" | no | 401 403 403 201 403 201 403 403 403
+            POST   | /api/v1/geometry/repair                      | /api/v1/geometry/repair                       | {"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}} | - | no | 401 200 200 200 200 200 200 200 200
+            GET    | /api/v1/trusts                               | /api/v1/trusts                                | -    | -        | no  | 200 200 200 200 200 200 200 200 200
+            POST   | /api/v1/trusts                               | /api/v1/trusts                                | {"code":"matrix-{caller}","name":"Matriz","kind":"other","reason":"test"} | - | no | 401 403 403 403 403 403 403 201 403
+            POST   | /api/v1/auth/login                           | /api/v1/auth/login                            | LOGIN | -        | yes | 200 200 200 200 200 200 200 200 200
+            POST   | /api/v1/auth/logout                          | /api/v1/auth/logout                           | -    | -        | yes | 401 204 204 204 204 204 204 204 400
+            GET    | /api/v1/auth/me                              | /api/v1/auth/me                               | -    | -        | no  | 401 200 200 200 200 200 200 200 200
+            POST   | /api/v1/auth/password                        | /api/v1/auth/password                         | {"currentPassword":"not the current one","newPassword":"una frase nueva larga"} | - | no | 401 422 422 422 422 422 422 422 403
+            POST   | /api/v1/tokens                               | /api/v1/tokens                                | {"name":"matriz","trust":"ftc-jacarandas","role":"researcher"} | - | no | 401 201 403 201 201 201 403 403 403
+            GET    | /api/v1/tokens                               | /api/v1/tokens                                | -    | -        | no  | 401 200 200 200 200 200 200 200 200
+            DELETE | /api/v1/tokens/{id}                          | /api/v1/tokens/{staffToken}                   | -    | -        | no  | 401 404 404 204 404 204 404 404 404
+            GET    | /api/v1/trusts/{trust}/members               | /api/v1/trusts/ftc-jacarandas/members         | -    | -        | no  | 401 403 403 403 200 200 403 200 403
+            PUT    | /api/v1/trusts/{trust}/members/{username}    | /api/v1/trusts/ftc-jacarandas/members/new-{caller} | {"role":"researcher","displayName":"Nueva persona","password":"frase de acceso larga","reason":"test"} | - | no | 401 403 403 403 403 201 403 201 403
+            DELETE | /api/v1/trusts/{trust}/members/{username}    | /api/v1/trusts/ftc-jacarandas/members/old-{caller}?reason=test | - | - | no | 401 403 403 403 403 204 403 204 403
+            GET    | /api/v1/audit                                | /api/v1/audit?trust=ftc-jacarandas            | -    | -        | no  | 401 403 403 403 200 200 403 200 403
+            GET    | /api/v1/audit/verify                         | /api/v1/audit/verify                          | -    | -        | no  | 401 403 403 403 200 200 200 200 403
+            """;
+    // spotless:on
+
+    /** Bodies too long for the table. */
+    private static final Map<String, String> BODIES = Map.of(
+            "LOGIN", "{\"username\":\"demo-board\",\"password\":\"" + PASSWORD + "\"}",
+            "CREATE",
+                    "{\"type\":\"Feature\",\"reason\":\"test\",\"properties\":{\"code\":\"NEW-{caller}\","
+                            + "\"trust\":\"ftc-jacarandas\",\"tenureCategory\":\"clt_leasehold\",\"landUse\":\"residential\"},"
+                            + "\"geometry\":{square {x} 17.004}}",
+            "SPLIT",
+                    "{\"reason\":\"test\",\"line\":{\"type\":\"LineString\",\"coordinates\":"
+                            + "[[{xmid},17.0019],[{xmid},17.0025]]}}");
+
+    private static final List<Row> MATRIX = parseMatrix();
+
+    private static List<Row> parseMatrix() {
+        List<Row> rows = new ArrayList<>();
+        for (String line : MATRIX_TABLE.lines().toList()) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] cells = line.split("\\s*\\|\\s*", -1);
+            String[] statuses = cells[6].strip().split("\\s+", -1);
             Caller[] callers = Caller.values();
-            if (statuses.length != callers.length) {
-                throw new IllegalArgumentException(route + ": one status per caller, in the order of Caller");
+            if (cells.length != 7 || statuses.length != callers.length) {
+                throw new IllegalStateException("malformed matrix row: " + line);
             }
             Map<Caller, Integer> expected = new EnumMap<>(Caller.class);
             for (int i = 0; i < callers.length; i++) {
-                expected.put(callers[i], statuses[i]);
+                expected.put(callers[i], Integer.parseInt(statuses[i]));
             }
-            return new Row(method, route, path, body, freshSession, expected);
+            String body = cells[3].strip();
+            rows.add(new Row(
+                    cells[0].strip(),
+                    cells[1].strip(),
+                    cells[2].strip(),
+                    body.equals("-") ? null : BODIES.getOrDefault(body, body),
+                    cells[4].strip().equals("-") ? null : cells[4].strip(),
+                    cells[5].strip().equals("yes"),
+                    expected));
         }
+        return rows;
     }
-
-    private static final List<Row> MATRIX = List.of(
-            //                                                                                  anon res  les  stf  brd
-            // adm  oadm op  tok
-            Row.row("GET", "/health", "/health", null, false, 200, 200, 200, 200, 200, 200, 200, 200, 200),
-            Row.row(
-                    "GET",
-                    "/api/v1/parcels",
-                    "/api/v1/parcels?limit=2",
-                    null,
-                    false,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200),
-            Row.row(
-                    "GET",
-                    "/api/v1/parcels/{id}",
-                    "/api/v1/parcels/1",
-                    null,
-                    false,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200),
-            Row.row(
-                    "GET",
-                    "/api/v1/trusts",
-                    "/api/v1/trusts",
-                    null,
-                    false,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200),
-            Row.row(
-                    "POST",
-                    "/api/v1/trusts",
-                    "/api/v1/trusts",
-                    "{\"code\":\"matrix-{caller}\",\"name\":\"Matriz\",\"kind\":\"other\",\"reason\":\"test\"}",
-                    false,
-                    401,
-                    403,
-                    403,
-                    403,
-                    403,
-                    403,
-                    403,
-                    201,
-                    403),
-            Row.row(
-                    "POST",
-                    "/api/v1/auth/login",
-                    "/api/v1/auth/login",
-                    "{\"username\":\"demo-board\",\"password\":\"" + PASSWORD + "\"}",
-                    true, // signing in again ends the session it came with: use a throwaway one
-                    200,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200),
-            Row.row(
-                    "POST",
-                    "/api/v1/auth/logout",
-                    "/api/v1/auth/logout",
-                    null,
-                    true,
-                    401,
-                    204,
-                    204,
-                    204,
-                    204,
-                    204,
-                    204,
-                    204,
-                    400),
-            Row.row(
-                    "GET",
-                    "/api/v1/auth/me",
-                    "/api/v1/auth/me",
-                    null,
-                    false,
-                    401,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200),
-            Row.row(
-                    "POST",
-                    "/api/v1/auth/password",
-                    "/api/v1/auth/password",
-                    "{\"currentPassword\":\"not the current one\",\"newPassword\":\"una frase nueva larga\"}",
-                    false,
-                    401,
-                    422,
-                    422,
-                    422,
-                    422,
-                    422,
-                    422,
-                    422,
-                    403),
-            Row.row(
-                    "POST",
-                    "/api/v1/tokens",
-                    "/api/v1/tokens",
-                    "{\"name\":\"matriz\",\"trust\":\"ftc-jacarandas\",\"role\":\"researcher\"}",
-                    false,
-                    401,
-                    201,
-                    403,
-                    201,
-                    201,
-                    201,
-                    403,
-                    403,
-                    403),
-            Row.row(
-                    "GET",
-                    "/api/v1/tokens",
-                    "/api/v1/tokens",
-                    null,
-                    false,
-                    401,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200,
-                    200),
-            Row.row(
-                    "DELETE",
-                    "/api/v1/tokens/{id}",
-                    "/api/v1/tokens/{staffToken}",
-                    null,
-                    false,
-                    401,
-                    404,
-                    404,
-                    204,
-                    404,
-                    204,
-                    404,
-                    404,
-                    404),
-            Row.row(
-                    "GET",
-                    "/api/v1/trusts/{trust}/members",
-                    "/api/v1/trusts/ftc-jacarandas/members",
-                    null,
-                    false,
-                    401,
-                    403,
-                    403,
-                    403,
-                    200,
-                    200,
-                    403,
-                    200,
-                    403),
-            Row.row(
-                    "PUT",
-                    "/api/v1/trusts/{trust}/members/{username}",
-                    "/api/v1/trusts/ftc-jacarandas/members/new-{caller}",
-                    "{\"role\":\"researcher\",\"displayName\":\"Nueva persona\",\"password\":\"frase de acceso larga\","
-                            + "\"reason\":\"test\"}",
-                    false,
-                    401,
-                    403,
-                    403,
-                    403,
-                    403,
-                    201,
-                    403,
-                    201,
-                    403),
-            Row.row(
-                    "DELETE",
-                    "/api/v1/trusts/{trust}/members/{username}",
-                    "/api/v1/trusts/ftc-jacarandas/members/old-{caller}?reason=test",
-                    null,
-                    false,
-                    401,
-                    403,
-                    403,
-                    403,
-                    403,
-                    204,
-                    403,
-                    204,
-                    403),
-            Row.row(
-                    "GET",
-                    "/api/v1/audit",
-                    "/api/v1/audit?trust=ftc-jacarandas",
-                    null,
-                    false,
-                    401,
-                    403,
-                    403,
-                    403,
-                    200,
-                    200,
-                    403,
-                    200,
-                    403),
-            Row.row(
-                    "GET",
-                    "/api/v1/audit/verify",
-                    "/api/v1/audit/verify",
-                    null,
-                    false,
-                    401,
-                    403,
-                    403,
-                    403,
-                    200,
-                    200,
-                    200,
-                    200,
-                    403));
 
     private static TestDatabase database;
     private static TierraApp app;
@@ -324,6 +142,7 @@ class AccessMatrixTest {
     private static final Map<Caller, TestHttp.Session> sessions = new EnumMap<>(Caller.class);
     private static String token;
     private static long staffToken;
+    private static final Map<String, Long> parcelIds = new java.util.HashMap<>();
 
     @BeforeAll
     static void startWithEveryKindOfCaller() {
@@ -338,6 +157,20 @@ class AccessMatrixTest {
                 WHERE u.username = 'otra-admin' AND t.code = 'otro-fideicomiso';
                 """.formatted(Passwords.hash(OTHER_PASSWORD), Passwords.hash(OPERATOR_PASSWORD)));
         for (Caller caller : Caller.values()) {
+            // Five small parcels per caller for the parcel writes: p4 and p5 share an edge (merge).
+            for (int i = 1; i <= 5; i++) {
+                double lon = longitude(caller) + (i == 5 ? 0.0004 : 0);
+                double lat = 17.000 + Math.min(i - 1, 3) * 0.001;
+                database.execute("""
+                        INSERT INTO parcel (trust_id, code, tenure_category, land_use, geom)
+                        SELECT id, 'M-%s-%d', 'clt_leasehold', 'residential',
+                               ST_Multi(ST_MakeEnvelope(%s, %s, %s, %s, 4326))
+                        FROM trust WHERE code = 'ftc-jacarandas'
+                        """.formatted(name(caller), i, lon, lat, lon + 0.0004, lat + 0.0004));
+                parcelIds.put(
+                        caller.name() + i,
+                        database.queryLong("SELECT id FROM parcel WHERE code = 'M-" + name(caller) + "-" + i + "'"));
+            }
             // Members to remove in the DELETE row, one per caller.
             database.execute("""
                     INSERT INTO app_user (username, display_name, password_hash) VALUES ('old-%1$s', 'Antigua', 'x');
@@ -411,13 +244,51 @@ class AccessMatrixTest {
     }
 
     private static HttpResponse<String> call(Caller caller, Row row) {
-        String path = row.path().replace("{caller}", name(caller)).replace("{staffToken}", Long.toString(staffToken));
-        String body = row.body() == null ? null : row.body().replace("{caller}", name(caller));
+        String path = fill(row.path(), caller);
+        String body = row.body() == null ? null : fill(row.body(), caller);
+        String[] headers =
+                row.ifMatch() == null ? new String[0] : new String[] {"If-Match", fill(row.ifMatch(), caller)};
         return switch (caller) {
-            case ANONYMOUS -> http.request(row.method(), path, body);
-            case TOKEN -> new TestHttp.Bearer(http, token).send(row.method(), path, body);
-            default -> (row.freshSession() ? signIn(caller) : sessions.get(caller)).send(row.method(), path, body);
+            case ANONYMOUS -> http.request(row.method(), path, body, headers);
+            case TOKEN -> new TestHttp.Bearer(http, token).send(row.method(), path, body, headers);
+            default ->
+                (row.freshSession() ? signIn(caller) : sessions.get(caller)).send(row.method(), path, body, headers);
         };
+    }
+
+    /** The caller's own values for the table's placeholders. */
+    private static String fill(String template, Caller caller) {
+        double x = longitude(caller);
+        String filled = template.replace("{caller}", name(caller))
+                .replace("{staffToken}", Long.toString(staffToken))
+                .replace("{square {x} 17.004}", square(x, 17.004))
+                .replace("{xmid}", Double.toString(x + 0.0002))
+                .replace("{x}", Double.toString(x));
+        for (int i = 1; i <= 5; i++) {
+            filled = filled.replace("{p" + i + "}", Long.toString(parcelIds.get(caller.name() + i)));
+        }
+        return filled;
+    }
+
+    /** Each caller writes in its own strip of land, 0.003° wide, south of the land trust's lots. */
+    private static double longitude(Caller caller) {
+        return -96.760 + List.of(Caller.values()).indexOf(caller) * 0.003;
+    }
+
+    private static String square(double lon, double lat) {
+        return String.format(
+                Locale.ROOT,
+                "{\"type\":\"Polygon\",\"coordinates\":[[[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f]]]}",
+                lon,
+                lat,
+                lon + 0.0004,
+                lat,
+                lon + 0.0004,
+                lat + 0.0004,
+                lon,
+                lat + 0.0004,
+                lon,
+                lat);
     }
 
     private static TestHttp.Session signIn(Caller caller) {

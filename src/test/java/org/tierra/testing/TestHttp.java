@@ -105,8 +105,12 @@ public final class TestHttp {
             return http.request("GET", path, null, "Cookie", cookie);
         }
 
-        public HttpResponse<String> send(String method, String path, String jsonBody) {
-            return http.request(method, path, jsonBody, "Cookie", cookie, "X-CSRF-Token", csrfToken);
+        public HttpResponse<String> send(String method, String path, String jsonBody, String... headers) {
+            String[] all = java.util.stream.Stream.concat(
+                            java.util.stream.Stream.of("Cookie", cookie, "X-CSRF-Token", csrfToken),
+                            java.util.Arrays.stream(headers))
+                    .toArray(String[]::new);
+            return http.request(method, path, jsonBody, all);
         }
 
         /** A write without the CSRF header, as a cross-site form would send it. */
@@ -121,8 +125,12 @@ public final class TestHttp {
             return http.request("GET", path, null, "Authorization", "Bearer " + token);
         }
 
-        public HttpResponse<String> send(String method, String path, String jsonBody) {
-            return http.request(method, path, jsonBody, "Authorization", "Bearer " + token);
+        public HttpResponse<String> send(String method, String path, String jsonBody, String... headers) {
+            String[] all = java.util.stream.Stream.concat(
+                            java.util.stream.Stream.of("Authorization", "Bearer " + token),
+                            java.util.Arrays.stream(headers))
+                    .toArray(String[]::new);
+            return http.request(method, path, jsonBody, all);
         }
     }
 
