@@ -30,10 +30,14 @@ psql_tierra() { psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U tier
 
 side=$(awk -v n="$parcels" 'BEGIN { printf "%d", sqrt(n) }')
 have=$(psql_tierra -At -c "SELECT count(*) FROM parcel")
-if [[ $have -ne $((side * side)) ]]; then
+if [[ $have -ne 0 && $have -ne $((side * side)) ]]; then
+  echo "target/bench-data holds $have parcels, not $((side * side)): delete it (parcels are never deleted) and run again" >&2
+  exit 1
+fi
+if [[ $have -eq 0 ]]; then
   echo "loading $((side * side)) synthetic parcels (once)..."
   psql_tierra <<SQL
-TRUNCATE parcel, trust CASCADE;
+SELECT set_config('tierra.actor', 'benchmark', false), set_config('tierra.reason', 'synthetic registry', false) \\g /dev/null
 INSERT INTO trust (code, name, kind) VALUES ('bench', 'Registro sintético', 'ejido');
 SELECT setseed(0.42) \\g /dev/null
 -- One parcel per grid cell of 0.45/side degrees: a quadrilateral whose corners are pulled inwards at
