@@ -138,8 +138,9 @@ public final class BoundaryReader {
             }
             throw invalid;
         }
-        MultiPolygon lonLat =
-                crs.srid() == Geometries.WGS84 ? parsed.geometry() : transform(connection, parsed.geometry(), crs);
+        MultiPolygon lonLat = crs.srid() == Geometries.WGS84
+                ? parsed.geometry()
+                : transform(connection, parsed.geometry(), crs, language);
         List<GeometryFinding> afterTransform = GeometryInput.validate(lonLat);
         if (!afterTransform.isEmpty()) {
             throw invalid(connection, afterTransform, Geometries.WGS84, language);
@@ -153,7 +154,8 @@ public final class BoundaryReader {
             SELECT ST_AsBinary(ST_Transform(ST_GeomFromWKB(?, ?), 4326))
             """;
 
-    private static MultiPolygon transform(Connection connection, MultiPolygon geometry, SourceCrs crs) {
+    private static MultiPolygon transform(
+            Connection connection, MultiPolygon geometry, SourceCrs crs, Locale language) {
         try (PreparedStatement statement = connection.prepareStatement(TRANSFORM)) {
             statement.setBytes(1, Geometries.toWkb(geometry));
             statement.setInt(2, crs.srid());
@@ -162,26 +164,25 @@ public final class BoundaryReader {
                 MultiPolygon transformed = ParcelStore.readMultiPolygon(row.getBytes(1));
                 for (Coordinate coordinate : transformed.getCoordinates()) {
                     if (!Double.isFinite(coordinate.x) || Math.abs(coordinate.x) > 180 || Math.abs(coordinate.y) > 90) {
-                        throw transformFailed(crs);
+                        throw transformFailed(crs, language);
                     }
                 }
                 return transformed;
             }
         } catch (SQLException e) {
             // PROJ refuses coordinates its CRS cannot take (e.g. far outside a UTM zone): a client error.
-            throw transformFailed(crs);
+            throw transformFailed(crs, language);
         }
     }
 
-    private static ApiProblem transformFailed(SourceCrs crs) {
-        return invalidGeometry(
-                "The coordinates cannot be placed on the Earth in EPSG:" + crs.srid()
-                        + "; check that Content-Crs names the CRS they were measured in.",
-                List.of(Map.of(
-                        "rule",
-                        "transform-failed",
-                        "message",
-                        "EPSG:" + crs.srid() + " cannot transform these coordinates to longitude and latitude.")));
+    private static ApiProblem transformFailed(SourceCrs crs, Locale language) {
+        boolean spanish = language.getLanguage().equals("es");
+        String message = spanish
+                ? "Estas coordenadas no se pueden ubicar en la Tierra en EPSG:" + crs.srid()
+                        + "; revise que Content-Crs nombre el CRS en que se midieron."
+                : "These coordinates cannot be placed on the Earth in EPSG:" + crs.srid()
+                        + "; check that Content-Crs names the CRS they were measured in.";
+        return invalidGeometry(message, List.of(Map.of("rule", "transform-failed", "message", message)));
     }
 
     private void checkArea(Connection connection, MultiPolygon lonLat, Locale language) {

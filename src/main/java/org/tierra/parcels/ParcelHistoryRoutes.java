@@ -6,10 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import org.tierra.auth.AccessControl;
-import org.tierra.auth.Principal;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
 import org.tierra.http.ApiProblem;
@@ -144,12 +141,6 @@ public final class ParcelHistoryRoutes implements RouteGroup {
     }
 
     private boolean isInsider(Context ctx, long parcelId) {
-        Optional<Principal> principal = AccessControl.currentPrincipal(ctx);
-        return principal.isPresent()
-                && (principal.get().operator()
-                        || parcels.findTrustId(parcelId)
-                                .flatMap(trustId -> principal.get().roleIn(trustId))
-                                .filter(ParcelRoutes.INSIDERS::contains)
-                                .isPresent());
+        return ParcelRoutes.isInsider(ctx, parcels, parcelId);
     }
 }

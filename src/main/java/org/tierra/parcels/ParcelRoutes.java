@@ -103,8 +103,12 @@ public final class ParcelRoutes implements RouteGroup {
         ctx.contentType(GEOJSON).result(feature.json());
     }
 
-    /** The trust's own people (staff, board, admin) and the operator read what the public does not. */
     private boolean isInsider(Context ctx, long parcelId) {
+        return isInsider(ctx, parcels, parcelId);
+    }
+
+    /** The trust's own people (staff, board, admin) and the operator read what the public does not. */
+    static boolean isInsider(Context ctx, ParcelRepository parcels, long parcelId) {
         Optional<Principal> principal = AccessControl.currentPrincipal(ctx);
         if (principal.isEmpty()) {
             return false;

@@ -186,8 +186,7 @@ public final class ParcelStore {
     }
 
     private static final String GEODESIC = """
-            SELECT ST_Area(g::geography), ST_Perimeter(g::geography)
-            FROM (SELECT ST_GeomFromWKB(?, 4326) AS g) candidate
+            SELECT ST_Area(ST_GeomFromWKB(?, 4326)::geography)
             """;
 
     /** The geodesic area in m² of a lon/lat geometry, as the database measures stored parcels. */

@@ -106,7 +106,8 @@ public final class SplitMergeRoutes implements RouteGroup {
                     ? childrenByLine(connection, parent, line.get(), crs, codes)
                     : childrenByBoundaries(connection, parent, childFeatures, crs, trust, language);
             requireCoverage(connection, parent, children);
-            List<Long> childIds = createChildren(connection, principal, trust, parent, children, reason, requestId);
+            List<Long> childIds =
+                    createChildren(connection, principal, trust, parent, children, reason, requestId, language);
             writes.retire(connection, principal, trust, parent, reason, requestId, "split");
             double childrenArea = children.stream()
                     .mapToDouble(child -> ParcelStore.areaSquareMetres(connection, child.geometry()))
@@ -292,7 +293,8 @@ public final class SplitMergeRoutes implements RouteGroup {
             ParcelStore.ParcelRow parent,
             List<Child> children,
             String reason,
-            String requestId) {
+            String requestId,
+            Locale language) {
         Set<String> codes = new HashSet<>();
         for (Child child : children) {
             String code = child.attributes().code().orElseThrow();
@@ -308,7 +310,7 @@ public final class SplitMergeRoutes implements RouteGroup {
                                 "rule",
                                 findings.get(0).rule(),
                                 "message",
-                                findings.get(0).message(Locale.ENGLISH))));
+                                findings.get(0).message(language))));
             }
             writes.rejectOverlaps(connection, trust, child.geometry(), List.of(parent.id()));
         }

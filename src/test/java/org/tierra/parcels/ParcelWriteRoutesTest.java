@@ -161,26 +161,9 @@ class ParcelWriteRoutesTest {
         String body = "{\"reason\":\"corrección del nombre\",\"properties\":{\"name\":\"Lote corregido\"}}";
 
         HttpResponse<String> withoutETag = staff.send("PATCH", "/api/v1/parcels/" + id, body);
-        HttpResponse<String> updated = http.request(
-                "PATCH",
-                "/api/v1/parcels/" + id,
-                body,
-                "Cookie",
-                staff.cookie(),
-                "X-CSRF-Token",
-                staff.csrfToken(),
-                "If-Match",
-                "\"" + id + "-1\"");
-        HttpResponse<String> stale = http.request(
-                "PATCH",
-                "/api/v1/parcels/" + id,
-                body,
-                "Cookie",
-                staff.cookie(),
-                "X-CSRF-Token",
-                staff.csrfToken(),
-                "If-Match",
-                "\"" + id + "-1\"");
+        HttpResponse<String> updated =
+                staff.send("PATCH", "/api/v1/parcels/" + id, body, "If-Match", "\"" + id + "-1\"");
+        HttpResponse<String> stale = staff.send("PATCH", "/api/v1/parcels/" + id, body, "If-Match", "\"" + id + "-1\"");
 
         assertThat(withoutETag.statusCode()).isEqualTo(428);
         assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
@@ -203,16 +186,7 @@ class ParcelWriteRoutesTest {
                 String body = "{\"reason\":\"carrera " + i + "\",\"properties\":{\"name\":\"Nombre " + i + "\"}}";
                 results.add(executor.submit(() -> {
                     start.await();
-                    return http.request(
-                                    "PATCH",
-                                    "/api/v1/parcels/" + id,
-                                    body,
-                                    "Cookie",
-                                    staff.cookie(),
-                                    "X-CSRF-Token",
-                                    staff.csrfToken(),
-                                    "If-Match",
-                                    "\"" + id + "-1\"")
+                    return staff.send("PATCH", "/api/v1/parcels/" + id, body, "If-Match", "\"" + id + "-1\"")
                             .statusCode();
                 }));
             }
@@ -235,24 +209,16 @@ class ParcelWriteRoutesTest {
     void aRetiredParcelStaysReadableButCannotChange() {
         long id = create("T-RETIRE", square(-96.712, 17.000, 0.0005)).get("id").asLong();
 
-        HttpResponse<String> retired = http.request(
+        HttpResponse<String> retired = staff.send(
                 "POST",
                 "/api/v1/parcels/" + id + "/retire",
                 "{\"reason\":\"liberada al municipio\"}",
-                "Cookie",
-                staff.cookie(),
-                "X-CSRF-Token",
-                staff.csrfToken(),
                 "If-Match",
                 "\"" + id + "-1\"");
-        HttpResponse<String> change = http.request(
+        HttpResponse<String> change = staff.send(
                 "PATCH",
                 "/api/v1/parcels/" + id,
                 "{\"reason\":\"x\",\"properties\":{\"name\":\"y\"}}",
-                "Cookie",
-                staff.cookie(),
-                "X-CSRF-Token",
-                staff.csrfToken(),
                 "If-Match",
                 "\"" + id + "-2\"");
 
