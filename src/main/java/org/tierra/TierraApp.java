@@ -7,6 +7,8 @@ import org.slf4j.LoggerFactory;
 import org.tierra.audit.AuditLog;
 import org.tierra.audit.AuditRoutes;
 import org.tierra.auth.AccessControl;
+import org.tierra.ogcapi.OgcRoutes;
+import org.tierra.tiles.TileRoutes;
 import org.tierra.auth.AuthRoutes;
 import org.tierra.auth.LoginThrottle;
 import org.tierra.auth.MemberRoutes;
@@ -88,7 +90,9 @@ public final class TierraApp implements AutoCloseable {
                             new AuthRoutes(database, json, audit, config.security(), LoginThrottle.standard()),
                             new TokenRoutes(database, json, audit),
                             new MemberRoutes(database, json, audit),
-                            new AuditRoutes(database, audit)));
+                            new AuditRoutes(database, audit),
+                            new OgcRoutes(database, json),
+                            new TileRoutes(database, json)));
             log.info("Tierra {} is up at http://{}:{}/", version(), displayHost(config.host()), httpServer.port());
             return new TierraApp(embedded, database, httpServer);
         } catch (RuntimeException e) {

@@ -91,6 +91,16 @@ class AccessMatrixTest {
             DELETE | /api/v1/trusts/{trust}/members/{username}    | /api/v1/trusts/ftc-jacarandas/members/old-{caller}?reason=test | - | - | no | 401 403 403 403 403 204 403 204 403
             GET    | /api/v1/audit                                | /api/v1/audit?trust=ftc-jacarandas            | -    | -        | no  | 401 403 403 403 200 200 403 200 403
             GET    | /api/v1/audit/verify                         | /api/v1/audit/verify                          | -    | -        | no  | 401 403 403 403 200 200 200 200 403
+            GET    | /ogc                                         | /ogc                                          | -    | -        | no  | 200 200 200 200 200 200 200 200 200
+            GET    | /ogc/conformance                             | /ogc/conformance                              | -    | -        | no  | 200 200 200 200 200 200 200 200 200
+            GET    | /ogc/api                                     | /ogc/api                                      | -    | -        | no  | 200 200 200 200 200 200 200 200 200
+            GET    | /ogc/collections                             | /ogc/collections                              | -    | -        | no  | 200 200 200 200 200 200 200 200 200
+            GET    | /ogc/collections/{collectionId}              | /ogc/collections/parcels                      | -    | -        | no  | 200 200 200 200 200 200 200 200 200
+            GET    | /ogc/collections/{collectionId}/queryables   | /ogc/collections/trusts/queryables            | -    | -        | no  | 200 200 200 200 200 200 200 200 200
+            GET    | /ogc/collections/{collectionId}/items        | /ogc/collections/parcels/items?limit=2        | -    | -        | no  | 200 200 200 200 200 200 200 200 200
+            GET    | /ogc/collections/{collectionId}/items/{featureId} | /ogc/collections/parcels/items/1              | -    | -        | no  | 200 200 200 200 200 200 200 200 200
+            GET    | /tiles/parcels.json                          | /tiles/parcels.json                           | -    | -        | no  | 200 200 200 200 200 200 200 200 200
+            GET    | /tiles/parcels/{z}/{x}/{y}                   | /tiles/parcels/22/0/0.mvt                     | -    | -        | no  | 204 204 204 204 204 204 204 204 204
             """;
     // spotless:on
 

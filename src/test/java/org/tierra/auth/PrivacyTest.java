@@ -34,7 +34,14 @@ class PrivacyTest {
     private static final String SENTINEL_NAME = "Persona Centinela Privada";
     private static final String SENTINEL_USERNAME = "centinela-privada";
     /** Sample values for path parameters of public routes. */
-    private static final Map<String, String> SAMPLES = Map.of("id", "1", "version", "1");
+    private static final Map<String, String> SAMPLES = Map.of(
+            "id", "1",
+            "version", "1",
+            "collectionId", "parcels",
+            "featureId", "1",
+            "z", "12",
+            "x", "948",
+            "y", "1850.mvt");
 
     private static TestDatabase database;
     private static TierraApp app;

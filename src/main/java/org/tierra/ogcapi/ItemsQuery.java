@@ -1,0 +1,460 @@
+package org.tierra.ogcapi;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.tierra.http.ApiProblem;
+import org.tierra.ogcapi.cql2.Cql2Exception;
+import org.tierra.ogcapi.cql2.Cql2Json;
+import org.tierra.ogcapi.cql2.Cql2Sql;
+import org.tierra.ogcapi.cql2.Cql2Text;
+import org.tierra.ogcapi.cql2.Expression;
+import org.tierra.ogcapi.cql2.SqlFilter;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One request for a collection's items, read from its query parameters and checked, and turned into
+ * one SQL statement whose every value is bound: the page of features as GeoJSON text written by
+ * PostGIS, in the requested CRS and order, with the sort keys of each row for the next cursor.
+ */
+final class ItemsQuery {
+
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 10_000;
+    private static final Instant FAR_PAST = Instant.parse("1900-01-01T00:00:00Z");
+
+    /** A sort key: the property, the trusted SQL expression, and the direction. */
+    record Sort(String property, String expression, boolean descending) {}
+
+    /** What part of valid time the request reads: an instant, or an interval (both ends closed). */
+    record Time(Instant start, Instant end) {
+        boolean instant() {
+            return start.equals(end);
+        }
+    }
+
+    final OgcCollection collection;
+    final int limit;
+    final OgcCrs crs;
+    final Optional<double[]> bbox;
+    final OgcCrs bboxCrs;
+    final Time time;
+    final Map<String, String> equalities;
+    final Optional<SqlFilter> filter;
+    final List<Sort> sorts;
+    final List<String> properties;
+    final Optional<PageToken> cursor;
+    final Instant snapshot;
+    final String fingerprint;
+
+    private ItemsQuery(Builder builder) {
+        this.collection = builder.collection;
+        this.limit = builder.limit;
+        this.crs = builder.crs;
+        this.bbox = builder.bbox;
+        this.bboxCrs = builder.bboxCrs;
+        this.time = builder.time;
+        this.equalities = builder.equalities;
+        this.filter = builder.filter;
+        this.sorts = builder.sorts;
+        this.properties = builder.properties;
+        this.cursor = builder.cursor;
+        this.snapshot = builder.snapshot;
+        this.fingerprint = builder.fingerprint;
+    }
+
+    /** The names of the query parameters the items route accepts for {@code collection}. */
+    static List<String> parameterNames(OgcCollection collection) {
+        List<String> names = new ArrayList<>(List.of(
+                "f", "limit", "bbox", "bbox-crs", "crs", "datetime", "filter", "filter-lang", "filter-crs", "sortby",
+                "properties", "cursor"));
+        names.addAll(collection.equalityParameters().keySet());
+        return names;
+    }
+
+    /**
+     * Reads the request's parameters.
+     *
+     * @param registryInstant when the registry last changed: the snapshot of a first page
+     * @throws ApiProblem 400 naming the parameter at fault and what it accepts
+     */
+    static ItemsQuery parse(OgcCollection collection, Map<String, List<String>> parameters, Instant registryInstant, JsonMapper json) {
+        Builder builder = new Builder(collection);
+        for (String name : parameters.keySet()) {
+            if (!parameterNames(collection).contains(name)) {
+                throw ApiProblem.invalidParameter(name, "Unknown query parameter '" + name + "'. Accepted: "
+                        + String.join(", ", parameterNames(collection)) + ".");
+            }
+        }
+        Map<String, String> single = new LinkedHashMap<>();
+        parameters.forEach((name, values) -> {
+            if (values.size() > 1) {
+                throw ApiProblem.invalidParameter(name, "Give '" + name + "' once.");
+            }
+            single.put(name, values.get(0));
+        });
+        builder.fingerprint = fingerprint(single);
+        builder.limit = parseLimit(single.get("limit"));
+        builder.crs = crsParameter("crs", single.get("crs"));
+        builder.bboxCrs = crsParameter("bbox-crs", single.get("bbox-crs"));
+        if (single.containsKey("bbox-crs") && !single.containsKey("bbox")) {
+            throw ApiProblem.invalidParameter("bbox-crs", "'bbox-crs' says which CRS 'bbox' is in: give a bbox too.");
+        }
+        builder.bbox = Optional.ofNullable(single.get("bbox")).map(ItemsQuery::parseBbox);
+        builder.cursor = Optional.ofNullable(single.get("cursor")).map(value -> PageToken.decode(value, builder.fingerprint));
+        builder.snapshot = builder.cursor.map(PageToken::snapshot).orElse(registryInstant);
+        builder.time = parseTime(collection, single.get("datetime"), builder.snapshot);
+        collection.equalityParameters().forEach((name, expression) -> {
+            if (single.containsKey(name)) {
+                builder.equalities.put(expression, single.get(name));
+            }
+        });
+        builder.filter = parseFilter(collection, single, json);
+        builder.sorts = parseSortBy(collection, single.get("sortby"));
+        builder.properties = parseProperties(collection, single.get("properties"));
+        if (builder.cursor.isPresent() && builder.cursor.get().keys().size() != builder.sorts.size() + 1) {
+            throw ApiProblem.invalidParameter("cursor", "The cursor does not fit this query's sort order.");
+        }
+        return new ItemsQuery(builder);
+    }
+
+    private static final class Builder {
+        final OgcCollection collection;
+        int limit;
+        OgcCrs crs;
+        Optional<double[]> bbox;
+        OgcCrs bboxCrs;
+        Time time;
+        final Map<String, String> equalities = new LinkedHashMap<>();
+        Optional<SqlFilter> filter;
+        List<Sort> sorts;
+        List<String> properties;
+        Optional<PageToken> cursor;
+        Instant snapshot;
+        String fingerprint;
+
+        Builder(OgcCollection collection) {
+            this.collection = collection;
+        }
+    }
+
+    private static int parseLimit(String value) {
+        if (value == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(value.strip());
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiProblem.invalidParameter("limit", "'limit' is a whole number from 1 to " + MAX_LIMIT + " (default "
+                + DEFAULT_LIMIT + "), got '" + value + "'.");
+    }
+
+    private static OgcCrs crsParameter(String name, String value) {
+        if (value == null) {
+            return OgcCrs.CRS84;
+        }
+        return OgcCrs.find(value).orElseThrow(() -> ApiProblem.invalidParameter(name, "'" + name + "' is one of "
+                + String.join(", ", OgcCrs.SUPPORTED.stream().map(OgcCrs::uri).toList()) + "; got '" + value + "'."));
+    }
+
+    /** Four numbers, or six (3D: heights ignored), in the bbox-crs's axis order. */
+    private static double[] parseBbox(String text) {
+        String[] parts = text.split(",", -1);
+        if (parts.length != 4 && parts.length != 6) {
+            throw ApiProblem.invalidParameter("bbox", "'bbox' is 4 numbers (or 6 with heights), comma-separated; got "
+                    + parts.length + ".");
+        }
+        double[] numbers = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                numbers[i] = Double.parseDouble(parts[i].strip());
+            } catch (NumberFormatException e) {
+                throw ApiProblem.invalidParameter("bbox", "'bbox' holds numbers only; '" + parts[i] + "' is not one.");
+            }
+            if (!Double.isFinite(numbers[i])) {
+                throw ApiProblem.invalidParameter("bbox", "'bbox' holds finite numbers only.");
+            }
+        }
+        double[] box = parts.length == 4
+                ? numbers
+                : new double[] {numbers[0], numbers[1], numbers[3], numbers[4]};
+        if (box[1] > box[3]) {
+            throw ApiProblem.invalidParameter("bbox", "The bbox's second number must not exceed its fourth.");
+        }
+        return box;
+    }
+
+    /**
+     * The valid time to read: an instant (the registry as of then) or an interval (each feature in its
+     * latest state within it). Open ends and the future stop at the snapshot.
+     */
+    private static Time parseTime(OgcCollection collection, String value, Instant snapshot) {
+        if (value == null) {
+            return new Time(snapshot, snapshot);
+        }
+        if (!collection.temporal()) {
+            throw ApiProblem.invalidParameter("datetime", "Collection '" + collection.id() + "' has no valid time.");
+        }
+        String[] ends = value.split("/", -1);
+        if (ends.length == 1) {
+            Instant instant = earliest(instant(ends[0], false), snapshot);
+            return new Time(instant, instant);
+        }
+        if (ends.length != 2 || (isOpen(ends[0]) && isOpen(ends[1]))) {
+            throw ApiProblem.invalidParameter("datetime", "'datetime' is an instant (2024-03-01T00:00:00Z), or an interval"
+                    + " start/end where one end may be '..' (2020-01-01T00:00:00Z/..); got '" + value + "'.");
+        }
+        Instant start = isOpen(ends[0]) ? FAR_PAST : instant(ends[0], false);
+        Instant end = isOpen(ends[1]) ? snapshot : earliest(instant(ends[1], true), snapshot);
+        if (start.isAfter(end)) {
+            throw ApiProblem.invalidParameter("datetime", "The interval ends before it starts (or starts in the future).");
+        }
+        return new Time(start, end);
+    }
+
+    private static boolean isOpen(String end) {
+        return end.isEmpty() || end.equals("..");
+    }
+
+    /** An RFC 3339 date-time, or a date (its start, or its end when {@code endOfDay}). */
+    private static Instant instant(String text, boolean endOfDay) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException notADateTime) {
+            try {
+                LocalDate date = LocalDate.parse(text);
+                return (endOfDay ? date.plusDays(1) : date).atStartOfDay().toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException notADate) {
+                throw ApiProblem.invalidParameter("datetime", "'" + text + "' is not an RFC 3339 instant such as"
+                        + " 2024-03-01T00:00:00Z, nor a date such as 2024-03-01.");
+            }
+        }
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static Optional<SqlFilter> parseFilter(OgcCollection collection, Map<String, String> single, JsonMapper json) {
+        String text = single.get("filter");
+        String language = single.getOrDefault("filter-lang", "cql2-text");
+        if (text == null) {
+            if (single.containsKey("filter-lang") || single.containsKey("filter-crs")) {
+                throw ApiProblem.invalidParameter("filter", "'filter-lang' and 'filter-crs' go with a 'filter'.");
+            }
+            return Optional.empty();
+        }
+        OgcCrs filterCrs = crsParameter("filter-crs", single.get("filter-crs"));
+        try {
+            Expression expression = switch (language) {
+                case "cql2-text" -> Cql2Text.parse(text);
+                case "cql2-json" -> Cql2Json.parse(readJson(json, text));
+                default -> throw ApiProblem.invalidParameter(
+                        "filter-lang", "'filter-lang' is cql2-text (the default) or cql2-json; got '" + language + "'.");
+            };
+            return Optional.of(Cql2Sql.toSql(
+                    expression, collection.queryables(), filterCrs.toStorage("ST_GeomFromText(?, " + filterCrs.srid() + ")")));
+        } catch (Cql2Exception e) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("parameter", "filter");
+            if (e.position() >= 0) {
+                fields.put("position", e.position());
+            }
+            if (!e.path().isEmpty()) {
+                fields.put("path", e.path());
+            }
+            throw new ApiProblem(400, "invalid-filter", "Invalid filter", e.getMessage(), fields);
+        }
+    }
+
+    private static tools.jackson.databind.JsonNode readJson(JsonMapper json, String text) {
+        try {
+            return json.readTree(text);
+        } catch (JacksonException e) {
+            throw new ApiProblem(400, "invalid-filter", "Invalid filter",
+                    "The cql2-json filter is not valid JSON: " + e.getOriginalMessage(), Map.of("parameter", "filter"));
+        }
+    }
+
+    /** {@code sortby=+name,-areaSquareMetres}: a sortable property each, ascending unless prefixed with -. */
+    private static List<Sort> parseSortBy(OgcCollection collection, String value) {
+        List<Sort> sorts = new ArrayList<>();
+        if (value == null || value.isBlank()) {
+            return sorts;
+        }
+        for (String item : value.split(",", -1)) {
+            String term = item.strip();
+            boolean descending = term.startsWith("-");
+            String name = term.startsWith("-") || term.startsWith("+") ? term.substring(1).strip() : term;
+            String expression = collection.sortables().get(name);
+            if (expression == null) {
+                throw ApiProblem.invalidParameter("sortby", "Cannot sort by '" + name + "'. Sortable: "
+                        + String.join(", ", collection.sortables().keySet()) + " (prefix - for descending).");
+            }
+            if (sorts.stream().anyMatch(sort -> sort.property().equals(name))) {
+                throw ApiProblem.invalidParameter("sortby", "'" + name + "' appears twice in sortby.");
+            }
+            sorts.add(new Sort(name, expression, descending));
+        }
+        return sorts;
+    }
+
+    private static List<String> parseProperties(OgcCollection collection, String value) {
+        if (value == null) {
+            return new ArrayList<>(collection.properties().keySet());
+        }
+        List<String> properties = new ArrayList<>();
+        for (String item : value.split(",", -1)) {
+            String name = item.strip();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!collection.properties().containsKey(name)) {
+                throw ApiProblem.invalidParameter("properties", "No property '" + name + "'. Properties: "
+                        + String.join(", ", collection.properties().keySet()) + ".");
+            }
+            if (!properties.contains(name)) {
+                properties.add(name);
+            }
+        }
+        return properties;
+    }
+
+    /** The query's identity, whatever its page: its parameters but the cursor and the format. */
+    private static String fingerprint(Map<String, String> parameters) {
+        Map<String, String> sorted = new TreeMap<>(parameters);
+        sorted.remove("cursor");
+        sorted.remove("f");
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(sorted.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The SQL and its parameters, in the order of their placeholders. */
+    record Statement(String sql, List<Object> parameters) {}
+
+    /**
+     * One statement for the page: the features (limit + 1, to know whether another page follows), each
+     * with its id and sort keys, after the cursor's position in the cursor's direction.
+     */
+    Statement statement() {
+        List<Object> parameters = new ArrayList<>();
+        boolean forward = cursor.map(PageToken::forward).orElse(true);
+        StringBuilder sql = new StringBuilder("SELECT ").append(collection.idColumn()).append(" AS id");
+        for (int i = 0; i < sorts.size(); i++) {
+            sql.append(", ").append(sorts.get(i).expression()).append(" AS k").append(i);
+        }
+        sql.append(",\n       '{\"type\":\"Feature\",\"id\":' || ").append(collection.idColumn())
+                .append(" || ',\"geometry\":' || ST_AsGeoJSON(").append(crs.fromStorage(collection.geometryColumn()))
+                .append(", ").append(crs.decimals()).append(", 0)")
+                .append(" || ',\"properties\":' || row_to_json(properties)::text || '}' AS feature\n");
+        boolean during = collection.temporal() && !time.instant();
+        if (during) {
+            sql.append(collection.fromDuring());
+            parameters.add(Timestamp.from(time.end()));
+            parameters.add(Timestamp.from(time.start()));
+        } else {
+            sql.append(collection.from());
+        }
+        sql.append("CROSS JOIN LATERAL (SELECT ");
+        for (int i = 0; i < properties.size(); i++) {
+            String name = properties.get(i);
+            sql.append(i == 0 ? "" : ", ").append(collection.properties().get(name)).append(" AS \"").append(name).append('"');
+        }
+        sql.append(") AS properties\nWHERE ");
+        if (during) {
+            sql.append("true");
+        } else {
+            sql.append(collection.whereAt());
+            if (collection.temporal()) {
+                parameters.add(Timestamp.from(time.end()));
+                parameters.add(Timestamp.from(time.end()));
+            }
+        }
+        bbox.ifPresent(box -> {
+            sql.append("\n  AND ST_Intersects(").append(collection.geometryColumn()).append(", ").append(envelope(box)).append(")");
+            addBboxParameters(parameters, box);
+        });
+        equalities.forEach((expression, value) -> {
+            sql.append("\n  AND ").append(expression).append(" = ?");
+            parameters.add(value);
+        });
+        filter.ifPresent(sqlFilter -> {
+            sql.append("\n  AND (").append(sqlFilter.sql()).append(")");
+            parameters.addAll(sqlFilter.parameters());
+        });
+        cursor.ifPresent(token -> sql.append("\n  AND ").append(keyset(token, parameters)));
+        sql.append("\nORDER BY ");
+        for (Sort sort : sorts) {
+            sql.append(sort.expression()).append(sort.descending() == forward ? " DESC, " : " ASC, ");
+        }
+        sql.append(collection.idColumn()).append(forward ? " ASC" : " DESC").append("\nLIMIT ?");
+        parameters.add(limit + 1);
+        return new Statement(sql.toString(), parameters);
+    }
+
+    /** Rows strictly after (or, going back, before) the cursor's row in the sort order. */
+    private String keyset(PageToken token, List<Object> parameters) {
+        List<String> expressions = new ArrayList<>();
+        List<Boolean> descending = new ArrayList<>();
+        for (Sort sort : sorts) {
+            expressions.add(sort.expression());
+            descending.add(sort.descending());
+        }
+        expressions.add(collection.idColumn());
+        descending.add(false);
+        List<String> alternatives = new ArrayList<>();
+        for (int i = 0; i < expressions.size(); i++) {
+            StringBuilder alternative = new StringBuilder("(");
+            for (int j = 0; j < i; j++) {
+                alternative.append(expressions.get(j)).append(" = ? AND ");
+                parameters.add(token.keys().get(j));
+            }
+            boolean greater = descending.get(i) != token.forward();
+            alternative.append(expressions.get(i)).append(greater ? " > ?" : " < ?").append(")");
+            parameters.add(token.keys().get(i));
+            alternatives.add(alternative.toString());
+        }
+        return "(" + String.join(" OR ", alternatives) + ")";
+    }
+
+    /** The bbox as a lon/lat geometry; across the antimeridian (CRS84 west > east) as two boxes. */
+    private String envelope(double[] box) {
+        boolean acrossAntimeridian = bboxCrs.srid() == 4326 && !bboxCrs.firstAxisIsY() && box[0] > box[2];
+        if (acrossAntimeridian) {
+            return "ST_Collect(ST_MakeEnvelope(?, ?, 180, ?, 4326), ST_MakeEnvelope(-180, ?, ?, ?, 4326))";
+        }
+        return bboxCrs.toStorage("ST_MakeEnvelope(?, ?, ?, ?, " + bboxCrs.srid() + ")");
+    }
+
+    private void addBboxParameters(List<Object> parameters, double[] box) {
+        boolean acrossAntimeridian = bboxCrs.srid() == 4326 && !bboxCrs.firstAxisIsY() && box[0] > box[2];
+        if (acrossAntimeridian) {
+            parameters.addAll(List.of(box[0], box[1], box[3], box[1], box[2], box[3]));
+        } else {
+            parameters.addAll(List.of(box[0], box[1], box[2], box[3]));
+        }
+    }
+}
