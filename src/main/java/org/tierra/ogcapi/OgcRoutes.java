@@ -423,8 +423,8 @@ public final class OgcRoutes implements RouteGroup {
         OgcCollection collection = find(ctx);
         String featureId = ctx.pathParam("featureId");
         long id = QueryParameters.parseId("featureId", featureId);
-        boolean html = OgcFormat.html(ctx, Set.of("crs"));
-        QueryParameters.of(ctx, Set.of("f", "crs"));
+        boolean html = OgcFormat.html(ctx, Set.of("crs", "datetime"));
+        QueryParameters.of(ctx, Set.of("f", "crs", "datetime"));
         RegistryGeneration generation = RegistryGeneration.current(database);
         Map<String, List<String>> parameters = new LinkedHashMap<>(ctx.queryParamMap());
         parameters.remove("f");

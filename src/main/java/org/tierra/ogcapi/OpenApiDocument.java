@@ -33,11 +33,14 @@ final class OpenApiDocument {
                             "200", Json.fields("description", "A JSON Schema of the queryables", "content", Json.fields(
                                     OgcRoutes.SCHEMA, Json.fields("schema", Json.fields("type", "object")),
                                     "text/html", Json.fields("schema", Json.fields("type", "string")))),
-                            "404", ref("NotFound"))));
+                            "404", Json.fields("$ref", "#/components/responses/NotFound"))));
             paths.put(path + "/items", get(collection.title() + ": the features", collection.id() + "Items",
                     itemsParameters(collection), features("A page of features", "FeatureCollection")));
             paths.put(path + "/items/{featureId}", get(collection.title() + ": one feature", collection.id() + "Item",
-                    List.of(ref("featureId"), ref("f"), ref("crs")), features("The feature", "Feature")));
+                    collection.temporal()
+                            ? List.of(ref("featureId"), ref("f"), ref("crs"), ref("datetime"))
+                            : List.of(ref("featureId"), ref("f"), ref("crs")),
+                    features("The feature", "Feature")));
         }
         return Json.fields(
                 "openapi", "3.0.3",

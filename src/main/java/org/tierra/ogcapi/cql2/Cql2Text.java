@@ -273,7 +273,8 @@ public final class Cql2Text {
         try {
             Geometry geometry = new WKTReader(Literals.FACTORY).read(text.substring(start, index));
             return Literals.geometry(geometry, origin);
-        } catch (ParseException e) {
+        } catch (ParseException | IllegalArgumentException e) {
+            // JTS reports some malformed shapes (an unclosed ring) as IllegalArgumentException
             throw new Cql2Exception("The geometry is not valid WKT: " + e.getMessage(), origin);
         }
     }
@@ -313,7 +314,7 @@ public final class Cql2Text {
         if (index < text.length() && (text.charAt(index) == '-' || text.charAt(index) == '+')) {
             index++;
         }
-        while (index < text.length() && isNumberPart(text.charAt(index), text.charAt(index - 1))) {
+        while (index < text.length() && isNumberPart(text.charAt(index), index > start ? text.charAt(index - 1) : ' ')) {
             index++;
         }
         String literal = text.substring(start, index);
