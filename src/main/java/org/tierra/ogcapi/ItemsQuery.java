@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.io.WKTWriter;
 import org.tierra.http.ApiProblem;
 import org.tierra.ogcapi.cql2.Cql2Exception;
 import org.tierra.ogcapi.cql2.Cql2Json;
@@ -55,6 +57,8 @@ final class ItemsQuery {
     final Time time;
     final Map<String, String> equalities;
     final Optional<SqlFilter> filter;
+    final OgcCrs filterCrs;
+    final List<Geometry> filterGeometries;
     final List<Sort> sorts;
     final List<String> properties;
     final Optional<PageToken> cursor;
@@ -70,6 +74,8 @@ final class ItemsQuery {
         this.time = builder.time;
         this.equalities = builder.equalities;
         this.filter = builder.filter;
+        this.filterCrs = builder.filterCrs;
+        this.filterGeometries = builder.filterGeometries;
         this.sorts = builder.sorts;
         this.properties = builder.properties;
         this.cursor = builder.cursor;
@@ -123,7 +129,8 @@ final class ItemsQuery {
                 builder.equalities.put(expression, single.get(name));
             }
         });
-        builder.filter = parseFilter(collection, single, json);
+        builder.filterCrs = crsParameter("filter-crs", single.get("filter-crs"));
+        builder.filter = parseFilter(collection, single, json, builder);
         builder.sorts = parseSortBy(collection, single.get("sortby"));
         builder.properties = parseProperties(collection, single.get("properties"));
         if (builder.cursor.isPresent() && builder.cursor.get().keys().size() != builder.sorts.size() + 1) {
@@ -141,6 +148,8 @@ final class ItemsQuery {
         Time time;
         final Map<String, String> equalities = new LinkedHashMap<>();
         Optional<SqlFilter> filter;
+        OgcCrs filterCrs;
+        final List<Geometry> filterGeometries = new ArrayList<>();
         List<Sort> sorts;
         List<String> properties;
         Optional<PageToken> cursor;
@@ -254,7 +263,8 @@ final class ItemsQuery {
         return a.isBefore(b) ? a : b;
     }
 
-    private static Optional<SqlFilter> parseFilter(OgcCollection collection, Map<String, String> single, JsonMapper json) {
+    private static Optional<SqlFilter> parseFilter(
+            OgcCollection collection, Map<String, String> single, JsonMapper json, Builder builder) {
         String text = single.get("filter");
         String language = single.getOrDefault("filter-lang", "cql2-text");
         if (text == null) {
@@ -263,7 +273,7 @@ final class ItemsQuery {
             }
             return Optional.empty();
         }
-        OgcCrs filterCrs = crsParameter("filter-crs", single.get("filter-crs"));
+        OgcCrs filterCrs = builder.filterCrs;
         try {
             Expression expression = switch (language) {
                 case "cql2-text" -> Cql2Text.parse(text);
@@ -271,6 +281,7 @@ final class ItemsQuery {
                 default -> throw ApiProblem.invalidParameter(
                         "filter-lang", "'filter-lang' is cql2-text (the default) or cql2-json; got '" + language + "'.");
             };
+            collectGeometries(expression, builder.filterGeometries);
             return Optional.of(Cql2Sql.toSql(
                     expression, collection.queryables(), filterCrs.toStorage("ST_GeomFromText(?, " + filterCrs.srid() + ")")));
         } catch (Cql2Exception e) {
@@ -283,6 +294,16 @@ final class ItemsQuery {
                 fields.put("path", e.path());
             }
             throw new ApiProblem(400, "invalid-filter", "Invalid filter", e.getMessage(), fields);
+        }
+    }
+
+    private static void collectGeometries(Expression expression, List<Geometry> geometries) {
+        if (expression instanceof Expression.GeometryLiteral literal) {
+            geometries.add(literal.geometry());
+        } else if (expression instanceof Expression.Call call) {
+            call.args().forEach(argument -> collectGeometries(argument, geometries));
+        } else if (expression instanceof Expression.ArrayLiteral array) {
+            array.items().forEach(item -> collectGeometries(item, geometries));
         }
     }
 
@@ -354,6 +375,34 @@ final class ItemsQuery {
 
     /** The SQL and its parameters, in the order of their placeholders. */
     record Statement(String sql, List<Object> parameters) {}
+
+    /**
+     * A statement that says whether the bbox (first column) or a filter geometry (second) lies where its
+     * CRS cannot be transformed to lon/lat; empty when both are already lon/lat. Run before the page's
+     * statement, it turns PROJ's error into the caller's 400 instead of our 500.
+     */
+    Optional<Statement> transformCheck() {
+        boolean bboxNeedsCheck = bbox.isPresent() && bboxCrs.srid() != 4326;
+        boolean filterNeedsCheck = !filterGeometries.isEmpty() && filterCrs.srid() != 4326;
+        if (!bboxNeedsCheck && !filterNeedsCheck) {
+            return Optional.empty();
+        }
+        List<Object> parameters = new ArrayList<>();
+        String bboxFails = "false";
+        if (bboxNeedsCheck) {
+            bboxFails = bboxCrs.toStorageOrNull("ST_MakeEnvelope(?, ?, ?, ?, " + bboxCrs.srid() + ")") + " IS NULL";
+            addBboxParameters(parameters, bbox.get());
+        }
+        List<String> filterChecks = new ArrayList<>(List.of("false"));
+        if (filterNeedsCheck) {
+            for (Geometry geometry : filterGeometries) {
+                filterChecks.add(filterCrs.toStorageOrNull("ST_GeomFromText(?, " + filterCrs.srid() + ")") + " IS NULL");
+                parameters.add(new WKTWriter().write(geometry));
+            }
+        }
+        return Optional.of(new Statement(
+                "SELECT " + bboxFails + ", " + String.join(" OR ", filterChecks), parameters));
+    }
 
     /**
      * One statement for the page: the features (limit + 1, to know whether another page follows), each

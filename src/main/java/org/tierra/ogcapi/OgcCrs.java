@@ -69,6 +69,15 @@ public record OgcCrs(String uri, int srid, boolean firstAxisIsY, int decimals) {
         return srid == 4326 ? xy : "ST_Transform(" + xy + ", 4326)";
     }
 
+    /**
+     * Like {@link #toStorage}, but NULL where PROJ cannot transform (coordinates outside the CRS's
+     * domain), so that a caller's mistake can be told apart from a failure of ours.
+     */
+    public String toStorageOrNull(String geometry) {
+        String xy = firstAxisIsY ? "ST_FlipCoordinates(" + geometry + ")" : geometry;
+        return srid == 4326 ? xy : "tierra_try_transform(" + xy + ", 4326)";
+    }
+
     /** {@code <uri>}, as in Content-Crs headers. */
     public String header() {
         return "<" + uri + ">";

@@ -62,6 +62,8 @@ public final class OgcRoutes implements RouteGroup {
             "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
             "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
             "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+            "http://www.opengis.net/spec/cql2/1.0/conf/case-insensitive-comparison",
+            "http://www.opengis.net/spec/cql2/1.0/conf/accent-insensitive-comparison",
             "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
             "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
             "http://www.opengis.net/spec/cql2/1.0/conf/temporal-functions");
@@ -213,9 +215,34 @@ public final class OgcRoutes implements RouteGroup {
         }
         ItemsQuery.Statement statement = query.statement();
         database.withConnection(connection -> {
+            requireTransformable(connection, query);
             streamPage(ctx, connection, query, statement, html);
             return null;
         });
+    }
+
+    /** A bbox or filter geometry given in a projected CRS must lie where that CRS can be turned into lon/lat. */
+    private static void requireTransformable(Connection connection, ItemsQuery query) throws SQLException {
+        Optional<ItemsQuery.Statement> check = query.transformCheck();
+        if (check.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(check.get().sql())) {
+            for (int i = 0; i < check.get().parameters().size(); i++) {
+                statement.setObject(i + 1, check.get().parameters().get(i));
+            }
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                if (row.getBoolean(1)) {
+                    throw ApiProblem.invalidParameter("bbox", "The bbox lies outside where " + query.bboxCrs.uri()
+                            + " is defined: check the numbers and their order.");
+                }
+                if (row.getBoolean(2)) {
+                    throw ApiProblem.invalidParameter("filter", "A geometry in the filter lies outside where "
+                            + query.filterCrs.uri() + " is defined: check the coordinates and the filter-crs.");
+                }
+            }
+        }
     }
 
     /** 304 when the client holds this very page of this very registry state; sets the validators. */

@@ -200,6 +200,7 @@ class OgcFeaturesTest {
             datetime=../..                    | an instant
             datetime=2024-02-01/2024-01-01    | ends before it starts
             colour=red                        | Unknown query parameter 'colour'
+            bbox=1e30,1e30,2e30,2e30&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/32614 | lies outside where
             f=xml                             | 'f' is json or html
             limit=5&limit=6                   | Give 'limit' once
             sortby=secret                     | 'secret'

@@ -137,6 +137,15 @@ class OgcFilterTest {
     }
 
     @Test
+    void aFilterGeometryOutsideTheFilterCrsDomainIs400() {
+        HttpResponse<String> response = http.get(ITEMS + "?filter=" + encode("S_INTERSECTS(geometry, POINT(1e300 1e300))")
+                + "&filter-crs=" + encode("http://www.opengis.net/def/crs/EPSG/0/32614"));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("detail").asString()).contains("lies outside where");
+    }
+
+    @Test
     void filteredResultsPageLikeAnyOther() {
         List<Long> expected = sqlIds(database, "p.land_use <> 'forest'");
         List<Long> seen = new ArrayList<>();
