@@ -109,6 +109,7 @@ public final class HttpServer implements AutoCloseable {
         routes.before(HttpServer::assignRequestId);
         routes.before(HttpServer::addSecurityHeaders);
         routes.before(ctx -> refuseOversizedBody(ctx, security.maxBodyBytes()));
+        routes.before(HttpServer::refuseNulInUrl);
         CrossOrigin crossOrigin = new CrossOrigin(security.corsOrigins());
         routes.before(crossOrigin::answerPreflight);
         routes.beforeMatched(crossOrigin::allowMatchedRoute);
@@ -198,6 +199,22 @@ public final class HttpServer implements AutoCloseable {
         ctx.header("Referrer-Policy", "same-origin");
         ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         ctx.header("X-Frame-Options", "DENY");
+    }
+
+    /**
+     * PostgreSQL cannot store or compare the NUL character, so a %00 anywhere in the URL would reach it
+     * only to fail there: refuse it here, as the caller's mistake it is.
+     */
+    private static void refuseNulInUrl(Context ctx) {
+        boolean nul = ctx.path().indexOf('\0') >= 0;
+        for (Map.Entry<String, List<String>> parameter : ctx.queryParamMap().entrySet()) {
+            nul |= parameter.getKey().indexOf('\0') >= 0
+                    || parameter.getValue().stream().anyMatch(value -> value.indexOf('\0') >= 0);
+        }
+        if (nul) {
+            throw new ApiProblem(400, "invalid-parameter", "Invalid parameter",
+                    "The URL holds a NUL character (%00), which no parameter accepts.", Map.of());
+        }
     }
 
     /** Refuses a declared body over the limit before reading any of it. */

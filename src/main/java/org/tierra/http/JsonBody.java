@@ -50,7 +50,29 @@ public final class JsonBody {
         if (node == null || !node.isObject()) {
             throw new ApiProblem(400, "malformed-json", "Malformed JSON", "The body must be a JSON object.", Map.of());
         }
+        refuseNul(node, "");
         return checked(node, "", allowed);
+    }
+
+    /** PostgreSQL cannot store the NUL character: name where it is rather than fail in the database. */
+    private static void refuseNul(JsonNode node, String path) {
+        if (node.isString() && node.asString().indexOf('\0') >= 0) {
+            throw new ApiProblem(400, "malformed-json", "Malformed JSON",
+                    "'" + path + "' holds a NUL character (\\u0000), which cannot be stored.", Map.of("field", path));
+        }
+        for (Map.Entry<String, JsonNode> member : node.properties()) {
+            String memberPath = path.isEmpty() ? member.getKey() : path + "." + member.getKey();
+            if (member.getKey().indexOf('\0') >= 0) {
+                throw new ApiProblem(400, "malformed-json", "Malformed JSON",
+                        "A field name holds a NUL character (\\u0000).", Map.of());
+            }
+            refuseNul(member.getValue(), memberPath);
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                refuseNul(node.get(i), path + "[" + i + "]");
+            }
+        }
     }
 
     private static JsonBody checked(JsonNode node, String path, Set<String> allowed) {

@@ -62,6 +62,20 @@ class HardeningTest {
         assertThat(json(response).get("detail").asString()).containsIgnoringCase("nesting depth");
     }
 
+    /** PostgreSQL cannot hold U+0000: before this guard, each of these reached it and failed as a 500. */
+    @Test
+    void aNulCharacterInTheUrlOrTheBodyIs400() {
+        HttpResponse<String> inFilter = http.get("/ogc/collections/parcels/items?filter=code%3D%27%00%27");
+        HttpResponse<String> inQueryable = http.get("/ogc/collections/parcels/items?name=%00");
+        HttpResponse<String> inBody = http.request("POST", "/api/v1/auth/login", "{\"username\":\"a\\u0000b\",\"password\":\"x\"}");
+
+        for (HttpResponse<String> response : java.util.List.of(inFilter, inQueryable, inBody)) {
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(json(response).get("detail").asString()).contains("NUL");
+        }
+        assertThat(json(inBody).get("field").asString()).isEqualTo("username");
+    }
+
     @Test
     void aBodyThatIsNotJsonIs415() {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(http.uri("/api/v1/auth/login"))
