@@ -293,6 +293,21 @@ public final class HttpServer implements AutoCloseable {
                             Map.of()));
             return;
         }
+        if (exception.sqlState().filter("57014"::equals).isPresent()) {
+            // A public query stopped by its statement timeout: the caller can ask for less.
+            log.warn("Query cancelled by its timeout during {} {} (request {})", ctx.method(), ctx.path(), requestId(ctx));
+            ctx.header("Retry-After", "30");
+            Problems.render(
+                    ctx,
+                    new ApiProblem(
+                            503,
+                            "query-too-long",
+                            "Query took too long",
+                            "The query ran longer than this server allows; narrow it (a smaller bbox, a simpler"
+                                    + " filter, a smaller limit) or download the registry as a file.",
+                            Map.of()));
+            return;
+        }
         if (exception.isUnavailable()) {
             log.warn(
                     "Database unavailable during {} {} (request {}): {}",

@@ -68,6 +68,9 @@ public final class OgcRoutes implements RouteGroup {
             "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
             "http://www.opengis.net/spec/cql2/1.0/conf/temporal-functions");
 
+    /** A page should take milliseconds; a filter that scans for longer is stopped, not left to pile up. */
+    static final int QUERY_TIMEOUT_SECONDS = 30;
+
     private final Database database;
     private final JsonMapper json;
 
@@ -270,6 +273,7 @@ public final class OgcRoutes implements RouteGroup {
         connection.setAutoCommit(!useCursor);
         try (PreparedStatement prepared = connection.prepareStatement(statement.sql())) {
             prepared.setFetchSize(useCursor ? 2_000 : 0);
+            prepared.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
             for (int i = 0; i < statement.parameters().size(); i++) {
                 prepared.setObject(i + 1, statement.parameters().get(i));
             }
