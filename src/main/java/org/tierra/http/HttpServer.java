@@ -212,8 +212,12 @@ public final class HttpServer implements AutoCloseable {
                     || parameter.getValue().stream().anyMatch(value -> value.indexOf('\0') >= 0);
         }
         if (nul) {
-            throw new ApiProblem(400, "invalid-parameter", "Invalid parameter",
-                    "The URL holds a NUL character (%00), which no parameter accepts.", Map.of());
+            throw new ApiProblem(
+                    400,
+                    "invalid-parameter",
+                    "Invalid parameter",
+                    "The URL holds a NUL character (%00), which no parameter accepts.",
+                    Map.of());
         }
     }
 
@@ -295,7 +299,11 @@ public final class HttpServer implements AutoCloseable {
         }
         if (exception.sqlState().filter("57014"::equals).isPresent()) {
             // A public query stopped by its statement timeout: the caller can ask for less.
-            log.warn("Query cancelled by its timeout during {} {} (request {})", ctx.method(), ctx.path(), requestId(ctx));
+            log.warn(
+                    "Query cancelled by its timeout during {} {} (request {})",
+                    ctx.method(),
+                    ctx.path(),
+                    requestId(ctx));
             ctx.header("Retry-After", "30");
             Problems.render(
                     ctx,

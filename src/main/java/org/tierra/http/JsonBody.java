@@ -57,14 +57,22 @@ public final class JsonBody {
     /** PostgreSQL cannot store the NUL character: name where it is rather than fail in the database. */
     private static void refuseNul(JsonNode node, String path) {
         if (node.isString() && node.asString().indexOf('\0') >= 0) {
-            throw new ApiProblem(400, "malformed-json", "Malformed JSON",
-                    "'" + path + "' holds a NUL character (\\u0000), which cannot be stored.", Map.of("field", path));
+            throw new ApiProblem(
+                    400,
+                    "malformed-json",
+                    "Malformed JSON",
+                    "'" + path + "' holds a NUL character (\\u0000), which cannot be stored.",
+                    Map.of("field", path));
         }
         for (Map.Entry<String, JsonNode> member : node.properties()) {
             String memberPath = path.isEmpty() ? member.getKey() : path + "." + member.getKey();
             if (member.getKey().indexOf('\0') >= 0) {
-                throw new ApiProblem(400, "malformed-json", "Malformed JSON",
-                        "A field name holds a NUL character (\\u0000).", Map.of());
+                throw new ApiProblem(
+                        400,
+                        "malformed-json",
+                        "Malformed JSON",
+                        "A field name holds a NUL character (\\u0000).",
+                        Map.of());
             }
             refuseNul(member.getValue(), memberPath);
         }

@@ -86,8 +86,18 @@ final class ItemsQuery {
     /** The names of the query parameters the items route accepts for {@code collection}. */
     static List<String> parameterNames(OgcCollection collection) {
         List<String> names = new ArrayList<>(List.of(
-                "f", "limit", "bbox", "bbox-crs", "crs", "datetime", "filter", "filter-lang", "filter-crs", "sortby",
-                "properties", "cursor"));
+                "f",
+                "limit",
+                "bbox",
+                "bbox-crs",
+                "crs",
+                "datetime",
+                "filter",
+                "filter-lang",
+                "filter-crs",
+                "sortby",
+                "properties",
+                "cursor"));
         names.addAll(collection.equalityParameters().keySet());
         return names;
     }
@@ -98,12 +108,15 @@ final class ItemsQuery {
      * @param registryInstant when the registry last changed: the snapshot of a first page
      * @throws ApiProblem 400 naming the parameter at fault and what it accepts
      */
-    static ItemsQuery parse(OgcCollection collection, Map<String, List<String>> parameters, Instant registryInstant, JsonMapper json) {
+    static ItemsQuery parse(
+            OgcCollection collection, Map<String, List<String>> parameters, Instant registryInstant, JsonMapper json) {
         Builder builder = new Builder(collection);
         for (String name : parameters.keySet()) {
             if (!parameterNames(collection).contains(name)) {
-                throw ApiProblem.invalidParameter(name, "Unknown query parameter '" + name + "'. Accepted: "
-                        + String.join(", ", parameterNames(collection)) + ".");
+                throw ApiProblem.invalidParameter(
+                        name,
+                        "Unknown query parameter '" + name + "'. Accepted: "
+                                + String.join(", ", parameterNames(collection)) + ".");
             }
         }
         Map<String, String> single = new LinkedHashMap<>();
@@ -121,7 +134,8 @@ final class ItemsQuery {
             throw ApiProblem.invalidParameter("bbox-crs", "'bbox-crs' says which CRS 'bbox' is in: give a bbox too.");
         }
         builder.bbox = Optional.ofNullable(single.get("bbox")).map(ItemsQuery::parseBbox);
-        builder.cursor = Optional.ofNullable(single.get("cursor")).map(value -> PageToken.decode(value, builder.fingerprint));
+        builder.cursor =
+                Optional.ofNullable(single.get("cursor")).map(value -> PageToken.decode(value, builder.fingerprint));
         builder.snapshot = builder.cursor.map(PageToken::snapshot).orElse(registryInstant);
         builder.time = parseTime(collection, single.get("datetime"), builder.snapshot);
         collection.equalityParameters().forEach((name, expression) -> {
@@ -173,24 +187,33 @@ final class ItemsQuery {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ApiProblem.invalidParameter("limit", "'limit' is a whole number from 1 to " + MAX_LIMIT + " (default "
-                + DEFAULT_LIMIT + "), got '" + value + "'.");
+        throw ApiProblem.invalidParameter(
+                "limit",
+                "'limit' is a whole number from 1 to " + MAX_LIMIT + " (default " + DEFAULT_LIMIT + "), got '" + value
+                        + "'.");
     }
 
     private static OgcCrs crsParameter(String name, String value) {
         if (value == null) {
             return OgcCrs.CRS84;
         }
-        return OgcCrs.find(value).orElseThrow(() -> ApiProblem.invalidParameter(name, "'" + name + "' is one of "
-                + String.join(", ", OgcCrs.SUPPORTED.stream().map(OgcCrs::uri).toList()) + "; got '" + value + "'."));
+        return OgcCrs.find(value)
+                .orElseThrow(() -> ApiProblem.invalidParameter(
+                        name,
+                        "'" + name + "' is one of "
+                                + String.join(
+                                        ", ",
+                                        OgcCrs.SUPPORTED.stream()
+                                                .map(OgcCrs::uri)
+                                                .toList()) + "; got '" + value + "'."));
     }
 
     /** Four numbers, or six (3D: heights ignored), in the bbox-crs's axis order. */
     private static double[] parseBbox(String text) {
         String[] parts = text.split(",", -1);
         if (parts.length != 4 && parts.length != 6) {
-            throw ApiProblem.invalidParameter("bbox", "'bbox' is 4 numbers (or 6 with heights), comma-separated; got "
-                    + parts.length + ".");
+            throw ApiProblem.invalidParameter(
+                    "bbox", "'bbox' is 4 numbers (or 6 with heights), comma-separated; got " + parts.length + ".");
         }
         double[] numbers = new double[parts.length];
         for (int i = 0; i < parts.length; i++) {
@@ -203,9 +226,7 @@ final class ItemsQuery {
                 throw ApiProblem.invalidParameter("bbox", "'bbox' holds finite numbers only.");
             }
         }
-        double[] box = parts.length == 4
-                ? numbers
-                : new double[] {numbers[0], numbers[1], numbers[3], numbers[4]};
+        double[] box = parts.length == 4 ? numbers : new double[] {numbers[0], numbers[1], numbers[3], numbers[4]};
         if (box[1] > box[3]) {
             throw ApiProblem.invalidParameter("bbox", "The bbox's second number must not exceed its fourth.");
         }
@@ -229,13 +250,16 @@ final class ItemsQuery {
             return new Time(instant, instant);
         }
         if (ends.length != 2 || (isOpen(ends[0]) && isOpen(ends[1]))) {
-            throw ApiProblem.invalidParameter("datetime", "'datetime' is an instant (2024-03-01T00:00:00Z), or an interval"
-                    + " start/end where one end may be '..' (2020-01-01T00:00:00Z/..); got '" + value + "'.");
+            throw ApiProblem.invalidParameter(
+                    "datetime",
+                    "'datetime' is an instant (2024-03-01T00:00:00Z), or an interval"
+                            + " start/end where one end may be '..' (2020-01-01T00:00:00Z/..); got '" + value + "'.");
         }
         Instant start = isOpen(ends[0]) ? FAR_PAST : instant(ends[0], false);
         Instant end = isOpen(ends[1]) ? snapshot : earliest(instant(ends[1], true), snapshot);
         if (start.isAfter(end)) {
-            throw ApiProblem.invalidParameter("datetime", "The interval ends before it starts (or starts in the future).");
+            throw ApiProblem.invalidParameter(
+                    "datetime", "The interval ends before it starts (or starts in the future).");
         }
         return new Time(start, end);
     }
@@ -253,8 +277,10 @@ final class ItemsQuery {
                 LocalDate date = LocalDate.parse(text);
                 return (endOfDay ? date.plusDays(1) : date).atStartOfDay().toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException notADate) {
-                throw ApiProblem.invalidParameter("datetime", "'" + text + "' is not an RFC 3339 instant such as"
-                        + " 2024-03-01T00:00:00Z, nor a date such as 2024-03-01.");
+                throw ApiProblem.invalidParameter(
+                        "datetime",
+                        "'" + text + "' is not an RFC 3339 instant such as"
+                                + " 2024-03-01T00:00:00Z, nor a date such as 2024-03-01.");
             }
         }
     }
@@ -275,15 +301,20 @@ final class ItemsQuery {
         }
         OgcCrs filterCrs = builder.filterCrs;
         try {
-            Expression expression = switch (language) {
-                case "cql2-text" -> Cql2Text.parse(text);
-                case "cql2-json" -> Cql2Json.parse(readJson(json, text));
-                default -> throw ApiProblem.invalidParameter(
-                        "filter-lang", "'filter-lang' is cql2-text (the default) or cql2-json; got '" + language + "'.");
-            };
+            Expression expression =
+                    switch (language) {
+                        case "cql2-text" -> Cql2Text.parse(text);
+                        case "cql2-json" -> Cql2Json.parse(readJson(json, text));
+                        default ->
+                            throw ApiProblem.invalidParameter(
+                                    "filter-lang",
+                                    "'filter-lang' is cql2-text (the default) or cql2-json; got '" + language + "'.");
+                    };
             collectGeometries(expression, builder.filterGeometries);
             return Optional.of(Cql2Sql.toSql(
-                    expression, collection.queryables(), filterCrs.toStorage("ST_GeomFromText(?, " + filterCrs.srid() + ")")));
+                    expression,
+                    collection.queryables(),
+                    filterCrs.toStorage("ST_GeomFromText(?, " + filterCrs.srid() + ")")));
         } catch (Cql2Exception e) {
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("parameter", "filter");
@@ -311,8 +342,12 @@ final class ItemsQuery {
         try {
             return json.readTree(text);
         } catch (JacksonException e) {
-            throw new ApiProblem(400, "invalid-filter", "Invalid filter",
-                    "The cql2-json filter is not valid JSON: " + e.getOriginalMessage(), Map.of("parameter", "filter"));
+            throw new ApiProblem(
+                    400,
+                    "invalid-filter",
+                    "Invalid filter",
+                    "The cql2-json filter is not valid JSON: " + e.getOriginalMessage(),
+                    Map.of("parameter", "filter"));
         }
     }
 
@@ -325,11 +360,15 @@ final class ItemsQuery {
         for (String item : value.split(",", -1)) {
             String term = item.strip();
             boolean descending = term.startsWith("-");
-            String name = term.startsWith("-") || term.startsWith("+") ? term.substring(1).strip() : term;
+            String name = term.startsWith("-") || term.startsWith("+")
+                    ? term.substring(1).strip()
+                    : term;
             String expression = collection.sortables().get(name);
             if (expression == null) {
-                throw ApiProblem.invalidParameter("sortby", "Cannot sort by '" + name + "'. Sortable: "
-                        + String.join(", ", collection.sortables().keySet()) + " (prefix - for descending).");
+                throw ApiProblem.invalidParameter(
+                        "sortby",
+                        "Cannot sort by '" + name + "'. Sortable: "
+                                + String.join(", ", collection.sortables().keySet()) + " (prefix - for descending).");
             }
             if (sorts.stream().anyMatch(sort -> sort.property().equals(name))) {
                 throw ApiProblem.invalidParameter("sortby", "'" + name + "' appears twice in sortby.");
@@ -350,8 +389,10 @@ final class ItemsQuery {
                 continue;
             }
             if (!collection.properties().containsKey(name)) {
-                throw ApiProblem.invalidParameter("properties", "No property '" + name + "'. Properties: "
-                        + String.join(", ", collection.properties().keySet()) + ".");
+                throw ApiProblem.invalidParameter(
+                        "properties",
+                        "No property '" + name + "'. Properties: "
+                                + String.join(", ", collection.properties().keySet()) + ".");
             }
             if (!properties.contains(name)) {
                 properties.add(name);
@@ -366,7 +407,8 @@ final class ItemsQuery {
         sorted.remove("cursor");
         sorted.remove("f");
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(sorted.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(sorted.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -396,12 +438,12 @@ final class ItemsQuery {
         List<String> filterChecks = new ArrayList<>(List.of("false"));
         if (filterNeedsCheck) {
             for (Geometry geometry : filterGeometries) {
-                filterChecks.add(filterCrs.toStorageOrNull("ST_GeomFromText(?, " + filterCrs.srid() + ")") + " IS NULL");
+                filterChecks.add(
+                        filterCrs.toStorageOrNull("ST_GeomFromText(?, " + filterCrs.srid() + ")") + " IS NULL");
                 parameters.add(new WKTWriter().write(geometry));
             }
         }
-        return Optional.of(new Statement(
-                "SELECT " + bboxFails + ", " + String.join(" OR ", filterChecks), parameters));
+        return Optional.of(new Statement("SELECT " + bboxFails + ", " + String.join(" OR ", filterChecks), parameters));
     }
 
     /**
@@ -411,13 +453,18 @@ final class ItemsQuery {
     Statement statement() {
         List<Object> parameters = new ArrayList<>();
         boolean forward = cursor.map(PageToken::forward).orElse(true);
-        StringBuilder sql = new StringBuilder("SELECT ").append(collection.idColumn()).append(" AS id");
+        StringBuilder sql =
+                new StringBuilder("SELECT ").append(collection.idColumn()).append(" AS id");
         for (int i = 0; i < sorts.size(); i++) {
             sql.append(", ").append(sorts.get(i).expression()).append(" AS k").append(i);
         }
-        sql.append(",\n       '{\"type\":\"Feature\",\"id\":' || ").append(collection.idColumn())
-                .append(" || ',\"geometry\":' || ST_AsGeoJSON(").append(crs.fromStorage(collection.geometryColumn()))
-                .append(", ").append(crs.decimals()).append(", 0)")
+        sql.append(",\n       '{\"type\":\"Feature\",\"id\":' || ")
+                .append(collection.idColumn())
+                .append(" || ',\"geometry\":' || ST_AsGeoJSON(")
+                .append(crs.fromStorage(collection.geometryColumn()))
+                .append(", ")
+                .append(crs.decimals())
+                .append(", 0)")
                 .append(" || ',\"properties\":' || row_to_json(properties)::text || '}' AS feature\n");
         boolean during = collection.temporal() && !time.instant();
         if (during) {
@@ -430,7 +477,11 @@ final class ItemsQuery {
         sql.append("CROSS JOIN LATERAL (SELECT ");
         for (int i = 0; i < properties.size(); i++) {
             String name = properties.get(i);
-            sql.append(i == 0 ? "" : ", ").append(collection.properties().get(name)).append(" AS \"").append(name).append('"');
+            sql.append(i == 0 ? "" : ", ")
+                    .append(collection.properties().get(name))
+                    .append(" AS \"")
+                    .append(name)
+                    .append('"');
         }
         sql.append(") AS properties\nWHERE ");
         if (during) {
@@ -443,7 +494,11 @@ final class ItemsQuery {
             }
         }
         bbox.ifPresent(box -> {
-            sql.append("\n  AND ST_Intersects(").append(collection.geometryColumn()).append(", ").append(envelope(box)).append(")");
+            sql.append("\n  AND ST_Intersects(")
+                    .append(collection.geometryColumn())
+                    .append(", ")
+                    .append(envelope(box))
+                    .append(")");
             addBboxParameters(parameters, box);
         });
         equalities.forEach((expression, value) -> {
@@ -482,7 +537,10 @@ final class ItemsQuery {
                 parameters.add(token.keys().get(j));
             }
             boolean greater = descending.get(i) != token.forward();
-            alternative.append(expressions.get(i)).append(greater ? " > ?" : " < ?").append(")");
+            alternative
+                    .append(expressions.get(i))
+                    .append(greater ? " > ?" : " < ?")
+                    .append(")");
             parameters.add(token.keys().get(i));
             alternatives.add(alternative.toString());
         }

@@ -63,16 +63,25 @@ public record OgcCollection(
                     new Queryable("code", Queryable.Type.STRING, "p.code", "The parcel's code, unique in its trust"),
                     new Queryable("name", Queryable.Type.STRING, "p.name", "The parcel's name"),
                     new Queryable("trust", Queryable.Type.STRING, "t.code", "The code of the trust that holds it"),
-                    new Queryable("tenureCategory", Queryable.Type.STRING, "p.tenure_category",
+                    new Queryable(
+                            "tenureCategory",
+                            Queryable.Type.STRING,
+                            "p.tenure_category",
                             "clt_leasehold, clt_trust_held, parcela_ejidal, tierra_uso_comun, solar_urbano, ..."),
-                    new Queryable("landUse", Queryable.Type.STRING, "p.land_use",
+                    new Queryable(
+                            "landUse",
+                            Queryable.Type.STRING,
+                            "p.land_use",
                             "residential, agricultural, pasture, forest, commercial, community, conservation"),
                     new Queryable("status", Queryable.Type.STRING, "p.status", "proposed, active, disputed"),
                     new Queryable("version", Queryable.Type.INTEGER, "p.version", "The version of the parcel's record"),
                     new Queryable("areaSquareMetres", Queryable.Type.NUMBER, "p.area_m2", "Geodesic area, m²"),
                     new Queryable("areaHectares", Queryable.Type.NUMBER, "(p.area_m2 / 10000)", "Geodesic area, ha"),
                     new Queryable("geometry", Queryable.Type.GEOMETRY, "p.geom", "The boundary"),
-                    Queryable.interval("validTime", "p.valid_from", "(p.valid_to - interval '1 microsecond')",
+                    Queryable.interval(
+                            "validTime",
+                            "p.valid_from",
+                            "(p.valid_to - interval '1 microsecond')",
                             "When the registry held this state of the parcel")),
             ordered(
                     "code", "p.code",
@@ -115,7 +124,10 @@ public record OgcCollection(
             queryables(
                     new Queryable("code", Queryable.Type.STRING, "p.code", "The trust's code"),
                     new Queryable("name", Queryable.Type.STRING, "p.name", "The trust's name"),
-                    new Queryable("kind", Queryable.Type.STRING, "p.kind",
+                    new Queryable(
+                            "kind",
+                            Queryable.Type.STRING,
+                            "p.kind",
                             "community_land_trust, ejido, comunidad_agraria, other"),
                     new Queryable("parcels", Queryable.Type.INTEGER, "p.parcels", "Number of active parcels"),
                     new Queryable("geometry", Queryable.Type.GEOMETRY, "p.geom", "The extent of the trust's parcels")),

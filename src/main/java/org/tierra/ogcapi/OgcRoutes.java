@@ -95,10 +95,13 @@ public final class OgcRoutes implements RouteGroup {
         boolean html = OgcFormat.html(ctx, Set.of());
         String base = base(ctx);
         Map<String, Object> landing = Json.fields(
-                "title", "Tierra",
-                "description", "The public registry of community land trusts and ejidos: parcels and trusts, as"
+                "title",
+                "Tierra",
+                "description",
+                "The public registry of community land trusts and ejidos: parcels and trusts, as"
                         + " OGC API – Features. No personal data.",
-                "links", List.of(
+                "links",
+                List.of(
                         link(base + "/ogc?f=json", "self", "application/json", "This document"),
                         link(base + "/ogc?f=html", "alternate", "text/html", "This document as HTML"),
                         link(base + "/ogc/api", "service-desc", OPENAPI, "The API definition (OpenAPI 3.0)"),
@@ -126,9 +129,14 @@ public final class OgcRoutes implements RouteGroup {
             collections.add(describe(collection, base));
         }
         Map<String, Object> body = Json.fields(
-                "links", List.of(
-                        link(base + "/ogc/collections?f=json", "self", "application/json", "This document"),
-                        link(base + "/ogc/collections?f=html", "alternate", "text/html", "This document as HTML")),
+                "links",
+                        List.of(
+                                link(base + "/ogc/collections?f=json", "self", "application/json", "This document"),
+                                link(
+                                        base + "/ogc/collections?f=html",
+                                        "alternate",
+                                        "text/html",
+                                        "This document as HTML")),
                 "crs", OgcCrs.SUPPORTED.stream().map(OgcCrs::uri).toList(),
                 "collections", collections);
         respond(ctx, html, body, () -> OgcHtml.collections(collections));
@@ -155,39 +163,51 @@ public final class OgcRoutes implements RouteGroup {
     private Map<String, Object> describe(OgcCollection collection, String base) {
         String href = base + "/ogc/collections/" + collection.id();
         Extent extent = extent(collection);
-        Map<String, Object> spatial = Json.fields(
-                "bbox", List.of(extent.bbox()), "crs", OgcCrs.CRS84.uri());
+        Map<String, Object> spatial = Json.fields("bbox", List.of(extent.bbox()), "crs", OgcCrs.CRS84.uri());
         Map<String, Object> described = Json.fields(
                 "id", collection.id(),
                 "title", collection.title(),
                 "description", collection.description(),
                 "itemType", "feature",
-                "extent", collection.temporal()
-                        ? Json.fields("spatial", spatial, "temporal", Json.fields(
-                                "interval", List.of(java.util.Arrays.asList(extent.firstChange().map(Instant::toString).orElse(null), null)),
-                                "trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"))
-                        : Json.fields("spatial", spatial),
+                "extent",
+                        collection.temporal()
+                                ? Json.fields(
+                                        "spatial",
+                                        spatial,
+                                        "temporal",
+                                        Json.fields(
+                                                "interval",
+                                                List.of(java.util.Arrays.asList(
+                                                        extent.firstChange()
+                                                                .map(Instant::toString)
+                                                                .orElse(null),
+                                                        null)),
+                                                "trs",
+                                                "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"))
+                                : Json.fields("spatial", spatial),
                 "crs", OgcCrs.SUPPORTED.stream().map(OgcCrs::uri).toList(),
                 "storageCrs", OgcCrs.CRS84.uri(),
-                "links", List.of(
-                        link(href + "?f=json", "self", "application/json", "This collection"),
-                        link(href + "?f=html", "alternate", "text/html", "This collection as HTML"),
-                        link(href + "/items?f=json", "items", GEOJSON, "The features"),
-                        link(href + "/items?f=html", "items", "text/html", "The features as HTML"),
-                        link(href + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", SCHEMA,
-                                "What may be filtered")));
+                "links",
+                        List.of(
+                                link(href + "?f=json", "self", "application/json", "This collection"),
+                                link(href + "?f=html", "alternate", "text/html", "This collection as HTML"),
+                                link(href + "/items?f=json", "items", GEOJSON, "The features"),
+                                link(href + "/items?f=html", "items", "text/html", "The features as HTML"),
+                                link(
+                                        href + "/queryables",
+                                        "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+                                        SCHEMA,
+                                        "What may be filtered")));
         return described;
     }
 
     private record Extent(List<Double> bbox, Optional<Instant> firstChange) {}
 
     private Extent extent(OgcCollection collection) {
-        String sql = collection.temporal()
-                ? """
+        String sql = collection.temporal() ? """
                   SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), (SELECT min(valid_from) FROM parcel_version)
                   FROM (SELECT ST_Extent(geom)::geometry AS e FROM parcel WHERE status <> 'retired') x
-                  """
-                : """
+                  """ : """
                   SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), NULL::timestamptz
                   FROM (SELECT ST_Extent(geom)::geometry AS e FROM parcel WHERE status <> 'retired') x
                   """;
@@ -230,19 +250,24 @@ public final class OgcRoutes implements RouteGroup {
         if (check.isEmpty()) {
             return;
         }
-        try (PreparedStatement statement = connection.prepareStatement(check.get().sql())) {
+        try (PreparedStatement statement =
+                connection.prepareStatement(check.get().sql())) {
             for (int i = 0; i < check.get().parameters().size(); i++) {
                 statement.setObject(i + 1, check.get().parameters().get(i));
             }
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
                 if (row.getBoolean(1)) {
-                    throw ApiProblem.invalidParameter("bbox", "The bbox lies outside where " + query.bboxCrs.uri()
-                            + " is defined: check the numbers and their order.");
+                    throw ApiProblem.invalidParameter(
+                            "bbox",
+                            "The bbox lies outside where " + query.bboxCrs.uri()
+                                    + " is defined: check the numbers and their order.");
                 }
                 if (row.getBoolean(2)) {
-                    throw ApiProblem.invalidParameter("filter", "A geometry in the filter lies outside where "
-                            + query.filterCrs.uri() + " is defined: check the coordinates and the filter-crs.");
+                    throw ApiProblem.invalidParameter(
+                            "filter",
+                            "A geometry in the filter lies outside where " + query.filterCrs.uri()
+                                    + " is defined: check the coordinates and the filter-crs.");
                 }
             }
         }
@@ -252,7 +277,10 @@ public final class OgcRoutes implements RouteGroup {
     private static boolean notModified(Context ctx, RegistryGeneration generation, boolean html) {
         String etag = "W/\"" + hash(generation.generation() + " " + html + " " + ctx.fullUrl()) + "\"";
         ctx.header("ETag", etag);
-        ctx.header("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(generation.changedAt().atOffset(ZoneOffset.UTC)));
+        ctx.header(
+                "Last-Modified",
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                        generation.changedAt().atOffset(ZoneOffset.UTC)));
         ctx.header("Cache-Control", "no-cache");
         String ifNoneMatch = ctx.header("If-None-Match");
         if (ifNoneMatch != null && (ifNoneMatch.contains(etag) || ifNoneMatch.contains(etag.substring(2)))) {
@@ -266,7 +294,8 @@ public final class OgcRoutes implements RouteGroup {
      * Runs the page's statement and writes the FeatureCollection. Forward pages stream row by row; a page
      * read backwards (a prev link) is buffered, at most limit rows, to be written in order.
      */
-    private void streamPage(Context ctx, Connection connection, ItemsQuery query, ItemsQuery.Statement statement, boolean html)
+    private void streamPage(
+            Context ctx, Connection connection, ItemsQuery query, ItemsQuery.Statement statement, boolean html)
             throws SQLException {
         boolean forward = query.cursor.map(PageToken::forward).orElse(true);
         boolean useCursor = forward && query.limit >= 2_000 && !html;
@@ -323,8 +352,11 @@ public final class OgcRoutes implements RouteGroup {
                 java.util.Collections.reverse(features);
                 java.util.Collections.reverse(keys);
             }
-            return new Page(features, keys.isEmpty() ? List.of() : keys.get(0),
-                    keys.isEmpty() ? List.of() : keys.get(keys.size() - 1), more);
+            return new Page(
+                    features,
+                    keys.isEmpty() ? List.of() : keys.get(0),
+                    keys.isEmpty() ? List.of() : keys.get(keys.size() - 1),
+                    more);
         }
     }
 
@@ -332,9 +364,13 @@ public final class OgcRoutes implements RouteGroup {
         List<Object> keys = new ArrayList<>();
         for (int i = 0; i < query.sorts.size(); i++) {
             Object value = row.getObject("k" + i);
-            keys.add(value instanceof Number number
-                    ? (Object) (number instanceof Double || number instanceof java.math.BigDecimal ? number.doubleValue() : number.longValue())
-                    : (Object) String.valueOf(value));
+            keys.add(
+                    value instanceof Number number
+                            ? (Object)
+                                    (number instanceof Double || number instanceof java.math.BigDecimal
+                                            ? number.doubleValue()
+                                            : number.longValue())
+                            : (Object) String.valueOf(value));
         }
         keys.add(row.getLong("id"));
         return keys;
@@ -369,7 +405,8 @@ public final class OgcRoutes implements RouteGroup {
         }
     }
 
-    private void writeBuffered(Context ctx, ItemsQuery query, Page page, boolean forward, boolean html) throws IOException {
+    private void writeBuffered(Context ctx, ItemsQuery query, Page page, boolean forward, boolean html)
+            throws IOException {
         boolean nextExists = forward ? page.more() : true;
         boolean prevExists = forward ? query.cursor.isPresent() : page.more();
         if (html) {
@@ -398,24 +435,37 @@ public final class OgcRoutes implements RouteGroup {
                 out.write(page.features().get(i));
             }
             out.write(ascii("],"));
-            Map<String, Object> tail = tailFields(ctx, query, page.features().size(), page.firstKeys(), page.lastKeys(),
-                    nextExists, prevExists);
+            Map<String, Object> tail = tailFields(
+                    ctx, query, page.features().size(), page.firstKeys(), page.lastKeys(), nextExists, prevExists);
             byte[] fields = json.writeValueAsBytes(tail);
             out.write(fields, 1, fields.length - 1);
         }
     }
 
     /** The members after the features: counts, time stamp and links, closing the object. */
-    private byte[] tail(Context ctx, ItemsQuery query, int returned, List<Object> firstKeys, List<Object> lastKeys,
-            boolean more, boolean forward) {
+    private byte[] tail(
+            Context ctx,
+            ItemsQuery query,
+            int returned,
+            List<Object> firstKeys,
+            List<Object> lastKeys,
+            boolean more,
+            boolean forward) {
         boolean nextExists = forward && more;
         boolean prevExists = query.cursor.isPresent();
-        byte[] fields = json.writeValueAsBytes(tailFields(ctx, query, returned, firstKeys, lastKeys, nextExists, prevExists));
+        byte[] fields =
+                json.writeValueAsBytes(tailFields(ctx, query, returned, firstKeys, lastKeys, nextExists, prevExists));
         return java.util.Arrays.copyOfRange(fields, 1, fields.length);
     }
 
-    private Map<String, Object> tailFields(Context ctx, ItemsQuery query, int returned, List<Object> firstKeys,
-            List<Object> lastKeys, boolean nextExists, boolean prevExists) {
+    private Map<String, Object> tailFields(
+            Context ctx,
+            ItemsQuery query,
+            int returned,
+            List<Object> firstKeys,
+            List<Object> lastKeys,
+            boolean nextExists,
+            boolean prevExists) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("numberReturned", returned);
         if (query.cursor.isEmpty() && !nextExists) {
@@ -431,7 +481,10 @@ public final class OgcRoutes implements RouteGroup {
         if (prevExists && returned > 0) {
             links.add(link(pageLink(ctx, query, firstKeys, false, "json"), "prev", GEOJSON, "Previous page"));
         }
-        links.add(link(base(ctx) + "/ogc/collections/" + query.collection.id(), "collection", "application/json",
+        links.add(link(
+                base(ctx) + "/ogc/collections/" + query.collection.id(),
+                "collection",
+                "application/json",
                 "The collection"));
         fields.put("links", links);
         return fields;
@@ -491,7 +544,11 @@ public final class OgcRoutes implements RouteGroup {
         String links = json.writeValueAsString(List.of(
                 link(href + "?f=json", "self", GEOJSON, "This feature"),
                 link(href + "?f=html", "alternate", "text/html", "This feature as HTML"),
-                link(base(ctx) + "/ogc/collections/" + collection.id(), "collection", "application/json", "The collection")));
+                link(
+                        base(ctx) + "/ogc/collections/" + collection.id(),
+                        "collection",
+                        "application/json",
+                        "The collection")));
         ctx.contentType(GEOJSON);
         ctx.header("Content-Crs", page.crs.header());
         ctx.result(feature.substring(0, feature.length() - 1) + ",\"links\":" + links + "}");
@@ -503,10 +560,15 @@ public final class OgcRoutes implements RouteGroup {
                 .filter(collection -> collection.id().equals(id))
                 .findFirst()
                 .orElseThrow(() -> ApiProblem.notFound("There is no collection '" + id + "'. Collections: "
-                        + String.join(", ", OgcCollection.ALL.stream().map(OgcCollection::id).toList()) + "."));
+                        + String.join(
+                                ", ",
+                                OgcCollection.ALL.stream()
+                                        .map(OgcCollection::id)
+                                        .toList()) + "."));
     }
 
-    private void respond(Context ctx, boolean html, Map<String, Object> body, java.util.function.Supplier<String> page) {
+    private void respond(
+            Context ctx, boolean html, Map<String, Object> body, java.util.function.Supplier<String> page) {
         if (html) {
             ctx.contentType("text/html;charset=utf-8").result(page.get());
         } else {
@@ -546,7 +608,9 @@ public final class OgcRoutes implements RouteGroup {
 
     private static String hash(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)), 0, 12);
+            return HexFormat.of()
+                    .formatHex(
+                            MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)), 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

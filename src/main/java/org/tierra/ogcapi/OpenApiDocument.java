@@ -17,38 +17,84 @@ final class OpenApiDocument {
     static Map<String, Object> build(String base) {
         Map<String, Object> paths = new LinkedHashMap<>();
         paths.put("/ogc", get("Landing page", "landing", List.of(ref("f")), jsonOrHtml("The landing page")));
-        paths.put("/ogc/conformance", get("Conformance classes", "conformance", List.of(ref("f")),
-                jsonOrHtml("The conformance classes this server passes")));
-        paths.put("/ogc/api", get("This API definition", "api", List.of(ref("f")), Json.fields(
-                "200", Json.fields("description", "OpenAPI 3.0", "content",
-                        Json.fields(OgcRoutes.OPENAPI, Json.fields("schema", Json.fields("type", "object")))))));
-        paths.put("/ogc/collections", get("The collections", "collections", List.of(ref("f")),
-                jsonOrHtml("The feature collections")));
+        paths.put(
+                "/ogc/conformance",
+                get(
+                        "Conformance classes",
+                        "conformance",
+                        List.of(ref("f")),
+                        jsonOrHtml("The conformance classes this server passes")));
+        paths.put(
+                "/ogc/api",
+                get(
+                        "This API definition",
+                        "api",
+                        List.of(ref("f")),
+                        Json.fields(
+                                "200",
+                                Json.fields(
+                                        "description",
+                                        "OpenAPI 3.0",
+                                        "content",
+                                        Json.fields(
+                                                OgcRoutes.OPENAPI,
+                                                Json.fields("schema", Json.fields("type", "object")))))));
+        paths.put(
+                "/ogc/collections",
+                get("The collections", "collections", List.of(ref("f")), jsonOrHtml("The feature collections")));
         for (OgcCollection collection : OgcCollection.ALL) {
             String path = "/ogc/collections/" + collection.id();
-            paths.put(path, get(collection.title() + ": the collection", collection.id() + "Collection",
-                    List.of(ref("f")), jsonOrHtml(collection.description())));
-            paths.put(path + "/queryables", get(collection.title() + ": what may be filtered",
-                    collection.id() + "Queryables", List.of(ref("f")), Json.fields(
-                            "200", Json.fields("description", "A JSON Schema of the queryables", "content", Json.fields(
-                                    OgcRoutes.SCHEMA, Json.fields("schema", Json.fields("type", "object")),
-                                    "text/html", Json.fields("schema", Json.fields("type", "string")))),
-                            "404", Json.fields("$ref", "#/components/responses/NotFound"))));
-            paths.put(path + "/items", get(collection.title() + ": the features", collection.id() + "Items",
-                    itemsParameters(collection), features("A page of features", "FeatureCollection")));
-            paths.put(path + "/items/{featureId}", get(collection.title() + ": one feature", collection.id() + "Item",
-                    collection.temporal()
-                            ? List.of(ref("featureId"), ref("f"), ref("crs"), ref("datetime"))
-                            : List.of(ref("featureId"), ref("f"), ref("crs")),
-                    features("The feature", "Feature")));
+            paths.put(
+                    path,
+                    get(
+                            collection.title() + ": the collection",
+                            collection.id() + "Collection",
+                            List.of(ref("f")),
+                            jsonOrHtml(collection.description())));
+            paths.put(
+                    path + "/queryables",
+                    get(
+                            collection.title() + ": what may be filtered",
+                            collection.id() + "Queryables",
+                            List.of(ref("f")),
+                            Json.fields(
+                                    "200",
+                                            Json.fields(
+                                                    "description",
+                                                    "A JSON Schema of the queryables",
+                                                    "content",
+                                                    Json.fields(
+                                                            OgcRoutes.SCHEMA,
+                                                            Json.fields("schema", Json.fields("type", "object")),
+                                                            "text/html",
+                                                            Json.fields("schema", Json.fields("type", "string")))),
+                                    "404", Json.fields("$ref", "#/components/responses/NotFound"))));
+            paths.put(
+                    path + "/items",
+                    get(
+                            collection.title() + ": the features",
+                            collection.id() + "Items",
+                            itemsParameters(collection),
+                            features("A page of features", "FeatureCollection")));
+            paths.put(
+                    path + "/items/{featureId}",
+                    get(
+                            collection.title() + ": one feature",
+                            collection.id() + "Item",
+                            collection.temporal()
+                                    ? List.of(ref("featureId"), ref("f"), ref("crs"), ref("datetime"))
+                                    : List.of(ref("featureId"), ref("f"), ref("crs")),
+                            features("The feature", "Feature")));
         }
         return Json.fields(
                 "openapi", "3.0.3",
-                "info", Json.fields(
-                        "title", "Tierra – OGC API – Features",
-                        "version", "1.0.0",
-                        "description", "The public registry of community land trusts and ejidos (no personal data).",
-                        "license", Json.fields("name", "Open data: see the registry's terms")),
+                "info",
+                        Json.fields(
+                                "title", "Tierra – OGC API – Features",
+                                "version", "1.0.0",
+                                "description",
+                                        "The public registry of community land trusts and ejidos (no personal data).",
+                                "license", Json.fields("name", "Open data: see the registry's terms")),
                 "servers", List.of(Json.fields("url", base)),
                 "paths", paths,
                 "components", components());
@@ -56,107 +102,337 @@ final class OpenApiDocument {
 
     private static List<Object> itemsParameters(OgcCollection collection) {
         List<Object> parameters = new ArrayList<>(List.of(
-                ref("f"), ref("limit"), ref("bbox"), ref("bbox-crs"), ref("crs"), ref("filter"), ref("filter-lang"),
-                ref("filter-crs"), ref("cursor")));
+                ref("f"),
+                ref("limit"),
+                ref("bbox"),
+                ref("bbox-crs"),
+                ref("crs"),
+                ref("filter"),
+                ref("filter-lang"),
+                ref("filter-crs"),
+                ref("cursor")));
         if (collection.temporal()) {
             parameters.add(ref("datetime"));
         }
         parameters.add(Json.fields(
-                "name", "sortby", "in", "query", "required", false,
-                "description", "Comma-separated sortable properties, '-' in front for descending: "
+                "name",
+                "sortby",
+                "in",
+                "query",
+                "required",
+                false,
+                "description",
+                "Comma-separated sortable properties, '-' in front for descending: "
                         + String.join(", ", collection.sortables().keySet()),
-                "schema", Json.fields("type", "string"),
-                "style", "form", "explode", false));
+                "schema",
+                Json.fields("type", "string"),
+                "style",
+                "form",
+                "explode",
+                false));
         parameters.add(Json.fields(
-                "name", "properties", "in", "query", "required", false,
-                "description", "Comma-separated properties to return (default: all): "
+                "name",
+                "properties",
+                "in",
+                "query",
+                "required",
+                false,
+                "description",
+                "Comma-separated properties to return (default: all): "
                         + String.join(", ", collection.properties().keySet()),
-                "schema", Json.fields("type", "string"),
-                "style", "form", "explode", false));
-        collection.equalityParameters().keySet().forEach(name -> parameters.add(Json.fields(
-                "name", name, "in", "query", "required", false,
-                "description", "Only features whose " + name + " equals this value (a queryable)",
-                "schema", Json.fields("type", "string"))));
+                "schema",
+                Json.fields("type", "string"),
+                "style",
+                "form",
+                "explode",
+                false));
+        collection
+                .equalityParameters()
+                .keySet()
+                .forEach(name -> parameters.add(Json.fields(
+                        "name",
+                        name,
+                        "in",
+                        "query",
+                        "required",
+                        false,
+                        "description",
+                        "Only features whose " + name + " equals this value (a queryable)",
+                        "schema",
+                        Json.fields("type", "string"))));
         return parameters;
     }
 
     private static Map<String, Object> components() {
         Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("f", Json.fields("name", "f", "in", "query", "required", false,
-                "description", "The format: json (default for programs) or html (default for browsers)",
-                "schema", Json.fields("type", "string", "enum", List.of("json", "html"))));
-        parameters.put("featureId", Json.fields("name", "featureId", "in", "path", "required", true,
-                "schema", Json.fields("type", "integer", "minimum", 1)));
-        parameters.put("limit", Json.fields("name", "limit", "in", "query", "required", false,
-                "description", "Most features on a page; out of range is a 400",
-                "schema", Json.fields("type", "integer", "minimum", 1, "maximum", ItemsQuery.MAX_LIMIT,
-                        "default", ItemsQuery.DEFAULT_LIMIT),
-                "style", "form", "explode", false));
-        parameters.put("bbox", Json.fields("name", "bbox", "in", "query", "required", false,
-                "description", "Features that intersect this box: minx,miny,maxx,maxy (or with heights, 6 numbers), in"
-                        + " bbox-crs and its axis order",
-                "schema", Json.fields("type", "array", "minItems", 4, "maxItems", 6, "items", Json.fields("type", "number")),
-                "style", "form", "explode", false));
+        parameters.put(
+                "f",
+                Json.fields(
+                        "name",
+                        "f",
+                        "in",
+                        "query",
+                        "required",
+                        false,
+                        "description",
+                        "The format: json (default for programs) or html (default for browsers)",
+                        "schema",
+                        Json.fields("type", "string", "enum", List.of("json", "html"))));
+        parameters.put(
+                "featureId",
+                Json.fields(
+                        "name",
+                        "featureId",
+                        "in",
+                        "path",
+                        "required",
+                        true,
+                        "schema",
+                        Json.fields("type", "integer", "minimum", 1)));
+        parameters.put(
+                "limit",
+                Json.fields(
+                        "name",
+                        "limit",
+                        "in",
+                        "query",
+                        "required",
+                        false,
+                        "description",
+                        "Most features on a page; out of range is a 400",
+                        "schema",
+                        Json.fields(
+                                "type",
+                                "integer",
+                                "minimum",
+                                1,
+                                "maximum",
+                                ItemsQuery.MAX_LIMIT,
+                                "default",
+                                ItemsQuery.DEFAULT_LIMIT),
+                        "style",
+                        "form",
+                        "explode",
+                        false));
+        parameters.put(
+                "bbox",
+                Json.fields(
+                        "name",
+                        "bbox",
+                        "in",
+                        "query",
+                        "required",
+                        false,
+                        "description",
+                        "Features that intersect this box: minx,miny,maxx,maxy (or with heights, 6 numbers), in"
+                                + " bbox-crs and its axis order",
+                        "schema",
+                        Json.fields(
+                                "type", "array", "minItems", 4, "maxItems", 6, "items", Json.fields("type", "number")),
+                        "style",
+                        "form",
+                        "explode",
+                        false));
         List<String> crsUris = OgcCrs.SUPPORTED.stream().map(OgcCrs::uri).toList();
-        parameters.put("bbox-crs", Json.fields("name", "bbox-crs", "in", "query", "required", false,
-                "schema", Json.fields("type", "string", "format", "uri", "enum", crsUris, "default", OgcCrs.CRS84.uri()),
-                "style", "form", "explode", false));
-        parameters.put("crs", Json.fields("name", "crs", "in", "query", "required", false,
-                "description", "The CRS of the answer's coordinates (axis order as the CRS defines it)",
-                "schema", Json.fields("type", "string", "format", "uri", "enum", crsUris, "default", OgcCrs.CRS84.uri()),
-                "style", "form", "explode", false));
-        parameters.put("datetime", Json.fields("name", "datetime", "in", "query", "required", false,
-                "description", "The registry's valid time: an instant (the registry as of then) or an interval"
-                        + " start/end with '..' for an open end (each feature in its latest state within it)",
-                "schema", Json.fields("type", "string"),
-                "style", "form", "explode", false));
-        parameters.put("filter", Json.fields("name", "filter", "in", "query", "required", false,
-                "description", "A CQL2 filter on the queryables",
-                "schema", Json.fields("type", "string"),
-                "style", "form", "explode", false));
-        parameters.put("filter-lang", Json.fields("name", "filter-lang", "in", "query", "required", false,
-                "schema", Json.fields("type", "string", "enum", List.of("cql2-text", "cql2-json"), "default", "cql2-text"),
-                "style", "form", "explode", false));
-        parameters.put("filter-crs", Json.fields("name", "filter-crs", "in", "query", "required", false,
-                "schema", Json.fields("type", "string", "format", "uri", "enum", crsUris, "default", OgcCrs.CRS84.uri()),
-                "style", "form", "explode", false));
-        parameters.put("cursor", Json.fields("name", "cursor", "in", "query", "required", false,
-                "description", "Opaque: follow the next and prev links",
-                "schema", Json.fields("type", "string"),
-                "style", "form", "explode", false));
-        Map<String, Object> problem = Json.fields("description", "A problem (RFC 9457)", "content", Json.fields(
-                "application/problem+json", Json.fields("schema", Json.fields("$ref", "#/components/schemas/Problem"))));
+        parameters.put(
+                "bbox-crs",
+                Json.fields(
+                        "name",
+                        "bbox-crs",
+                        "in",
+                        "query",
+                        "required",
+                        false,
+                        "schema",
+                        Json.fields("type", "string", "format", "uri", "enum", crsUris, "default", OgcCrs.CRS84.uri()),
+                        "style",
+                        "form",
+                        "explode",
+                        false));
+        parameters.put(
+                "crs",
+                Json.fields(
+                        "name",
+                        "crs",
+                        "in",
+                        "query",
+                        "required",
+                        false,
+                        "description",
+                        "The CRS of the answer's coordinates (axis order as the CRS defines it)",
+                        "schema",
+                        Json.fields("type", "string", "format", "uri", "enum", crsUris, "default", OgcCrs.CRS84.uri()),
+                        "style",
+                        "form",
+                        "explode",
+                        false));
+        parameters.put(
+                "datetime",
+                Json.fields(
+                        "name",
+                        "datetime",
+                        "in",
+                        "query",
+                        "required",
+                        false,
+                        "description",
+                        "The registry's valid time: an instant (the registry as of then) or an interval"
+                                + " start/end with '..' for an open end (each feature in its latest state within it)",
+                        "schema",
+                        Json.fields("type", "string"),
+                        "style",
+                        "form",
+                        "explode",
+                        false));
+        parameters.put(
+                "filter",
+                Json.fields(
+                        "name",
+                        "filter",
+                        "in",
+                        "query",
+                        "required",
+                        false,
+                        "description",
+                        "A CQL2 filter on the queryables",
+                        "schema",
+                        Json.fields("type", "string"),
+                        "style",
+                        "form",
+                        "explode",
+                        false));
+        parameters.put(
+                "filter-lang",
+                Json.fields(
+                        "name",
+                        "filter-lang",
+                        "in",
+                        "query",
+                        "required",
+                        false,
+                        "schema",
+                        Json.fields(
+                                "type", "string", "enum", List.of("cql2-text", "cql2-json"), "default", "cql2-text"),
+                        "style",
+                        "form",
+                        "explode",
+                        false));
+        parameters.put(
+                "filter-crs",
+                Json.fields(
+                        "name",
+                        "filter-crs",
+                        "in",
+                        "query",
+                        "required",
+                        false,
+                        "schema",
+                        Json.fields("type", "string", "format", "uri", "enum", crsUris, "default", OgcCrs.CRS84.uri()),
+                        "style",
+                        "form",
+                        "explode",
+                        false));
+        parameters.put(
+                "cursor",
+                Json.fields(
+                        "name",
+                        "cursor",
+                        "in",
+                        "query",
+                        "required",
+                        false,
+                        "description",
+                        "Opaque: follow the next and prev links",
+                        "schema",
+                        Json.fields("type", "string"),
+                        "style",
+                        "form",
+                        "explode",
+                        false));
+        Map<String, Object> problem = Json.fields(
+                "description",
+                "A problem (RFC 9457)",
+                "content",
+                Json.fields(
+                        "application/problem+json",
+                        Json.fields("schema", Json.fields("$ref", "#/components/schemas/Problem"))));
         return Json.fields(
                 "parameters", parameters,
                 "responses", Json.fields("BadRequest", problem, "NotFound", problem),
-                "schemas", Json.fields(
-                        "Problem", Json.fields("type", "object", "properties", Json.fields(
-                                "type", Json.fields("type", "string"),
-                                "title", Json.fields("type", "string"),
-                                "status", Json.fields("type", "integer"),
-                                "detail", Json.fields("type", "string"),
-                                "instance", Json.fields("type", "string"))),
-                        "Feature", Json.fields("type", "object", "required", List.of("type", "geometry", "properties"),
-                                "properties", Json.fields(
-                                        "type", Json.fields("type", "string", "enum", List.of("Feature")),
-                                        "id", Json.fields("type", "integer"),
-                                        "geometry", Json.fields("type", "object"),
-                                        "properties", Json.fields("type", "object"))),
-                        "FeatureCollection", Json.fields("type", "object", "required", List.of("type", "features"),
-                                "properties", Json.fields(
-                                        "type", Json.fields("type", "string", "enum", List.of("FeatureCollection")),
-                                        "features", Json.fields("type", "array",
-                                                "items", Json.fields("$ref", "#/components/schemas/Feature")),
-                                        "numberReturned", Json.fields("type", "integer"),
-                                        "numberMatched", Json.fields("type", "integer"),
-                                        "timeStamp", Json.fields("type", "string", "format", "date-time"),
-                                        "links", Json.fields("type", "array", "items", Json.fields("type", "object"))))));
+                "schemas",
+                        Json.fields(
+                                "Problem",
+                                        Json.fields(
+                                                "type",
+                                                "object",
+                                                "properties",
+                                                Json.fields(
+                                                        "type", Json.fields("type", "string"),
+                                                        "title", Json.fields("type", "string"),
+                                                        "status", Json.fields("type", "integer"),
+                                                        "detail", Json.fields("type", "string"),
+                                                        "instance", Json.fields("type", "string"))),
+                                "Feature",
+                                        Json.fields(
+                                                "type",
+                                                "object",
+                                                "required",
+                                                List.of("type", "geometry", "properties"),
+                                                "properties",
+                                                Json.fields(
+                                                        "type",
+                                                                Json.fields(
+                                                                        "type", "string", "enum", List.of("Feature")),
+                                                        "id", Json.fields("type", "integer"),
+                                                        "geometry", Json.fields("type", "object"),
+                                                        "properties", Json.fields("type", "object"))),
+                                "FeatureCollection",
+                                        Json.fields(
+                                                "type",
+                                                "object",
+                                                "required",
+                                                List.of("type", "features"),
+                                                "properties",
+                                                Json.fields(
+                                                        "type",
+                                                                Json.fields(
+                                                                        "type",
+                                                                        "string",
+                                                                        "enum",
+                                                                        List.of("FeatureCollection")),
+                                                        "features",
+                                                                Json.fields(
+                                                                        "type",
+                                                                        "array",
+                                                                        "items",
+                                                                        Json.fields(
+                                                                                "$ref",
+                                                                                "#/components/schemas/Feature")),
+                                                        "numberReturned", Json.fields("type", "integer"),
+                                                        "numberMatched", Json.fields("type", "integer"),
+                                                        "timeStamp",
+                                                                Json.fields("type", "string", "format", "date-time"),
+                                                        "links",
+                                                                Json.fields(
+                                                                        "type",
+                                                                        "array",
+                                                                        "items",
+                                                                        Json.fields("type", "object"))))));
     }
 
-    private static Map<String, Object> get(String summary, String operationId, List<Object> parameters,
-            Map<String, Object> responses) {
-        return Json.fields("get", Json.fields(
-                "summary", summary, "operationId", operationId, "parameters", parameters, "responses", responses));
+    private static Map<String, Object> get(
+            String summary, String operationId, List<Object> parameters, Map<String, Object> responses) {
+        return Json.fields(
+                "get",
+                Json.fields(
+                        "summary",
+                        summary,
+                        "operationId",
+                        operationId,
+                        "parameters",
+                        parameters,
+                        "responses",
+                        responses));
     }
 
     private static Map<String, Object> ref(String parameter) {
@@ -165,21 +441,38 @@ final class OpenApiDocument {
 
     private static Map<String, Object> jsonOrHtml(String description) {
         return Json.fields(
-                "200", Json.fields("description", description, "content", Json.fields(
-                        "application/json", Json.fields("schema", Json.fields("type", "object")),
-                        "text/html", Json.fields("schema", Json.fields("type", "string")))),
+                "200",
+                        Json.fields(
+                                "description",
+                                description,
+                                "content",
+                                Json.fields(
+                                        "application/json", Json.fields("schema", Json.fields("type", "object")),
+                                        "text/html", Json.fields("schema", Json.fields("type", "string")))),
                 "400", Json.fields("$ref", "#/components/responses/BadRequest"),
                 "404", Json.fields("$ref", "#/components/responses/NotFound"));
     }
 
     private static Map<String, Object> features(String description, String schema) {
         return Json.fields(
-                "200", Json.fields("description", description, "headers", Json.fields(
-                                "Content-Crs", Json.fields("description", "The CRS of the coordinates, as <uri>",
-                                        "schema", Json.fields("type", "string"))),
-                        "content", Json.fields(
-                                OgcRoutes.GEOJSON, Json.fields("schema", Json.fields("$ref", "#/components/schemas/" + schema)),
-                                "text/html", Json.fields("schema", Json.fields("type", "string")))),
+                "200",
+                        Json.fields(
+                                "description",
+                                description,
+                                "headers",
+                                Json.fields(
+                                        "Content-Crs",
+                                        Json.fields(
+                                                "description",
+                                                "The CRS of the coordinates, as <uri>",
+                                                "schema",
+                                                Json.fields("type", "string"))),
+                                "content",
+                                Json.fields(
+                                        OgcRoutes.GEOJSON,
+                                        Json.fields("schema", Json.fields("$ref", "#/components/schemas/" + schema)),
+                                        "text/html",
+                                        Json.fields("schema", Json.fields("type", "string")))),
                 "304", Json.fields("description", "Not modified since the ETag given in If-None-Match"),
                 "400", Json.fields("$ref", "#/components/responses/BadRequest"),
                 "404", Json.fields("$ref", "#/components/responses/NotFound"));

@@ -23,8 +23,7 @@ record PageToken(Instant snapshot, List<Object> keys, boolean forward, String qu
     private static final JsonMapper json = Json.newMapper();
 
     String encode() {
-        Map<String, Object> token = Map.of(
-                "s", snapshot.toString(), "k", keys, "f", forward, "q", query);
+        Map<String, Object> token = Map.of("s", snapshot.toString(), "k", keys, "f", forward, "q", query);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json.writeValueAsBytes(token));
     }
 
@@ -40,12 +39,17 @@ record PageToken(Instant snapshot, List<Object> keys, boolean forward, String qu
         } catch (IllegalArgumentException | JacksonException e) {
             throw invalid();
         }
-        if (token == null || !token.isObject() || !token.path("k").isArray() || !token.path("s").isString()) {
+        if (token == null
+                || !token.isObject()
+                || !token.path("k").isArray()
+                || !token.path("s").isString()) {
             throw invalid();
         }
         if (!expectedQuery.equals(token.path("q").asString(""))) {
-            throw ApiProblem.invalidParameter("cursor", "This cursor belongs to another query: follow the next and prev"
-                    + " links of a response without changing its other parameters.");
+            throw ApiProblem.invalidParameter(
+                    "cursor",
+                    "This cursor belongs to another query: follow the next and prev"
+                            + " links of a response without changing its other parameters.");
         }
         List<Object> keys = new ArrayList<>();
         for (JsonNode key : token.get("k")) {
@@ -58,13 +62,18 @@ record PageToken(Instant snapshot, List<Object> keys, boolean forward, String qu
             }
         }
         try {
-            return new PageToken(Instant.parse(token.get("s").asString()), keys, token.path("f").asBoolean(true), expectedQuery);
+            return new PageToken(
+                    Instant.parse(token.get("s").asString()),
+                    keys,
+                    token.path("f").asBoolean(true),
+                    expectedQuery);
         } catch (java.time.format.DateTimeParseException e) {
             throw invalid();
         }
     }
 
     private static ApiProblem invalid() {
-        return ApiProblem.invalidParameter("cursor", "The cursor is not one this server made: follow the next and prev links as given.");
+        return ApiProblem.invalidParameter(
+                "cursor", "The cursor is not one this server made: follow the next and prev links as given.");
     }
 }

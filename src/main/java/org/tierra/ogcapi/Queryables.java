@@ -16,13 +16,20 @@ final class Queryables {
             properties.put(queryable.name(), property(queryable));
         }
         return Json.fields(
-                "$schema", "https://json-schema.org/draft/2019-09/schema",
-                "$id", base + "/ogc/collections/" + collection.id() + "/queryables",
-                "type", "object",
-                "title", collection.title(),
-                "description", "What filter (CQL2) and query parameters may name in " + collection.id() + ".",
-                "properties", properties,
-                "additionalProperties", false);
+                "$schema",
+                "https://json-schema.org/draft/2019-09/schema",
+                "$id",
+                base + "/ogc/collections/" + collection.id() + "/queryables",
+                "type",
+                "object",
+                "title",
+                collection.title(),
+                "description",
+                "What filter (CQL2) and query parameters may name in " + collection.id() + ".",
+                "properties",
+                properties,
+                "additionalProperties",
+                false);
     }
 
     private static Map<String, Object> property(Queryable queryable) {

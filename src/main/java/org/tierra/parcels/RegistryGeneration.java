@@ -20,7 +20,8 @@ public record RegistryGeneration(long generation, Instant changedAt) {
             try (PreparedStatement statement = connection.prepareStatement(CURRENT);
                     ResultSet row = statement.executeQuery()) {
                 row.next();
-                return new RegistryGeneration(row.getLong(1), row.getTimestamp(2).toInstant());
+                return new RegistryGeneration(
+                        row.getLong(1), row.getTimestamp(2).toInstant());
             } catch (SQLException e) {
                 throw new DatabaseException(CURRENT, e);
             }

@@ -16,8 +16,8 @@ record TileCoordinates(int z, int x, int y) {
         }
         int size = 1 << z;
         if (x < 0 || x >= size || y < 0 || y >= size) {
-            throw ApiProblem.invalidParameter("x", "At zoom " + z + ", x and y are from 0 to " + (size - 1) + "; got "
-                    + x + "/" + y + ".");
+            throw ApiProblem.invalidParameter(
+                    "x", "At zoom " + z + ", x and y are from 0 to " + (size - 1) + "; got " + x + "/" + y + ".");
         }
     }
 

@@ -34,6 +34,7 @@ public final class TileRoutes implements RouteGroup {
     static final String MVT = "application/vnd.mapbox-vector-tile";
     /** Tiles kept in memory, by weight: the sum of their sizes. */
     private static final long CACHE_BYTES = 64L * 1024 * 1024;
+
     private static final byte[] EMPTY = new byte[0];
 
     private final Database database;
@@ -139,7 +140,11 @@ public final class TileRoutes implements RouteGroup {
     private void tileJson(Context ctx) {
         QueryParameters.of(ctx, Set.of());
         String url = ctx.fullUrl();
-        String base = url.substring(0, url.length() - "/tiles/parcels.json".length() - (ctx.queryString() == null ? 0 : ctx.queryString().length() + 1));
+        String base = url.substring(
+                0,
+                url.length()
+                        - "/tiles/parcels.json".length()
+                        - (ctx.queryString() == null ? 0 : ctx.queryString().length() + 1));
         Map<String, Object> tileJson = database.withConnection(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(SUMMARY);
                     ResultSet row = statement.executeQuery()) {
@@ -155,17 +160,27 @@ public final class TileRoutes implements RouteGroup {
                 fields.put("areaSquareMetres", "Number");
                 fields.put("areaHectares", "Number");
                 return Json.fields(
-                        "tilejson", "3.0.0",
-                        "name", "Tierra parcels",
-                        "description", "The public registry's parcels (no personal data)",
-                        "tiles", List.of(base + "/tiles/parcels/{z}/{x}/{y}.mvt"),
-                        "minzoom", 0,
-                        "maxzoom", TileCoordinates.MAX_ZOOM,
-                        "bounds", bounds,
-                        "center", List.of((bounds.get(0) + bounds.get(2)) / 2, (bounds.get(1) + bounds.get(3)) / 2, 12),
-                        "vector_layers", List.of(Json.fields(
+                        "tilejson",
+                        "3.0.0",
+                        "name",
+                        "Tierra parcels",
+                        "description",
+                        "The public registry's parcels (no personal data)",
+                        "tiles",
+                        List.of(base + "/tiles/parcels/{z}/{x}/{y}.mvt"),
+                        "minzoom",
+                        0,
+                        "maxzoom",
+                        TileCoordinates.MAX_ZOOM,
+                        "bounds",
+                        bounds,
+                        "center",
+                        List.of((bounds.get(0) + bounds.get(2)) / 2, (bounds.get(1) + bounds.get(3)) / 2, 12),
+                        "vector_layers",
+                        List.of(Json.fields(
                                 "id", "parcels", "fields", fields, "minzoom", 0, "maxzoom", TileCoordinates.MAX_ZOOM)),
-                        "tierra", Json.fields(
+                        "tierra",
+                        Json.fields(
                                 "parcels", row.getLong(5),
                                 "tenureCategories", json.readTree(row.getString(6))));
             } catch (SQLException e) {

@@ -67,7 +67,8 @@ class HardeningTest {
     void aNulCharacterInTheUrlOrTheBodyIs400() {
         HttpResponse<String> inFilter = http.get("/ogc/collections/parcels/items?filter=code%3D%27%00%27");
         HttpResponse<String> inQueryable = http.get("/ogc/collections/parcels/items?name=%00");
-        HttpResponse<String> inBody = http.request("POST", "/api/v1/auth/login", "{\"username\":\"a\\u0000b\",\"password\":\"x\"}");
+        HttpResponse<String> inBody =
+                http.request("POST", "/api/v1/auth/login", "{\"username\":\"a\\u0000b\",\"password\":\"x\"}");
 
         for (HttpResponse<String> response : java.util.List.of(inFilter, inQueryable, inBody)) {
             assertThat(response.statusCode()).isEqualTo(400);

@@ -51,7 +51,8 @@ class GdalClientTest {
 
     private static String run(List<String> command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
@@ -70,8 +71,11 @@ class GdalClientTest {
     void ogrinfoListsBothCollectionsAsMultiPolygonLayers() {
         String output = run(List.of("ogrinfo", "-ro", endpoint));
 
-        assertThat(output).contains("using driver `OAPIF' successful", "parcels (title: Parcels) (Multi Polygon)",
-                "trusts (title: Trusts) (Multi Polygon)");
+        assertThat(output)
+                .contains(
+                        "using driver `OAPIF' successful",
+                        "parcels (title: Parcels) (Multi Polygon)",
+                        "trusts (title: Trusts) (Multi Polygon)");
     }
 
     @Test
@@ -79,8 +83,13 @@ class GdalClientTest {
         String output = run(List.of("ogrinfo", "-ro", "-so", endpoint, "parcels"));
 
         long active = database.queryLong("SELECT count(*) FROM parcel WHERE status <> 'retired'");
-        assertThat(output).contains("Feature Count: " + active, "ID[\"EPSG\",4326]", "tenureCategory: String",
-                "areaSquareMetres: Real", "validFrom: DateTime");
+        assertThat(output)
+                .contains(
+                        "Feature Count: " + active,
+                        "ID[\"EPSG\",4326]",
+                        "tenureCategory: String",
+                        "areaSquareMetres: Real",
+                        "validFrom: DateTime");
         assertThat(output).doesNotContain("notes");
     }
 
@@ -88,17 +97,28 @@ class GdalClientTest {
     void ogr2ogrCopiesEveryParcelOnceFollowingTheNextLinks(@TempDir Path folder) throws IOException {
         Path copy = folder.resolve("parcels.geojson");
 
-        String output = run(List.of("ogr2ogr", "-f", "GeoJSON", "-oo", "PAGE_SIZE=7", copy.toString(), endpoint, "parcels"));
+        String output =
+                run(List.of("ogr2ogr", "-f", "GeoJSON", "-oo", "PAGE_SIZE=7", copy.toString(), endpoint, "parcels"));
 
         assertThat(output).doesNotContain("ERROR");
         JsonNode collection = TestHttp.JSON.readTree(Files.readString(copy));
         List<String> codes = new ArrayList<>();
-        collection.get("features").forEach(feature -> codes.add(feature.get("properties").get("code").asString()));
+        collection
+                .get("features")
+                .forEach(feature ->
+                        codes.add(feature.get("properties").get("code").asString()));
         assertThat(codes)
                 .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(
                         database.queryColumn("SELECT code FROM parcel WHERE status <> 'retired'"));
-        JsonNode first = collection.get("features").get(0).get("geometry").get("coordinates").get(0).get(0).get(0);
+        JsonNode first = collection
+                .get("features")
+                .get(0)
+                .get("geometry")
+                .get("coordinates")
+                .get(0)
+                .get(0)
+                .get(0);
         assertThat(first.get(0).asDouble()).as("longitude first in GeoJSON").isBetween(-118.0, -86.0);
     }
 

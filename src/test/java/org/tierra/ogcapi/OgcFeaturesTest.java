@@ -58,8 +58,9 @@ class OgcFeaturesTest {
 
     static List<Long> sqlIds(TestDatabase database, String where) {
         return database
-                .queryColumn("SELECT p.id FROM parcel p JOIN trust t ON t.id = p.trust_id WHERE p.status <> 'retired' AND ("
-                        + where + ") ORDER BY p.id")
+                .queryColumn(
+                        "SELECT p.id FROM parcel p JOIN trust t ON t.id = p.trust_id WHERE p.status <> 'retired' AND ("
+                                + where + ") ORDER BY p.id")
                 .stream()
                 .map(Long::parseLong)
                 .toList();
@@ -114,20 +115,23 @@ class OgcFeaturesTest {
         JsonNode collections = json(http.get("/ogc/collections"));
 
         List<String> ids = new ArrayList<>();
-        collections.get("collections").forEach(collection -> ids.add(collection.get("id").asString()));
+        collections
+                .get("collections")
+                .forEach(collection -> ids.add(collection.get("id").asString()));
         assertThat(ids).containsExactly("parcels", "trusts");
         JsonNode parcels = json(http.get("/ogc/collections/parcels"));
         List<String> extent = database.queryColumn("""
                 SELECT concat_ws(',', ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e))
                 FROM (SELECT ST_Extent(geom)::geometry e FROM parcel WHERE status <> 'retired') x""");
         JsonNode bbox = parcels.get("extent").get("spatial").get("bbox").get(0);
-        assertThat(bbox.get(0).asDouble() + "," + bbox.get(1).asDouble() + "," + bbox.get(2).asDouble() + ","
-                        + bbox.get(3).asDouble())
+        assertThat(bbox.get(0).asDouble() + "," + bbox.get(1).asDouble() + ","
+                        + bbox.get(2).asDouble() + "," + bbox.get(3).asDouble())
                 .isEqualTo(extent.get(0));
         assertThat(parcels.get("storageCrs").asString()).isEqualTo("http://www.opengis.net/def/crs/OGC/1.3/CRS84");
         assertThat(parcels.get("crs").toString()).contains("EPSG/0/6372", "EPSG/0/32614", "EPSG/0/3857");
         assertThat(link(parcels, "items").get("type").asString()).isEqualTo("application/geo+json");
-        assertThat(link(parcels, "http://www.opengis.net/def/rel/ogc/1.0/queryables")).isNotNull();
+        assertThat(link(parcels, "http://www.opengis.net/def/rel/ogc/1.0/queryables"))
+                .isNotNull();
     }
 
     @Test
@@ -135,7 +139,8 @@ class OgcFeaturesTest {
         HttpResponse<String> response = http.get("/ogc/collections/people/items");
 
         assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(json(response).get("detail").asString()).contains("parcels, trusts");
     }
 
@@ -145,7 +150,8 @@ class OgcFeaturesTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/geo+json");
-        assertThat(response.headers().firstValue("Content-Crs")).hasValue("<http://www.opengis.net/def/crs/OGC/1.3/CRS84>");
+        assertThat(response.headers().firstValue("Content-Crs"))
+                .hasValue("<http://www.opengis.net/def/crs/OGC/1.3/CRS84>");
         JsonNode page = json(response);
         List<Long> active = sqlIds(database, "true");
         assertThat(ids(page)).containsExactlyElementsOf(active);
@@ -175,7 +181,9 @@ class OgcFeaturesTest {
 
         JsonNode page = json(http.get(ITEMS + "?bbox=" + bbox));
 
-        assertThat(expected).isNotEmpty().hasSizeLessThan(sqlIds(database, "true").size());
+        assertThat(expected)
+                .isNotEmpty()
+                .hasSizeLessThan(sqlIds(database, "true").size());
         assertThat(ids(page)).containsExactlyElementsOf(expected);
     }
 
@@ -210,7 +218,8 @@ class OgcFeaturesTest {
         HttpResponse<String> response = http.get(ITEMS + "?" + query.replace(" ", "%20"));
 
         assertThat(response.statusCode()).as(query).isEqualTo(400);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(json(response).get("detail").asString()).contains(detail);
     }
 
@@ -258,7 +267,9 @@ class OgcFeaturesTest {
 
         assertThat(ids(back)).isEqualTo(ids(first));
         assertThat(ids(second)).doesNotContainAnyElementsOf(ids(first)).hasSize(5);
-        assertThat(second.has("numberMatched")).as("not counted: it would cost a scan").isFalse();
+        assertThat(second.has("numberMatched"))
+                .as("not counted: it would cost a scan")
+                .isFalse();
     }
 
     @Test
@@ -298,17 +309,23 @@ class OgcFeaturesTest {
         assertThat(ids(retiredNow)).doesNotContain(id + 1);
         assertThat(http.get(ITEMS + "/" + (id + 1)).statusCode()).isEqualTo(404);
         assertThat(beforeTheRegistry.get("features")).isEmpty();
-        assertThat(ids(during)).as("active for part of the interval").contains(id, id + 1).doesNotHaveDuplicates();
+        assertThat(ids(during))
+                .as("active for part of the interval")
+                .contains(id, id + 1)
+                .doesNotHaveDuplicates();
     }
 
     @Test
     void crsEpsg4326PutsLatitudeFirstAndSaysSoInContentCrs() {
         long id = sqlIds(database, "true").get(0);
-        HttpResponse<String> response = http.get(ITEMS + "/" + id + "?crs=" + encode("http://www.opengis.net/def/crs/EPSG/0/4326"));
+        HttpResponse<String> response =
+                http.get(ITEMS + "/" + id + "?crs=" + encode("http://www.opengis.net/def/crs/EPSG/0/4326"));
         JsonNode crs84 = json(http.get(ITEMS + "/" + id));
 
-        assertThat(response.headers().firstValue("Content-Crs")).hasValue("<http://www.opengis.net/def/crs/EPSG/0/4326>");
-        JsonNode latLon = json(response).get("geometry").get("coordinates").get(0).get(0).get(0);
+        assertThat(response.headers().firstValue("Content-Crs"))
+                .hasValue("<http://www.opengis.net/def/crs/EPSG/0/4326>");
+        JsonNode latLon =
+                json(response).get("geometry").get("coordinates").get(0).get(0).get(0);
         JsonNode lonLat = crs84.get("geometry").get("coordinates").get(0).get(0).get(0);
         assertThat(latLon.get(0).asDouble()).isEqualTo(lonLat.get(1).asDouble());
         assertThat(latLon.get(1).asDouble()).isEqualTo(lonLat.get(0).asDouble());
@@ -319,32 +336,40 @@ class OgcFeaturesTest {
     @CsvSource({"32614,false", "6372,true", "3857,false", "6365,true"})
     void projectedAndMexicanCrsAreTransformedByPostgisWithEpsgAxisOrder(int srid, boolean northingFirst) {
         long id = sqlIds(database, "true").get(0);
-        JsonNode feature = json(http.get(ITEMS + "/" + id + "?crs=" + encode("http://www.opengis.net/def/crs/EPSG/0/" + srid)));
+        JsonNode feature =
+                json(http.get(ITEMS + "/" + id + "?crs=" + encode("http://www.opengis.net/def/crs/EPSG/0/" + srid)));
         List<String> expected = database.queryColumn("""
                 SELECT ST_X(p) || ',' || ST_Y(p)
                 FROM (SELECT ST_Transform(ST_PointN(ST_ExteriorRing(ST_GeometryN(geom, 1)), 1), %d) p
                       FROM parcel WHERE id = %d) x""".formatted(srid, id));
 
-        JsonNode first = feature.get("geometry").get("coordinates").get(0).get(0).get(0);
+        JsonNode first =
+                feature.get("geometry").get("coordinates").get(0).get(0).get(0);
         double x = Double.parseDouble(expected.get(0).split(",", -1)[0]);
         double y = Double.parseDouble(expected.get(0).split(",", -1)[1]);
         double tolerance = srid == 6365 ? 1e-9 : 1e-3;
-        assertThat(first.get(northingFirst ? 1 : 0).asDouble()).isCloseTo(x, org.assertj.core.data.Offset.offset(tolerance));
-        assertThat(first.get(northingFirst ? 0 : 1).asDouble()).isCloseTo(y, org.assertj.core.data.Offset.offset(tolerance));
+        assertThat(first.get(northingFirst ? 1 : 0).asDouble())
+                .isCloseTo(x, org.assertj.core.data.Offset.offset(tolerance));
+        assertThat(first.get(northingFirst ? 0 : 1).asDouble())
+                .isCloseTo(y, org.assertj.core.data.Offset.offset(tolerance));
     }
 
     @Test
     void sortbyOrdersByAPropertyThenId() {
         JsonNode page = json(http.get(ITEMS + "?limit=1000&sortby=" + encode("-areaSquareMetres")));
         List<Double> areas = new ArrayList<>();
-        page.get("features").forEach(feature -> areas.add(feature.get("properties").get("areaSquareMetres").asDouble()));
+        page.get("features")
+                .forEach(feature -> areas.add(
+                        feature.get("properties").get("areaSquareMetres").asDouble()));
 
         assertThat(areas).hasSizeGreaterThan(10).isSortedAccordingTo(java.util.Comparator.reverseOrder());
     }
 
     @Test
     void propertiesPicksASubset() {
-        JsonNode feature = json(http.get(ITEMS + "?limit=1&properties=code,landUse")).get("features").get(0);
+        JsonNode feature = json(http.get(ITEMS + "?limit=1&properties=code,landUse"))
+                .get("features")
+                .get(0);
 
         List<String> names = new ArrayList<>();
         feature.get("properties").propertyNames().forEach(names::add);
@@ -386,7 +411,8 @@ class OgcFeaturesTest {
     void htmlForBrowsersAndForFEqualsHtml() {
         HttpResponse<String> byAccept = http.get(ITEMS + "?limit=2", "Accept", "text/html,application/xhtml+xml");
         HttpResponse<String> byF = http.get("/ogc/collections?f=html");
-        HttpResponse<String> item = http.get(ITEMS + "/" + sqlIds(database, "true").get(0) + "?f=html");
+        HttpResponse<String> item =
+                http.get(ITEMS + "/" + sqlIds(database, "true").get(0) + "?f=html");
 
         assertThat(byAccept.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
         assertThat(byAccept.body()).contains("<table", "Next page");
@@ -417,8 +443,12 @@ class OgcFeaturesTest {
             assertThat(feature.get("geometry").get("type").asString()).isEqualTo("MultiPolygon");
             assertThat(feature.get("properties").get("parcels").asInt()).isPositive();
         });
-        assertThat(codes).containsExactlyInAnyOrderElementsOf(database.queryColumn(
-                "SELECT code FROM trust WHERE EXISTS (SELECT 1 FROM parcel WHERE trust_id = trust.id AND status <> 'retired')"));
-        assertThat(http.get("/ogc/collections/trusts/items?datetime=2024-01-01T00:00:00Z").statusCode()).isEqualTo(400);
+        assertThat(codes)
+                .containsExactlyInAnyOrderElementsOf(
+                        database.queryColumn(
+                                "SELECT code FROM trust WHERE EXISTS (SELECT 1 FROM parcel WHERE trust_id = trust.id AND status <> 'retired')"));
+        assertThat(http.get("/ogc/collections/trusts/items?datetime=2024-01-01T00:00:00Z")
+                        .statusCode())
+                .isEqualTo(400);
     }
 }

@@ -59,8 +59,10 @@ class OgcFilterTest {
         JsonNode schema = json(response);
         assertThat(schema.get("type").asString()).isEqualTo("object");
         assertThat(schema.get("additionalProperties").asBoolean()).isFalse();
-        assertThat(schema.get("properties").get("areaSquareMetres").get("type").asString()).isEqualTo("number");
-        assertThat(schema.get("properties").get("geometry").get("format").asString()).isEqualTo("geometry-any");
+        assertThat(schema.get("properties").get("areaSquareMetres").get("type").asString())
+                .isEqualTo("number");
+        assertThat(schema.get("properties").get("geometry").get("format").asString())
+                .isEqualTo("geometry-any");
         assertThat(schema.get("properties").has("notes")).isFalse();
         assertThat(schema.get("$id").asString()).endsWith("/ogc/collections/parcels/queryables");
     }
@@ -138,8 +140,9 @@ class OgcFilterTest {
 
     @Test
     void aFilterGeometryOutsideTheFilterCrsDomainIs400() {
-        HttpResponse<String> response = http.get(ITEMS + "?filter=" + encode("S_INTERSECTS(geometry, POINT(1e300 1e300))")
-                + "&filter-crs=" + encode("http://www.opengis.net/def/crs/EPSG/0/32614"));
+        HttpResponse<String> response =
+                http.get(ITEMS + "?filter=" + encode("S_INTERSECTS(geometry, POINT(1e300 1e300))") + "&filter-crs="
+                        + encode("http://www.opengis.net/def/crs/EPSG/0/32614"));
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).get("detail").asString()).contains("lies outside where");
@@ -193,7 +196,8 @@ class OgcFilterTest {
             assertThat(json(response).get("features")).isEmpty();
         } else {
             assertThat(response.statusCode()).as(filter).isEqualTo(400);
-            assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+            assertThat(response.headers().firstValue("Content-Type").orElseThrow())
+                    .startsWith("application/problem+json");
             JsonNode problem = json(response);
             assertThat(problem.get("parameter").asString()).isEqualTo("filter");
             assertThat(problem.toString()).contains(detail);
@@ -211,18 +215,22 @@ class OgcFilterTest {
         StringBuilder ring = new StringBuilder("POLYGON((");
         for (int i = 0; i < 10_000; i++) {
             double angle = 2 * Math.PI * i / 10_000;
-            ring.append(String.format(java.util.Locale.ROOT, "%.5f %.5f,", -96.7 + Math.cos(angle), 17 + Math.sin(angle)));
+            ring.append(
+                    String.format(java.util.Locale.ROOT, "%.5f %.5f,", -96.7 + Math.cos(angle), 17 + Math.sin(angle)));
         }
         ring.append(String.format(java.util.Locale.ROOT, "%.5f %.5f))", -95.7, 17.0));
 
         HttpResponse<String> deepText = http.get(ITEMS + "?filter=" + encode(nested));
-        HttpResponse<String> deepJson = http.get(ITEMS + "?filter-lang=cql2-json&filter=" + encode(jsonNested.toString()));
+        HttpResponse<String> deepJson =
+                http.get(ITEMS + "?filter-lang=cql2-json&filter=" + encode(jsonNested.toString()));
         HttpResponse<String> huge = http.get(ITEMS + "?filter=" + encode("S_INTERSECTS(geometry, " + ring + ")"));
 
         assertThat(deepText.statusCode()).isEqualTo(400);
         assertThat(deepText.body()).contains("nests deeper");
         assertThat(deepJson.statusCode()).isEqualTo(400);
-        assertThat(huge.statusCode()).as("too long for a URL, or too many points").isBetween(400, 431);
+        assertThat(huge.statusCode())
+                .as("too long for a URL, or too many points")
+                .isBetween(400, 431);
     }
 
     @Test
@@ -247,15 +255,25 @@ class OgcFilterTest {
 
         SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(response.body());
         assertThat(parsed.getMessages()).isEmpty();
-        assertThat(parsed.getOpenAPI().getPaths()).containsKeys(
-                "/ogc", "/ogc/conformance", "/ogc/collections", "/ogc/collections/parcels/items",
-                "/ogc/collections/parcels/items/{featureId}", "/ogc/collections/trusts/queryables");
+        assertThat(parsed.getOpenAPI().getPaths())
+                .containsKeys(
+                        "/ogc",
+                        "/ogc/conformance",
+                        "/ogc/collections",
+                        "/ogc/collections/parcels/items",
+                        "/ogc/collections/parcels/items/{featureId}",
+                        "/ogc/collections/trusts/queryables");
         JsonNode document = json(response);
         List<String> documented = new ArrayList<>();
-        for (JsonNode parameter : document.get("paths").get("/ogc/collections/parcels/items").get("get").get("parameters")) {
+        for (JsonNode parameter : document.get("paths")
+                .get("/ogc/collections/parcels/items")
+                .get("get")
+                .get("parameters")) {
             String name = parameter.has("$ref")
-                    ? document.at("/components/parameters/" + parameter.get("$ref").asString().replaceFirst(".*/", ""))
-                            .get("name").asString()
+                    ? document.at("/components/parameters/"
+                                    + parameter.get("$ref").asString().replaceFirst(".*/", ""))
+                            .get("name")
+                            .asString()
                     : parameter.get("name").asString();
             documented.add(name);
         }

@@ -55,7 +55,9 @@ class TileRoutesTest {
                 SELECT id FROM parcel
                 WHERE status <> 'retired'
                   AND ST_Intersects(ST_Transform(geom, 3857), ST_TileEnvelope(%s, %s, %s, margin => 64.0 / 4096))
-                ORDER BY id""".formatted(parts[0], parts[1], parts[2])).stream().map(Long::parseLong).toList();
+                ORDER BY id""".formatted(parts[0], parts[1], parts[2])).stream()
+                .map(Long::parseLong)
+                .toList();
     }
 
     private static VectorTile.Tile.Layer layer(HttpResponse<byte[]> response) throws IOException {
@@ -75,9 +77,11 @@ class TileRoutesTest {
         Map<String, String> properties = new HashMap<>();
         for (int i = 0; i < feature.getTagsCount(); i += 2) {
             VectorTile.Tile.Value value = layer.getValues(feature.getTags(i + 1));
-            properties.put(layer.getKeys(feature.getTags(i)), value.hasStringValue()
-                    ? value.getStringValue()
-                    : String.valueOf(value.hasDoubleValue() ? value.getDoubleValue() : value.getIntValue()));
+            properties.put(
+                    layer.getKeys(feature.getTags(i)),
+                    value.hasStringValue()
+                            ? value.getStringValue()
+                            : String.valueOf(value.hasDoubleValue() ? value.getDoubleValue() : value.getIntValue()));
         }
         return properties;
     }
@@ -107,8 +111,16 @@ class TileRoutesTest {
                 .findFirst()
                 .orElseThrow();
         assertThat(jac001).containsEntry("tenureCategory", "clt_leasehold").containsEntry("trust", "ftc-jacarandas");
-        assertThat(jac001.keySet()).containsExactlyInAnyOrder(
-                "code", "name", "trust", "tenureCategory", "landUse", "status", "areaSquareMetres", "areaHectares");
+        assertThat(jac001.keySet())
+                .containsExactlyInAnyOrder(
+                        "code",
+                        "name",
+                        "trust",
+                        "tenureCategory",
+                        "landUse",
+                        "status",
+                        "areaSquareMetres",
+                        "areaHectares");
         assertThat(layer.getFeatures(0).getType()).isEqualTo(VectorTile.Tile.GeomType.POLYGON);
     }
 
@@ -186,12 +198,16 @@ class TileRoutesTest {
         assertThat(tileJson.get("maxzoom").asInt()).isEqualTo(22);
         assertThat(tileJson.get("tierra").get("parcels").asLong())
                 .isEqualTo(database.queryLong("SELECT count(*) FROM parcel WHERE status <> 'retired'"));
-        assertThat(tileJson.get("tierra").get("tenureCategories").get("clt_leasehold").asLong())
+        assertThat(tileJson.get("tierra")
+                        .get("tenureCategories")
+                        .get("clt_leasehold")
+                        .asLong())
                 .isEqualTo(database.queryLong(
                         "SELECT count(*) FROM parcel WHERE status <> 'retired' AND tenure_category = 'clt_leasehold'"));
         JsonNode bounds = tileJson.get("bounds");
         assertThat(bounds.get(0).asDouble())
-                .isEqualTo(Double.parseDouble(database.queryColumn(
-                        "SELECT ST_XMin(ST_Extent(geom)) FROM parcel WHERE status <> 'retired'").get(0)));
+                .isEqualTo(Double.parseDouble(
+                        database.queryColumn("SELECT ST_XMin(ST_Extent(geom)) FROM parcel WHERE status <> 'retired'")
+                                .get(0)));
     }
 }

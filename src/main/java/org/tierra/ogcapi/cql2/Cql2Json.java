@@ -43,7 +43,8 @@ public final class Cql2Json {
             return new Expression.ArrayLiteral(items, origin);
         }
         if (!node.isObject()) {
-            throw new Cql2Exception("Expected an expression, a property, or a value; found " + node.getNodeType(), origin);
+            throw new Cql2Exception(
+                    "Expected an expression, a property, or a value; found " + node.getNodeType(), origin);
         }
         if (node.has("op")) {
             return call(node, path, origin);
@@ -66,15 +67,17 @@ public final class Cql2Json {
         if (node.has("type")) {
             return Literals.geometry(geometry(node, path), origin);
         }
-        throw new Cql2Exception("Expected an object with op, property, timestamp, date, interval or bbox, or a"
-                + " GeoJSON geometry", origin);
+        throw new Cql2Exception(
+                "Expected an object with op, property, timestamp, date, interval or bbox, or a" + " GeoJSON geometry",
+                origin);
     }
 
     private static Expression call(JsonNode node, String path, Origin origin) {
         String op = string(node, "op", path).toLowerCase(Locale.ROOT);
         JsonNode args = node.get("args");
         if (args == null || !args.isArray()) {
-            throw new Cql2Exception("The '" + op + "' operation needs its arguments as an array, \"args\"",
+            throw new Cql2Exception(
+                    "The '" + op + "' operation needs its arguments as an array, \"args\"",
                     Origin.path(path + "/args"));
         }
         List<Expression> arguments = new ArrayList<>();
@@ -86,7 +89,10 @@ public final class Cql2Json {
 
     private static Expression interval(JsonNode ends, String path) {
         Origin origin = Origin.path(path);
-        if (!ends.isArray() || ends.size() != 2 || !ends.get(0).isString() || !ends.get(1).isString()) {
+        if (!ends.isArray()
+                || ends.size() != 2
+                || !ends.get(0).isString()
+                || !ends.get(1).isString()) {
             throw new Cql2Exception("An interval is an array of two strings: dates, timestamps or \"..\"", origin);
         }
         return Literals.interval(ends.get(0).asString(), ends.get(1).asString(), origin);
@@ -120,7 +126,8 @@ public final class Cql2Json {
         if (type.equals("GeometryCollection")) {
             JsonNode members = node.get("geometries");
             if (members == null || !members.isArray()) {
-                throw new Cql2Exception("A GeometryCollection lists its \"geometries\"", Origin.path(path + "/geometries"));
+                throw new Cql2Exception(
+                        "A GeometryCollection lists its \"geometries\"", Origin.path(path + "/geometries"));
             }
             Geometry[] geometries = new Geometry[members.size()];
             for (int i = 0; i < members.size(); i++) {
@@ -137,13 +144,17 @@ public final class Cql2Json {
             case "Point" -> point(coordinates, at);
             case "LineString" -> line(coordinates, at);
             case "Polygon" -> polygon(coordinates, at);
-            case "MultiPoint" -> Literals.FACTORY.createMultiPoint(each(coordinates, at, Cql2Json::point)
-                    .toArray(Point[]::new));
-            case "MultiLineString" -> Literals.FACTORY.createMultiLineString(each(coordinates, at, Cql2Json::line)
-                    .toArray(LineString[]::new));
-            case "MultiPolygon" -> Literals.FACTORY.createMultiPolygon(each(coordinates, at, Cql2Json::polygon)
-                    .toArray(Polygon[]::new));
-            default -> throw new Cql2Exception("'" + type + "' is not a GeoJSON geometry type", Origin.path(path + "/type"));
+            case "MultiPoint" ->
+                Literals.FACTORY.createMultiPoint(
+                        each(coordinates, at, Cql2Json::point).toArray(Point[]::new));
+            case "MultiLineString" ->
+                Literals.FACTORY.createMultiLineString(
+                        each(coordinates, at, Cql2Json::line).toArray(LineString[]::new));
+            case "MultiPolygon" ->
+                Literals.FACTORY.createMultiPolygon(
+                        each(coordinates, at, Cql2Json::polygon).toArray(Polygon[]::new));
+            default ->
+                throw new Cql2Exception("'" + type + "' is not a GeoJSON geometry type", Origin.path(path + "/type"));
         };
     }
 
@@ -171,8 +182,8 @@ public final class Cql2Json {
     private static LinearRing ring(JsonNode positions, String path) {
         Coordinate[] coordinates = coordinates(positions, path);
         if (coordinates.length < 4 || !coordinates[0].equals2D(coordinates[coordinates.length - 1])) {
-            throw new Cql2Exception("A ring needs at least four positions, the last the same as the first",
-                    Origin.path(path));
+            throw new Cql2Exception(
+                    "A ring needs at least four positions, the last the same as the first", Origin.path(path));
         }
         return Literals.FACTORY.createLinearRing(coordinates);
     }
@@ -182,13 +193,17 @@ public final class Cql2Json {
     }
 
     private static Coordinate coordinate(JsonNode position, String path) {
-        if (!position.isArray() || position.size() < 2 || !position.get(0).isNumber() || !position.get(1).isNumber()) {
+        if (!position.isArray()
+                || position.size() < 2
+                || !position.get(0).isNumber()
+                || !position.get(1).isNumber()) {
             throw new Cql2Exception("A position is an array of two or three numbers", Origin.path(path));
         }
         return new Coordinate(position.get(0).doubleValue(), position.get(1).doubleValue());
     }
 
-    private static <T> List<T> each(JsonNode array, String path, java.util.function.BiFunction<JsonNode, String, T> read) {
+    private static <T> List<T> each(
+            JsonNode array, String path, java.util.function.BiFunction<JsonNode, String, T> read) {
         if (!array.isArray()) {
             throw new Cql2Exception("Expected an array", Origin.path(path));
         }

@@ -45,8 +45,10 @@ public final class Cql2Sql {
     public static SqlFilter toSql(Expression filter, Map<String, Queryable> queryables, String geometryParameter) {
         Fragment condition = new Cql2Sql(queryables, geometryParameter).translate(filter);
         if (condition.type() != Queryable.Type.BOOLEAN) {
-            throw new Cql2Exception("A filter is a condition, true or false for each feature, such as"
-                    + " landUse = 'forest'; this one is " + article(condition.type()), filter.origin());
+            throw new Cql2Exception(
+                    "A filter is a condition, true or false for each feature, such as"
+                            + " landUse = 'forest'; this one is " + article(condition.type()),
+                    filter.origin());
         }
         return new SqlFilter(condition.sql(), condition.parameters());
     }
@@ -59,7 +61,8 @@ public final class Cql2Sql {
         }
 
         /** The fragments joined by the SQL between them, parameters kept in order. */
-        static Fragment join(Queryable.Type type, String prefix, String separator, String suffix, List<Fragment> parts) {
+        static Fragment join(
+                Queryable.Type type, String prefix, String separator, String suffix, List<Fragment> parts) {
             List<Object> parameters = new ArrayList<>();
             parts.forEach(part -> parameters.addAll(part.parameters()));
             String sql = parts.stream().map(Fragment::sql).collect(Collectors.joining(separator, prefix, suffix));
@@ -94,8 +97,10 @@ public final class Cql2Sql {
     private Fragment property(Expression.Property property) {
         Queryable queryable = queryables.get(property.name());
         if (queryable == null) {
-            throw new Cql2Exception("There is no queryable '" + property.name() + "' here; the queryables are "
-                    + String.join(", ", queryables.keySet()), property.origin());
+            throw new Cql2Exception(
+                    "There is no queryable '" + property.name() + "' here; the queryables are "
+                            + String.join(", ", queryables.keySet()),
+                    property.origin());
         }
         Queryable.Type type = queryable.type() == Queryable.Type.INTEGER ? Queryable.Type.NUMBER : queryable.type();
         return Fragment.of(type, queryable.sql());
@@ -112,12 +117,23 @@ public final class Cql2Sql {
             case "in" -> in(call);
             case "isnull" -> {
                 arity(call, 1);
-                yield Fragment.join(Queryable.Type.BOOLEAN, "(", "", ") IS NULL", List.of(translate(call.args().get(0))));
+                yield Fragment.join(
+                        Queryable.Type.BOOLEAN,
+                        "(",
+                        "",
+                        ") IS NULL",
+                        List.of(translate(call.args().get(0))));
             }
             case "casei" -> Fragment.join(Queryable.Type.STRING, "lower(", "", ")", List.of(stringArgument(call)));
-            case "accenti" -> Fragment.join(Queryable.Type.STRING, "translate(", "", ", '" + ACCENTED + "', '" + PLAIN + "')",
-                    List.of(stringArgument(call)));
-            case "s_disjoint" -> Fragment.join(Queryable.Type.BOOLEAN, "NOT ST_Intersects(", ", ", ")", geometries(call));
+            case "accenti" ->
+                Fragment.join(
+                        Queryable.Type.STRING,
+                        "translate(",
+                        "",
+                        ", '" + ACCENTED + "', '" + PLAIN + "')",
+                        List.of(stringArgument(call)));
+            case "s_disjoint" ->
+                Fragment.join(Queryable.Type.BOOLEAN, "NOT ST_Intersects(", ", ", ")", geometries(call));
             default -> {
                 if (SPATIAL.containsKey(op)) {
                     yield Fragment.join(Queryable.Type.BOOLEAN, SPATIAL.get(op) + "(", ", ", ")", geometries(call));
@@ -125,8 +141,10 @@ public final class Cql2Sql {
                 if (op.startsWith("t_")) {
                     yield temporal(call);
                 }
-                throw new Cql2Exception("'" + op + "' is not a function or operator this server knows; see"
-                        + " /ogc/conformance for the CQL2 classes it implements", call.origin());
+                throw new Cql2Exception(
+                        "'" + op + "' is not a function or operator this server knows; see"
+                                + " /ogc/conformance for the CQL2 classes it implements",
+                        call.origin());
             }
         };
     }
@@ -148,8 +166,9 @@ public final class Cql2Sql {
         Expression argument = call.args().get(index);
         Fragment fragment = translate(argument);
         if (fragment.type() != Queryable.Type.BOOLEAN) {
-            throw new Cql2Exception("'" + call.op() + "' takes conditions; " + describe(argument, fragment)
-                    + " is not one", argument.origin());
+            throw new Cql2Exception(
+                    "'" + call.op() + "' takes conditions; " + describe(argument, fragment) + " is not one",
+                    argument.origin());
         }
         return fragment;
     }
@@ -164,8 +183,8 @@ public final class Cql2Sql {
         arity(call, 2);
         List<Fragment> sides = comparable(call, call.args());
         if (sides.get(0).type() != Queryable.Type.STRING) {
-            throw new Cql2Exception("LIKE matches text; " + describe(call.args().get(0), sides.get(0)) + " is not text",
-                    call.origin());
+            throw new Cql2Exception(
+                    "LIKE matches text; " + describe(call.args().get(0), sides.get(0)) + " is not text", call.origin());
         }
         return Fragment.join(Queryable.Type.BOOLEAN, "(", " LIKE ", ")", sides);
     }
@@ -175,14 +194,17 @@ public final class Cql2Sql {
         List<Fragment> parts = comparable(call, call.args());
         List<Object> parameters = new ArrayList<>();
         parts.forEach(part -> parameters.addAll(part.parameters()));
-        String sql = "(" + parts.get(0).sql() + " BETWEEN " + parts.get(1).sql() + " AND " + parts.get(2).sql() + ")";
+        String sql = "(" + parts.get(0).sql() + " BETWEEN " + parts.get(1).sql() + " AND "
+                + parts.get(2).sql() + ")";
         return new Fragment(sql, parameters, Queryable.Type.BOOLEAN);
     }
 
     private Fragment in(Call call) {
         arity(call, 2);
-        if (!(call.args().get(1) instanceof Expression.ArrayLiteral list) || list.items().isEmpty()) {
-            throw new Cql2Exception("IN takes a list of one or more values, as in landUse IN ('forest', 'pasture')",
+        if (!(call.args().get(1) instanceof Expression.ArrayLiteral list)
+                || list.items().isEmpty()) {
+            throw new Cql2Exception(
+                    "IN takes a list of one or more values, as in landUse IN ('forest', 'pasture')",
                     call.args().get(1).origin());
         }
         List<Expression> operands = new ArrayList<>();
@@ -202,14 +224,21 @@ public final class Cql2Sql {
         for (Expression operand : operands) {
             Fragment fragment = translate(operand);
             if (fragment.type() == Queryable.Type.GEOMETRY || fragment.type() == Queryable.Type.INTERVAL) {
-                throw new Cql2Exception(describe(operand, fragment) + " is " + article(fragment.type())
-                        + "; compare " + (fragment.type() == Queryable.Type.GEOMETRY ? "geometries with S_INTERSECTS, S_EQUALS, ..."
-                        : "times with T_INTERSECTS, T_BEFORE, ..."), operand.origin());
+                throw new Cql2Exception(
+                        describe(operand, fragment) + " is " + article(fragment.type())
+                                + "; compare "
+                                + (fragment.type() == Queryable.Type.GEOMETRY
+                                        ? "geometries with S_INTERSECTS, S_EQUALS, ..."
+                                        : "times with T_INTERSECTS, T_BEFORE, ..."),
+                        operand.origin());
             }
             if (!fragments.isEmpty() && fragments.get(0).type() != fragment.type()) {
-                throw new Cql2Exception(describe(operands.get(0), fragments.get(0)) + " is " + article(fragments.get(0).type())
-                        + " and " + describe(operand, fragment) + " is " + article(fragment.type())
-                        + ": '" + call.op() + "' cannot compare them", operand.origin());
+                throw new Cql2Exception(
+                        describe(operands.get(0), fragments.get(0)) + " is "
+                                + article(fragments.get(0).type())
+                                + " and " + describe(operand, fragment) + " is " + article(fragment.type())
+                                + ": '" + call.op() + "' cannot compare them",
+                        operand.origin());
             }
             fragments.add(fragment);
         }
@@ -220,8 +249,10 @@ public final class Cql2Sql {
         arity(call, 1);
         Fragment fragment = translate(call.args().get(0));
         if (fragment.type() != Queryable.Type.STRING) {
-            throw new Cql2Exception(call.op().toUpperCase(Locale.ROOT) + " takes text; "
-                    + describe(call.args().get(0), fragment) + " is " + article(fragment.type()), call.origin());
+            throw new Cql2Exception(
+                    call.op().toUpperCase(Locale.ROOT) + " takes text; "
+                            + describe(call.args().get(0), fragment) + " is " + article(fragment.type()),
+                    call.origin());
         }
         return fragment;
     }
@@ -232,8 +263,10 @@ public final class Cql2Sql {
         for (Expression argument : call.args()) {
             Fragment fragment = translate(argument);
             if (fragment.type() != Queryable.Type.GEOMETRY) {
-                throw new Cql2Exception(call.op().toUpperCase(Locale.ROOT) + " takes geometries; "
-                        + describe(argument, fragment) + " is " + article(fragment.type()), argument.origin());
+                throw new Cql2Exception(
+                        call.op().toUpperCase(Locale.ROOT) + " takes geometries; " + describe(argument, fragment)
+                                + " is " + article(fragment.type()),
+                        argument.origin());
             }
             fragments.add(fragment);
         }
@@ -252,9 +285,10 @@ public final class Cql2Sql {
             case "t_after" -> all(is(a.start(), ">", b.end()));
             case "t_meets" -> all(is(a.end(), "=", b.start()));
             case "t_metby" -> all(is(a.start(), "=", b.end()));
-            case "t_overlaps" -> all(is(a.start(), "<", b.start()), is(a.end(), ">", b.start()), is(a.end(), "<", b.end()));
-            case "t_overlappedby" -> all(
-                    is(a.start(), ">", b.start()), is(a.start(), "<", b.end()), is(a.end(), ">", b.end()));
+            case "t_overlaps" ->
+                all(is(a.start(), "<", b.start()), is(a.end(), ">", b.start()), is(a.end(), "<", b.end()));
+            case "t_overlappedby" ->
+                all(is(a.start(), ">", b.start()), is(a.start(), "<", b.end()), is(a.end(), ">", b.end()));
             case "t_starts" -> all(is(a.start(), "=", b.start()), is(a.end(), "<", b.end()));
             case "t_startedby" -> all(is(a.start(), "=", b.start()), is(a.end(), ">", b.end()));
             case "t_during" -> all(is(a.start(), ">", b.start()), is(a.end(), "<", b.end()));
@@ -263,8 +297,13 @@ public final class Cql2Sql {
             case "t_finishedby" -> all(is(a.start(), "<", b.start()), is(a.end(), "=", b.end()));
             case "t_equals" -> all(is(a.start(), "=", b.start()), is(a.end(), "=", b.end()));
             case "t_intersects" -> all(is(a.start(), "<=", b.end()), is(a.end(), ">=", b.start()));
-            case "t_disjoint" -> Fragment.join(Queryable.Type.BOOLEAN, "NOT ", "", "", List.of(
-                    all(is(a.start(), "<=", b.end()), is(a.end(), ">=", b.start()))));
+            case "t_disjoint" ->
+                Fragment.join(
+                        Queryable.Type.BOOLEAN,
+                        "NOT ",
+                        "",
+                        "",
+                        List.of(all(is(a.start(), "<=", b.end()), is(a.end(), ">=", b.start()))));
             default -> throw new Cql2Exception("'" + call.op() + "' is not a CQL2 temporal function", call.origin());
         };
     }
@@ -275,14 +314,18 @@ public final class Cql2Sql {
         }
         if (operand instanceof Expression.IntervalLiteral interval) {
             return new Bounds(
-                    interval.start() == null ? Fragment.of(Queryable.Type.TIMESTAMP, "'-infinity'::timestamptz")
+                    interval.start() == null
+                            ? Fragment.of(Queryable.Type.TIMESTAMP, "'-infinity'::timestamptz")
                             : timestamp(interval.start()),
-                    interval.end() == null ? Fragment.of(Queryable.Type.TIMESTAMP, "'infinity'::timestamptz")
+                    interval.end() == null
+                            ? Fragment.of(Queryable.Type.TIMESTAMP, "'infinity'::timestamptz")
                             : timestamp(interval.end()));
         }
         if (!(operand instanceof Expression.Property property)) {
-            throw new Cql2Exception(call.op().toUpperCase(Locale.ROOT) + " compares times: temporal properties"
-                    + " such as validTime, TIMESTAMP(...), DATE(...) or INTERVAL(...)", operand.origin());
+            throw new Cql2Exception(
+                    call.op().toUpperCase(Locale.ROOT) + " compares times: temporal properties"
+                            + " such as validTime, TIMESTAMP(...), DATE(...) or INTERVAL(...)",
+                    operand.origin());
         }
         Fragment fragment = property(property);
         Queryable queryable = queryables.get(property.name());
@@ -290,8 +333,10 @@ public final class Cql2Sql {
             return new Bounds(fragment, fragment);
         }
         if (fragment.type() != Queryable.Type.INTERVAL) {
-            throw new Cql2Exception(call.op().toUpperCase(Locale.ROOT) + " compares times; "
-                    + describe(property, fragment) + " is " + article(fragment.type()), property.origin());
+            throw new Cql2Exception(
+                    call.op().toUpperCase(Locale.ROOT) + " compares times; " + describe(property, fragment) + " is "
+                            + article(fragment.type()),
+                    property.origin());
         }
         return new Bounds(
                 Fragment.of(Queryable.Type.TIMESTAMP, "coalesce(" + queryable.sql() + ", '-infinity'::timestamptz)"),
@@ -312,8 +357,10 @@ public final class Cql2Sql {
 
     private static void arity(Call call, int count) {
         if (call.args().size() != count) {
-            throw new Cql2Exception("'" + call.op() + "' takes " + count + (count == 1 ? " argument" : " arguments")
-                    + "; got " + call.args().size(), call.origin());
+            throw new Cql2Exception(
+                    "'" + call.op() + "' takes " + count + (count == 1 ? " argument" : " arguments") + "; got "
+                            + call.args().size(),
+                    call.origin());
         }
     }
 

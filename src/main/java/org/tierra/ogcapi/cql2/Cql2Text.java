@@ -115,7 +115,8 @@ public final class Cql2Text {
             Origin listOrigin = here();
             expect("(");
             List<Expression> items = arguments();
-            return negate(negated, new Call("in", List.of(left, new Expression.ArrayLiteral(items, listOrigin)), origin));
+            return negate(
+                    negated, new Call("in", List.of(left, new Expression.ArrayLiteral(items, listOrigin)), origin));
         }
         if (negated) {
             throw error("Expected LIKE, BETWEEN or IN after NOT");
@@ -314,7 +315,8 @@ public final class Cql2Text {
         if (index < text.length() && (text.charAt(index) == '-' || text.charAt(index) == '+')) {
             index++;
         }
-        while (index < text.length() && isNumberPart(text.charAt(index), index > start ? text.charAt(index - 1) : ' ')) {
+        while (index < text.length()
+                && isNumberPart(text.charAt(index), index > start ? text.charAt(index - 1) : ' ')) {
             index++;
         }
         String literal = text.substring(start, index);
@@ -326,7 +328,10 @@ public final class Cql2Text {
     }
 
     private static boolean isNumberPart(char c, char previous) {
-        return Character.isDigit(c) || c == '.' || c == 'e' || c == 'E'
+        return Character.isDigit(c)
+                || c == '.'
+                || c == 'e'
+                || c == 'E'
                 || ((c == '-' || c == '+') && (previous == 'e' || previous == 'E'));
     }
 
@@ -386,7 +391,8 @@ public final class Cql2Text {
 
     private void expect(String symbol) {
         if (!accept(symbol)) {
-            throw error("Expected '" + symbol + "', found " + (atEnd() ? "the end of the filter" : "'" + peekWord() + "'"));
+            throw error(
+                    "Expected '" + symbol + "', found " + (atEnd() ? "the end of the filter" : "'" + peekWord() + "'"));
         }
     }
 

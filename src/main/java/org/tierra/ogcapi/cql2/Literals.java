@@ -46,8 +46,10 @@ final class Literals {
 
     static Expression.GeometryLiteral geometry(Geometry geometry, Expression.Origin origin) {
         if (geometry.getNumPoints() > MAX_GEOMETRY_POINTS) {
-            throw new Cql2Exception("The geometry has " + geometry.getNumPoints() + " points; a filter may use at most "
-                    + MAX_GEOMETRY_POINTS, origin);
+            throw new Cql2Exception(
+                    "The geometry has " + geometry.getNumPoints() + " points; a filter may use at most "
+                            + MAX_GEOMETRY_POINTS,
+                    origin);
         }
         for (Coordinate coordinate : geometry.getCoordinates()) {
             if (!Double.isFinite(coordinate.x) || !Double.isFinite(coordinate.y)) {
@@ -58,8 +60,8 @@ final class Literals {
         if (error != null) {
             Coordinate at = error.getCoordinate();
             String where = at == null ? "" : " near (" + at.x + " " + at.y + ")";
-            throw new Cql2Exception("The " + geometry.getGeometryType() + " is not valid: " + error.getMessage()
-                    + where, origin);
+            throw new Cql2Exception(
+                    "The " + geometry.getGeometryType() + " is not valid: " + error.getMessage() + where, origin);
         }
         return new Expression.GeometryLiteral(geometry, origin);
     }
@@ -67,8 +69,8 @@ final class Literals {
     /** BBOX(west, south, east, north), or with minimum and maximum heights, which are ignored. */
     static Expression.GeometryLiteral bbox(List<Double> values, Expression.Origin origin) {
         if (values.size() != 4 && values.size() != 6) {
-            throw new Cql2Exception("A bbox has 4 numbers (west, south, east, north) or 6 with heights; got "
-                    + values.size(), origin);
+            throw new Cql2Exception(
+                    "A bbox has 4 numbers (west, south, east, north) or 6 with heights; got " + values.size(), origin);
         }
         boolean withHeights = values.size() == 6;
         double west = values.get(0);
@@ -89,8 +91,10 @@ final class Literals {
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
-            throw new Cql2Exception("'" + text + "' is not a timestamp; write one as RFC 3339 with a time zone,"
-                    + " such as 2024-05-01T12:00:00Z", origin);
+            throw new Cql2Exception(
+                    "'" + text + "' is not a timestamp; write one as RFC 3339 with a time zone,"
+                            + " such as 2024-05-01T12:00:00Z",
+                    origin);
         }
     }
 
