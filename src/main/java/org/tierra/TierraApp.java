@@ -15,6 +15,7 @@ import org.tierra.config.TierraConfig;
 import org.tierra.db.Database;
 import org.tierra.db.EmbeddedPostgres;
 import org.tierra.demo.DemoData;
+import org.tierra.exports.ExportRoutes;
 import org.tierra.health.HealthRoutes;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
@@ -92,6 +93,7 @@ public final class TierraApp implements AutoCloseable {
                             new MemberRoutes(database, json, audit),
                             new AuditRoutes(database, audit),
                             new OgcRoutes(database, json),
+                            new ExportRoutes(database, json),
                             new TileRoutes(database, json)));
             log.info("Tierra {} is up at http://{}:{}/", version(), displayHost(config.host()), httpServer.port());
             return new TierraApp(embedded, database, httpServer);

@@ -458,14 +458,53 @@ final class ItemsQuery {
         for (int i = 0; i < sorts.size(); i++) {
             sql.append(", ").append(sorts.get(i).expression()).append(" AS k").append(i);
         }
-        sql.append(",\n       '{\"type\":\"Feature\",\"id\":' || ")
+        sql.append(",\n       ").append(featureText()).append(" AS feature\n");
+        appendFromWhere(sql, parameters);
+        cursor.ifPresent(token -> sql.append("\n  AND ").append(keyset(token, parameters)));
+        sql.append("\nORDER BY ");
+        for (Sort sort : sorts) {
+            sql.append(sort.expression()).append(sort.descending() == forward ? " DESC, " : " ASC, ");
+        }
+        sql.append(collection.idColumn()).append(forward ? " ASC" : " DESC").append("\nLIMIT ?");
+        parameters.add(limit + 1);
+        return new Statement(sql.toString(), parameters);
+    }
+
+    /** Every selected feature as GeoJSON text, in id order, without a limit: for bulk downloads. */
+    Statement everyFeature() {
+        List<Object> parameters = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT ").append(featureText()).append(" AS feature\n");
+        appendFromWhere(sql, parameters);
+        sql.append("\nORDER BY ").append(collection.idColumn());
+        return new Statement(sql.toString(), parameters);
+    }
+
+    /**
+     * Every selected feature as a row, in id order, without a limit: its id, its geometry as WKB in the
+     * query's CRS, then one column per selected property, named after it.
+     */
+    Statement everyRow() {
+        List<Object> parameters = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT ")
                 .append(collection.idColumn())
-                .append(" || ',\"geometry\":' || ST_AsGeoJSON(")
+                .append(" AS id, ST_AsBinary(")
                 .append(crs.fromStorage(collection.geometryColumn()))
-                .append(", ")
-                .append(crs.decimals())
-                .append(", 0)")
-                .append(" || ',\"properties\":' || row_to_json(properties)::text || '}' AS feature\n");
+                .append(") AS geometry, properties.*\n");
+        appendFromWhere(sql, parameters);
+        sql.append("\nORDER BY ").append(collection.idColumn());
+        return new Statement(sql.toString(), parameters);
+    }
+
+    /** A feature as GeoJSON text, written by PostGIS. */
+    private String featureText() {
+        return "'{\"type\":\"Feature\",\"id\":' || " + collection.idColumn()
+                + " || ',\"geometry\":' || ST_AsGeoJSON(" + crs.fromStorage(collection.geometryColumn()) + ", "
+                + crs.decimals() + ", 0)"
+                + " || ',\"properties\":' || row_to_json(properties)::text || '}'";
+    }
+
+    /** The rows at the requested time with their selected properties, narrowed by bbox, equalities and filter. */
+    private void appendFromWhere(StringBuilder sql, List<Object> parameters) {
         boolean during = collection.temporal() && !time.instant();
         if (during) {
             sql.append(collection.fromDuring());
@@ -509,14 +548,6 @@ final class ItemsQuery {
             sql.append("\n  AND (").append(sqlFilter.sql()).append(")");
             parameters.addAll(sqlFilter.parameters());
         });
-        cursor.ifPresent(token -> sql.append("\n  AND ").append(keyset(token, parameters)));
-        sql.append("\nORDER BY ");
-        for (Sort sort : sorts) {
-            sql.append(sort.expression()).append(sort.descending() == forward ? " DESC, " : " ASC, ");
-        }
-        sql.append(collection.idColumn()).append(forward ? " ASC" : " DESC").append("\nLIMIT ?");
-        parameters.add(limit + 1);
-        return new Statement(sql.toString(), parameters);
     }
 
     /** Rows strictly after (or, going back, before) the cursor's row in the sort order. */

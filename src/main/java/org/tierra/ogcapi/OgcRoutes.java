@@ -245,7 +245,7 @@ public final class OgcRoutes implements RouteGroup {
     }
 
     /** A bbox or filter geometry given in a projected CRS must lie where that CRS can be turned into lon/lat. */
-    private static void requireTransformable(Connection connection, ItemsQuery query) throws SQLException {
+    static void requireTransformable(Connection connection, ItemsQuery query) throws SQLException {
         Optional<ItemsQuery.Statement> check = query.transformCheck();
         if (check.isEmpty()) {
             return;

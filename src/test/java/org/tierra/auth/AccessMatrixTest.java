@@ -99,6 +99,8 @@ class AccessMatrixTest {
             GET    | /ogc/collections/{collectionId}/queryables   | /ogc/collections/trusts/queryables            | -    | -        | no  | 200 200 200 200 200 200 200 200 200
             GET    | /ogc/collections/{collectionId}/items        | /ogc/collections/parcels/items?limit=2        | -    | -        | no  | 200 200 200 200 200 200 200 200 200
             GET    | /ogc/collections/{collectionId}/items/{featureId} | /ogc/collections/parcels/items/1              | -    | -        | no  | 200 200 200 200 200 200 200 200 200
+            GET    | /api/v1/exports/parcels.geojson              | /api/v1/exports/parcels.geojson?trust=ftc-jacarandas | -    | -        | no  | 200 200 200 200 200 200 200 200 200
+            GET    | /api/v1/exports/parcels.gpkg                 | /api/v1/exports/parcels.gpkg?trust=ftc-jacarandas | -    | -        | no  | 200 200 200 200 200 200 200 200 200
             GET    | /tiles/parcels.json                          | /tiles/parcels.json                           | -    | -        | no  | 200 200 200 200 200 200 200 200 200
             GET    | /tiles/parcels/{z}/{x}/{y}                   | /tiles/parcels/22/0/0.mvt                     | -    | -        | no  | 204 204 204 204 204 204 204 204 204
             """;
