@@ -94,7 +94,7 @@ public final class TierraApp implements AutoCloseable {
                             new AuditRoutes(database, audit),
                             new OgcRoutes(database, json),
                             new ExportRoutes(database, json),
-                            new TileRoutes(database, json)));
+                            new TileRoutes(database, json, config.tileCacheMegabytes())));
             log.info("Tierra {} is up at http://{}:{}/", version(), displayHost(config.host()), httpServer.port());
             return new TierraApp(embedded, database, httpServer);
         } catch (RuntimeException e) {

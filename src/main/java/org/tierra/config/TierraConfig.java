@@ -28,7 +28,8 @@ public record TierraConfig(
         boolean loadDemo,
         Optional<String> demoPassword,
         Security security,
-        ParcelLimits parcelLimits) {
+        ParcelLimits parcelLimits,
+        int tileCacheMegabytes) {
 
     /** What a single parcel boundary may be: beyond these, a write is refused with 422. */
     public record ParcelLimits(int maxVertices, double minAreaSquareMetres, double maxAreaSquareMetres) {
@@ -111,7 +112,12 @@ public record TierraConfig(
                 "--max-parcel-area-m2",
                 "TIERRA_MAX_PARCEL_AREA_M2",
                 "5000000000",
-                "largest parcel area accepted, m² (default 500,000 ha)");
+                "largest parcel area accepted, m² (default 500,000 ha)"),
+        TILE_CACHE_MB(
+                "--tile-cache-mb",
+                "TIERRA_TILE_CACHE_MB",
+                "64",
+                "memory for vector tiles already made, MB (0: make every tile afresh)");
 
         public final String flag;
         public final String environmentVariable;
@@ -180,7 +186,8 @@ public record TierraConfig(
                 new ParcelLimits(
                         (int) parseWholeNumber(values, Setting.MAX_PARCEL_VERTICES, 4, 1_000_000),
                         parseWholeNumber(values, Setting.MIN_PARCEL_AREA_M2, 0, Long.MAX_VALUE),
-                        parseWholeNumber(values, Setting.MAX_PARCEL_AREA_M2, 1, Long.MAX_VALUE)));
+                        parseWholeNumber(values, Setting.MAX_PARCEL_AREA_M2, 1, Long.MAX_VALUE)),
+                (int) parseWholeNumber(values, Setting.TILE_CACHE_MB, 0, 65_536));
     }
 
     /** The settings as a help text for {@code --help}. */

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.tierra.db.Database;
 import org.tierra.db.DatabaseException;
 import org.tierra.http.Access;
@@ -18,6 +20,7 @@ import org.tierra.http.Json;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
 import org.tierra.parcels.RegistryGeneration;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -32,23 +35,26 @@ import tools.jackson.databind.json.JsonMapper;
 public final class TileRoutes implements RouteGroup {
 
     static final String MVT = "application/vnd.mapbox-vector-tile";
-    /** Tiles kept in memory, by weight: the sum of their sizes. */
-    private static final long CACHE_BYTES = 64L * 1024 * 1024;
 
     private static final byte[] EMPTY = new byte[0];
 
     private final Database database;
     private final JsonMapper json;
-    private final Cache<TileKey, byte[]> cache = Caffeine.newBuilder()
-            .maximumWeight(CACHE_BYTES)
-            .weigher((TileKey key, byte[] tile) -> tile.length + 64)
-            .build();
+    /** Tiles already made, weighed by their size; {@code null} when configured off (benchmarks of cold tiles). */
+    private final Cache<TileKey, byte[]> cache;
 
     private record TileKey(long generation, TileCoordinates tile) {}
 
-    public TileRoutes(Database database, JsonMapper json) {
+    /** @param cacheMegabytes memory for tiles already made; 0 makes every tile afresh */
+    public TileRoutes(Database database, JsonMapper json, int cacheMegabytes) {
         this.database = database;
         this.json = json;
+        this.cache = cacheMegabytes == 0
+                ? null
+                : Caffeine.newBuilder()
+                        .maximumWeight(cacheMegabytes * 1024L * 1024L)
+                        .weigher((TileKey key, byte[] tile) -> tile.length + 64)
+                        .build();
     }
 
     @Override
@@ -60,31 +66,38 @@ public final class TileRoutes implements RouteGroup {
     private void tile(Context ctx) {
         TileCoordinates tile = TileCoordinates.parse(ctx.pathParam("z"), ctx.pathParam("x"), ctx.pathParam("y"));
         QueryParameters.of(ctx, Set.of());
-        long generation = RegistryGeneration.current(database).generation();
-        String etag = "\"" + generation + "-" + tile.z() + "-" + tile.x() + "-" + tile.y() + "\"";
-        ctx.header("ETag", etag);
-        ctx.header("Cache-Control", "no-cache"); // revalidate: an edit must show at once
-        String ifNoneMatch = ctx.header("If-None-Match");
-        if (ifNoneMatch != null && ifNoneMatch.contains(etag)) {
+        // One connection for the generation and, when the tile is not cached, the tile itself.
+        byte[] bytes = database.withConnection(connection -> {
+            long generation = RegistryGeneration.current(connection).generation();
+            String etag = "\"" + generation + "-" + tile.z() + "-" + tile.x() + "-" + tile.y() + "\"";
+            ctx.header("ETag", etag);
+            ctx.header("Cache-Control", "no-cache"); // revalidate: an edit must show at once
+            String ifNoneMatch = ctx.header("If-None-Match");
+            if (ifNoneMatch != null && ifNoneMatch.contains(etag)) {
+                return null;
+            }
+            return cache == null
+                    ? render(connection, tile)
+                    : cache.get(new TileKey(generation, tile), key -> render(connection, key.tile()));
+        });
+        if (bytes == null) {
             ctx.status(304);
-            return;
-        }
-        byte[] bytes = cache.get(new TileKey(generation, tile), key -> render(key.tile()));
-        if (bytes.length == 0) {
+        } else if (bytes.length == 0) {
             ctx.status(204);
-            return;
+        } else {
+            ctx.contentType(MVT).result(bytes);
         }
-        ctx.contentType(MVT).result(bytes);
     }
 
     /**
-     * The tile's parcels, in Web Mercator, clipped with a 64-unit buffer and quantised to 4096 units;
-     * below zoom 14 simplified to a pixel first (finer detail could not be seen anyway).
+     * The tile's parcels, from their stored Web Mercator copy (migration V5), clipped with a 64-unit
+     * buffer and quantised to 4096 units; below zoom 14 simplified to a pixel first (finer detail could
+     * not be seen anyway). Ordered by id, so that the same registry always gives the same bytes.
      */
     private static final String TILE = """
             WITH bounds AS (
                 SELECT ST_TileEnvelope(?, ?, ?) AS mercator,
-                       ST_Transform(ST_TileEnvelope(?, ?, ?, margin => 64.0 / 4096), 4326) AS lonlat
+                       ST_TileEnvelope(?, ?, ?, margin => 64.0 / 4096) AS search
             )
             SELECT ST_AsMVT(tile, 'parcels', 4096, 'geom', 'id')
             FROM (
@@ -93,39 +106,37 @@ public final class TileRoutes implements RouteGroup {
                        round(p.area_m2::numeric, 2)::float8 AS "areaSquareMetres",
                        round((p.area_m2 / 10000)::numeric, 4)::float8 AS "areaHectares",
                        ST_AsMVTGeom(
-                           CASE WHEN ? < 14 THEN ST_Simplify(ST_Transform(p.geom, 3857), ?, true)
-                                ELSE ST_Transform(p.geom, 3857) END,
+                           CASE WHEN ? < 14 THEN ST_Simplify(p.geom_3857, ?, true) ELSE p.geom_3857 END,
                            bounds.mercator, 4096, 64, true) AS geom
                 FROM parcel p
                 JOIN trust t ON t.id = p.trust_id
                 CROSS JOIN bounds
-                WHERE p.status <> 'retired' AND p.geom && bounds.lonlat
+                WHERE p.status <> 'retired' AND p.geom_3857 && bounds.search
+                ORDER BY p.id
             ) tile
             WHERE geom IS NOT NULL
             """;
 
     /** The tile as MVT bytes; empty when no parcel reaches it. */
-    private byte[] render(TileCoordinates tile) {
+    private static byte[] render(Connection connection, TileCoordinates tile) {
         double pixelMetres = 40_075_016.686 / (1L << tile.z()) / 4096;
-        return database.withConnection(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(TILE)) {
-                int i = 1;
-                for (int repeat = 0; repeat < 2; repeat++) {
-                    statement.setInt(i++, tile.z());
-                    statement.setInt(i++, tile.x());
-                    statement.setInt(i++, tile.y());
-                }
+        try (PreparedStatement statement = connection.prepareStatement(TILE)) {
+            int i = 1;
+            for (int repeat = 0; repeat < 2; repeat++) {
                 statement.setInt(i++, tile.z());
-                statement.setDouble(i, pixelMetres);
-                try (ResultSet row = statement.executeQuery()) {
-                    row.next();
-                    byte[] bytes = row.getBytes(1);
-                    return bytes == null ? EMPTY : bytes;
-                }
-            } catch (SQLException e) {
-                throw new DatabaseException(TILE, e);
+                statement.setInt(i++, tile.x());
+                statement.setInt(i++, tile.y());
             }
-        });
+            statement.setInt(i++, tile.z());
+            statement.setDouble(i, pixelMetres);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                byte[] bytes = row.getBytes(1);
+                return bytes == null ? EMPTY : bytes;
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(TILE, e);
+        }
     }
 
     private static final String SUMMARY = """
@@ -137,6 +148,38 @@ public final class TileRoutes implements RouteGroup {
             FROM (SELECT ST_Extent(geom)::geometry AS e FROM parcel WHERE status <> 'retired') x
             """;
 
+    /** What the TileJSON says about the registry, as of one generation. */
+    private record Summary(long generation, List<Double> bounds, long parcels, JsonNode tenureCategories) {}
+
+    /**
+     * The latest summary: counting a national registry takes a while, and a map asks for it on every
+     * load, so it is kept until the registry changes. (Two requests racing after a change may both
+     * count; either result is right for its generation.)
+     */
+    private final AtomicReference<Summary> summary = new AtomicReference<>();
+
+    private Summary summary() {
+        return database.withConnection(connection -> {
+            long generation = RegistryGeneration.current(connection).generation();
+            Summary known = summary.get();
+            if (known != null && known.generation() == generation) {
+                return known;
+            }
+            try (PreparedStatement statement = connection.prepareStatement(SUMMARY);
+                    ResultSet row = statement.executeQuery()) {
+                row.next();
+                List<Double> bounds = row.getObject(1) == null
+                        ? List.of(-118.4, 14.5, -86.7, 32.7) // Mexico, until the registry has land
+                        : List.of(row.getDouble(1), row.getDouble(2), row.getDouble(3), row.getDouble(4));
+                Summary counted = new Summary(generation, bounds, row.getLong(5), json.readTree(row.getString(6)));
+                summary.set(counted);
+                return counted;
+            } catch (SQLException e) {
+                throw new DatabaseException(SUMMARY, e);
+            }
+        });
+    }
+
     private void tileJson(Context ctx) {
         QueryParameters.of(ctx, Set.of());
         String url = ctx.fullUrl();
@@ -145,49 +188,36 @@ public final class TileRoutes implements RouteGroup {
                 url.length()
                         - "/tiles/parcels.json".length()
                         - (ctx.queryString() == null ? 0 : ctx.queryString().length() + 1));
-        Map<String, Object> tileJson = database.withConnection(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(SUMMARY);
-                    ResultSet row = statement.executeQuery()) {
-                row.next();
-                boolean empty = row.getObject(1) == null;
-                List<Double> bounds = empty
-                        ? List.of(-118.4, 14.5, -86.7, 32.7) // Mexico, until the registry has land
-                        : List.of(row.getDouble(1), row.getDouble(2), row.getDouble(3), row.getDouble(4));
-                Map<String, Object> fields = new LinkedHashMap<>();
-                for (String field : List.of("code", "name", "trust", "tenureCategory", "landUse", "status")) {
-                    fields.put(field, "String");
-                }
-                fields.put("areaSquareMetres", "Number");
-                fields.put("areaHectares", "Number");
-                return Json.fields(
-                        "tilejson",
-                        "3.0.0",
-                        "name",
-                        "Tierra parcels",
-                        "description",
-                        "The public registry's parcels (no personal data)",
-                        "tiles",
-                        List.of(base + "/tiles/parcels/{z}/{x}/{y}.mvt"),
-                        "minzoom",
-                        0,
-                        "maxzoom",
-                        TileCoordinates.MAX_ZOOM,
-                        "bounds",
-                        bounds,
-                        "center",
-                        List.of((bounds.get(0) + bounds.get(2)) / 2, (bounds.get(1) + bounds.get(3)) / 2, 12),
-                        "vector_layers",
-                        List.of(Json.fields(
-                                "id", "parcels", "fields", fields, "minzoom", 0, "maxzoom", TileCoordinates.MAX_ZOOM)),
-                        "tierra",
-                        Json.fields(
-                                "parcels", row.getLong(5),
-                                "tenureCategories", json.readTree(row.getString(6))));
-            } catch (SQLException e) {
-                throw new DatabaseException(SUMMARY, e);
-            }
-        });
+        Summary registry = summary();
+        List<Double> bounds = registry.bounds();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (String field : List.of("code", "name", "trust", "tenureCategory", "landUse", "status")) {
+            fields.put(field, "String");
+        }
+        fields.put("areaSquareMetres", "Number");
+        fields.put("areaHectares", "Number");
         ctx.header("Cache-Control", "no-cache");
-        ctx.json(tileJson);
+        ctx.json(Json.fields(
+                "tilejson",
+                "3.0.0",
+                "name",
+                "Tierra parcels",
+                "description",
+                "The public registry's parcels (no personal data)",
+                "tiles",
+                List.of(base + "/tiles/parcels/{z}/{x}/{y}.mvt"),
+                "minzoom",
+                0,
+                "maxzoom",
+                TileCoordinates.MAX_ZOOM,
+                "bounds",
+                bounds,
+                "center",
+                List.of((bounds.get(0) + bounds.get(2)) / 2, (bounds.get(1) + bounds.get(3)) / 2, 12),
+                "vector_layers",
+                List.of(Json.fields(
+                        "id", "parcels", "fields", fields, "minzoom", 0, "maxzoom", TileCoordinates.MAX_ZOOM)),
+                "tierra",
+                Json.fields("parcels", registry.parcels(), "tenureCategories", registry.tenureCategories())));
     }
 }

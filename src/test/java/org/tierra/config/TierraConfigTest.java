@@ -46,6 +46,16 @@ class TierraConfigTest {
     }
 
     @Test
+    void theTileCacheHas64MbUnlessToldOtherwiseAndZeroTurnsItOff() {
+        assertThat(TierraConfig.from(Map.of(), List.of()).tileCacheMegabytes()).isEqualTo(64);
+        assertThat(TierraConfig.from(Map.of("TIERRA_TILE_CACHE_MB", "256"), List.of())
+                        .tileCacheMegabytes())
+                .isEqualTo(256);
+        assertThat(TierraConfig.from(Map.of(), List.of("--tile-cache-mb", "0")).tileCacheMegabytes())
+                .isZero();
+    }
+
+    @Test
     void blankEnvironmentVariablesCountAsUnset() {
         TierraConfig config = TierraConfig.from(Map.of("TIERRA_DB_URL", "  ", "TIERRA_PORT", ""), List.of());
 
@@ -61,6 +71,8 @@ class TierraConfigTest {
             TIERRA_DEMO    | maybe          | must be true or false
             TIERRA_DB_URL  | postgres://x/y | PostgreSQL JDBC URL
             TIERRA_HOST    | ' '            | ''
+            TIERRA_TILE_CACHE_MB | -5       | between 0 and 65536
+            TIERRA_TILE_CACHE_MB | lots     | whole number
             """)
     void badValuesNameTheSettingAndTheFix(String variable, String value, String hint) {
         if (value.isBlank()) {

@@ -6,6 +6,10 @@ import static org.tierra.testing.TestHttp.json;
 import io.github.sebasbaumh.mapbox.vectortile.VectorTile;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -99,6 +103,66 @@ class TileRoutesTest {
         assertThat(layer.getName()).isEqualTo("parcels");
         assertThat(layer.getExtent()).isEqualTo(4096);
         assertThat(ids(layer)).isNotEmpty().containsExactlyElementsOf(parcelsReaching(zxy));
+    }
+
+    /**
+     * The tile PostGIS makes from the boundaries as stored (lon/lat, transformed on the fly): what the
+     * service's tile, cut from the stored Web Mercator copy, must equal byte for byte.
+     */
+    private static byte[] tileFromLonLat(String zxy) throws SQLException {
+        String[] parts = zxy.split("/", -1);
+        int z = Integer.parseInt(parts[0]);
+        String sql = """
+                WITH bounds AS (SELECT ST_TileEnvelope(%1$s, %2$s, %3$s) AS mercator)
+                SELECT ST_AsMVT(tile, 'parcels', 4096, 'geom', 'id')
+                FROM (
+                    SELECT p.id, p.code, p.name, t.code AS trust, p.tenure_category AS "tenureCategory",
+                           p.land_use AS "landUse", p.status,
+                           round(p.area_m2::numeric, 2)::float8 AS "areaSquareMetres",
+                           round((p.area_m2 / 10000)::numeric, 4)::float8 AS "areaHectares",
+                           ST_AsMVTGeom(
+                               CASE WHEN %1$s < 14 THEN ST_Simplify(ST_Transform(p.geom, 3857), %4$s, true)
+                                    ELSE ST_Transform(p.geom, 3857) END,
+                               bounds.mercator, 4096, 64, true) AS geom
+                    FROM parcel p
+                    JOIN trust t ON t.id = p.trust_id
+                    CROSS JOIN bounds
+                    WHERE p.status <> 'retired'
+                      AND p.geom && ST_Transform(ST_TileEnvelope(%1$s, %2$s, %3$s, margin => 64.0 / 4096), 4326)
+                    ORDER BY p.id
+                ) tile
+                WHERE geom IS NOT NULL
+                """.formatted(parts[0], parts[1], parts[2], 40_075_016.686 / (1L << z) / 4096);
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getBytes(1);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"JAC-001,16", "JAC-001,14", "JAC-001,12", "P-01,13"})
+    void tilesCutFromTheStoredWebMercatorCopyEqualTilesCutFromTheBoundariesAsDrawn(String code, int z)
+            throws Exception {
+        String zxy = tileOf(code, z);
+
+        HttpResponse<byte[]> response = http.getBytes("/tiles/parcels/" + zxy + ".mvt");
+
+        assertThat(response.body()).isNotEmpty().isEqualTo(tileFromLonLat(zxy));
+    }
+
+    @Test
+    void anEditedBoundaryMovesItsWebMercatorCopyWithIt() throws Exception {
+        String zxy = tileOf("JAC-002", 16);
+        long id = database.queryLong("SELECT id FROM parcel WHERE code = 'JAC-002'");
+        http.getBytes("/tiles/parcels/" + zxy + ".mvt"); // cached before the edit
+
+        database.execute("UPDATE parcel SET geom = ST_Multi(ST_Translate(geom, 0.00005, 0.00003)),"
+                + " version = version + 1 WHERE id = " + id);
+        HttpResponse<byte[]> after = http.getBytes("/tiles/parcels/" + zxy + ".mvt");
+
+        assertThat(after.body()).isEqualTo(tileFromLonLat(zxy));
     }
 
     @Test
