@@ -90,45 +90,73 @@ public final class TileRoutes implements RouteGroup {
     }
 
     /**
-     * The tile's parcels, from their stored Web Mercator copy (migration V5), clipped with a 64-unit
-     * buffer and quantised to 4096 units; below zoom 14 simplified to a pixel first (finer detail could
-     * not be seen anyway). Ordered by id, so that the same registry always gives the same bytes.
+     * The tile, two layers. {@code parcels}: every parcel reaching the tile, from its stored Web Mercator
+     * copy (migration V5), clipped with a 64-unit buffer and quantised to 4096 units, below zoom 14
+     * simplified to a unit first (finer detail could not be seen anyway). {@code parcel-points}: for the
+     * parcels still smaller than {@value #DOT_PIXELS} screen pixels at this zoom, a dot at the centre of
+     * their extent, at most one per 8-pixel cell, with {@code dotZoom}, the zoom from which the parcel
+     * itself is that wide, so a farmer can find a house lot on a map of the whole state. Both ordered by
+     * id, so that the same registry always gives the same bytes.
      */
     private static final String TILE = """
             WITH bounds AS (
-                SELECT ST_TileEnvelope(?, ?, ?) AS mercator,
-                       ST_TileEnvelope(?, ?, ?, margin => 64.0 / 4096) AS search
-            )
-            SELECT ST_AsMVT(tile, 'parcels', 4096, 'geom', 'id')
-            FROM (
+                SELECT z, ST_TileEnvelope(z, x, y) AS mercator,
+                       ST_TileEnvelope(z, x, y, margin => 64.0 / 4096) AS search,
+                       40075016.686 / 2 ^ z / 4096 AS unit_metres
+                FROM (SELECT ?::int AS z, ?::int AS x, ?::int AS y) request
+            ),
+            candidate AS MATERIALIZED (
                 SELECT p.id, p.code, p.name, t.code AS trust, p.tenure_category AS "tenureCategory",
                        p.land_use AS "landUse", p.status,
                        round(p.area_m2::numeric, 2)::float8 AS "areaSquareMetres",
                        round((p.area_m2 / 10000)::numeric, 4)::float8 AS "areaHectares",
-                       ST_AsMVTGeom(
-                           CASE WHEN ? < 14 THEN ST_Simplify(p.geom_3857, ?, true) ELSE p.geom_3857 END,
-                           bounds.mercator, 4096, 64, true) AS geom
+                       round(p.perimeter_m::numeric, 2)::float8 AS "perimeterMetres",
+                       p.geom_3857 AS shape,
+                       -- a 512-pixel world at zoom 0: the zoom at which the parcel is DOT_PIXELS wide
+                       log(2.0, (? * 40075016.686 / 512
+                                 / greatest(ST_XMax(p.geom_3857) - ST_XMin(p.geom_3857),
+                                            ST_YMax(p.geom_3857) - ST_YMin(p.geom_3857), 0.001))::numeric)::float8
+                           AS "dotZoom"
                 FROM parcel p
                 JOIN trust t ON t.id = p.trust_id
                 CROSS JOIN bounds
                 WHERE p.status <> 'retired' AND p.geom_3857 && bounds.search
-                ORDER BY p.id
-            ) tile
-            WHERE geom IS NOT NULL
+            ),
+            shapes AS (
+                SELECT id, code, name, trust, "tenureCategory", "landUse", status, "areaSquareMetres",
+                       "areaHectares", "perimeterMetres",
+                       ST_AsMVTGeom(
+                           CASE WHEN bounds.z < 14 THEN ST_Simplify(shape, bounds.unit_metres, true) ELSE shape END,
+                           bounds.mercator, 4096, 64, true) AS geom
+                FROM candidate CROSS JOIN bounds
+                ORDER BY id
+            ),
+            dots AS (
+                SELECT DISTINCT ON (floor(ST_X(geom) / 64), floor(ST_Y(geom) / 64)) *
+                FROM (SELECT id, code, name, trust, "tenureCategory", "landUse", status, "areaSquareMetres",
+                             "areaHectares", "perimeterMetres", "dotZoom",
+                             ST_AsMVTGeom(ST_Centroid(ST_Envelope(shape)), bounds.mercator, 4096, 64, true) AS geom
+                      FROM candidate CROSS JOIN bounds
+                      WHERE "dotZoom" > bounds.z) points
+                WHERE geom IS NOT NULL
+                ORDER BY floor(ST_X(geom) / 64), floor(ST_Y(geom) / 64), id
+            )
+            SELECT coalesce((SELECT ST_AsMVT(shapes, 'parcels', 4096, 'geom', 'id')
+                             FROM shapes WHERE geom IS NOT NULL), '')
+                || coalesce((SELECT ST_AsMVT(dot, 'parcel-points', 4096, 'geom', 'id')
+                             FROM (SELECT * FROM dots ORDER BY id) dot), '')
             """;
+
+    /** A parcel narrower than this many screen pixels also gets a dot. */
+    static final int DOT_PIXELS = 12;
 
     /** The tile as MVT bytes; empty when no parcel reaches it. */
     private static byte[] render(Connection connection, TileCoordinates tile) {
-        double pixelMetres = 40_075_016.686 / (1L << tile.z()) / 4096;
         try (PreparedStatement statement = connection.prepareStatement(TILE)) {
-            int i = 1;
-            for (int repeat = 0; repeat < 2; repeat++) {
-                statement.setInt(i++, tile.z());
-                statement.setInt(i++, tile.x());
-                statement.setInt(i++, tile.y());
-            }
-            statement.setInt(i++, tile.z());
-            statement.setDouble(i, pixelMetres);
+            statement.setInt(1, tile.z());
+            statement.setInt(2, tile.x());
+            statement.setInt(3, tile.y());
+            statement.setInt(4, DOT_PIXELS);
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
                 byte[] bytes = row.getBytes(1);
@@ -144,12 +172,15 @@ public final class TileRoutes implements RouteGroup {
                    (SELECT count(*) FROM parcel WHERE status <> 'retired'),
                    (SELECT coalesce(json_object_agg(tenure_category, n), '{}')::text
                     FROM (SELECT tenure_category, count(*) AS n FROM parcel WHERE status <> 'retired'
-                          GROUP BY tenure_category) c)
+                          GROUP BY tenure_category) c),
+                   (SELECT coalesce(json_object_agg(status, n), '{}')::text
+                    FROM (SELECT status, count(*) AS n FROM parcel WHERE status <> 'retired' GROUP BY status) s)
             FROM (SELECT ST_Extent(geom)::geometry AS e FROM parcel WHERE status <> 'retired') x
             """;
 
     /** What the TileJSON says about the registry, as of one generation. */
-    private record Summary(long generation, List<Double> bounds, long parcels, JsonNode tenureCategories) {}
+    private record Summary(
+            long generation, List<Double> bounds, long parcels, JsonNode tenureCategories, JsonNode statuses) {}
 
     /**
      * The latest summary: counting a national registry takes a while, and a map asks for it on every
@@ -171,7 +202,12 @@ public final class TileRoutes implements RouteGroup {
                 List<Double> bounds = row.getObject(1) == null
                         ? List.of(-118.4, 14.5, -86.7, 32.7) // Mexico, until the registry has land
                         : List.of(row.getDouble(1), row.getDouble(2), row.getDouble(3), row.getDouble(4));
-                Summary counted = new Summary(generation, bounds, row.getLong(5), json.readTree(row.getString(6)));
+                Summary counted = new Summary(
+                        generation,
+                        bounds,
+                        row.getLong(5),
+                        json.readTree(row.getString(6)),
+                        json.readTree(row.getString(7)));
                 summary.set(counted);
                 return counted;
             } catch (SQLException e) {
@@ -196,6 +232,9 @@ public final class TileRoutes implements RouteGroup {
         }
         fields.put("areaSquareMetres", "Number");
         fields.put("areaHectares", "Number");
+        fields.put("perimeterMetres", "Number");
+        Map<String, Object> dotFields = new LinkedHashMap<>(fields);
+        dotFields.put("dotZoom", "Number");
         ctx.header("Cache-Control", "no-cache");
         ctx.json(Json.fields(
                 "tilejson",
@@ -215,9 +254,36 @@ public final class TileRoutes implements RouteGroup {
                 "center",
                 List.of((bounds.get(0) + bounds.get(2)) / 2, (bounds.get(1) + bounds.get(3)) / 2, 12),
                 "vector_layers",
-                List.of(Json.fields(
-                        "id", "parcels", "fields", fields, "minzoom", 0, "maxzoom", TileCoordinates.MAX_ZOOM)),
+                List.of(
+                        Json.fields(
+                                "id",
+                                "parcels",
+                                "description",
+                                "Every parcel's boundary",
+                                "fields",
+                                fields,
+                                "minzoom",
+                                0,
+                                "maxzoom",
+                                TileCoordinates.MAX_ZOOM),
+                        Json.fields(
+                                "id",
+                                "parcel-points",
+                                "description",
+                                "A dot for each parcel too small to see at the tile's zoom (until dotZoom)",
+                                "fields",
+                                dotFields,
+                                "minzoom",
+                                0,
+                                "maxzoom",
+                                TileCoordinates.MAX_ZOOM)),
                 "tierra",
-                Json.fields("parcels", registry.parcels(), "tenureCategories", registry.tenureCategories())));
+                Json.fields(
+                        "parcels",
+                        registry.parcels(),
+                        "tenureCategories",
+                        registry.tenureCategories(),
+                        "statuses",
+                        registry.statuses())));
     }
 }

@@ -65,9 +65,19 @@ class TileRoutesTest {
     }
 
     private static VectorTile.Tile.Layer layer(HttpResponse<byte[]> response) throws IOException {
-        VectorTile.Tile tile = VectorTile.Tile.parseFrom(response.body());
-        assertThat(tile.getLayersList()).hasSize(1);
-        return tile.getLayers(0);
+        return layer(response.body(), "parcels");
+    }
+
+    private static VectorTile.Tile.Layer layer(byte[] tile, String name) throws IOException {
+        VectorTile.Tile decoded = VectorTile.Tile.parseFrom(tile);
+        assertThat(decoded.getLayersList())
+                .extracting(VectorTile.Tile.Layer::getName)
+                .isSubsetOf("parcels", "parcel-points")
+                .doesNotHaveDuplicates();
+        return decoded.getLayersList().stream()
+                .filter(layer -> layer.getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no layer " + name));
     }
 
     private static List<Long> ids(VectorTile.Tile.Layer layer) {
@@ -120,6 +130,7 @@ class TileRoutesTest {
                            p.land_use AS "landUse", p.status,
                            round(p.area_m2::numeric, 2)::float8 AS "areaSquareMetres",
                            round((p.area_m2 / 10000)::numeric, 4)::float8 AS "areaHectares",
+                           round(p.perimeter_m::numeric, 2)::float8 AS "perimeterMetres",
                            ST_AsMVTGeom(
                                CASE WHEN %1$s < 14 THEN ST_Simplify(ST_Transform(p.geom, 3857), %4$s, true)
                                     ELSE ST_Transform(p.geom, 3857) END,
@@ -149,7 +160,7 @@ class TileRoutesTest {
 
         HttpResponse<byte[]> response = http.getBytes("/tiles/parcels/" + zxy + ".mvt");
 
-        assertThat(response.body()).isNotEmpty().isEqualTo(tileFromLonLat(zxy));
+        assertThat(layer(response.body(), "parcels")).isEqualTo(layer(tileFromLonLat(zxy), "parcels"));
     }
 
     @Test
@@ -162,7 +173,43 @@ class TileRoutesTest {
                 + " version = version + 1 WHERE id = " + id);
         HttpResponse<byte[]> after = http.getBytes("/tiles/parcels/" + zxy + ".mvt");
 
-        assertThat(after.body()).isEqualTo(tileFromLonLat(zxy));
+        assertThat(layer(after.body(), "parcels")).isEqualTo(layer(tileFromLonLat(zxy), "parcels"));
+    }
+
+    /** The zoom at which a parcel's extent becomes 12 pixels wide, computed apart from the service's SQL. */
+    private static double dotZoom(long id) {
+        return Double.parseDouble(database.queryColumn("""
+                SELECT ln(12 * 40075016.686 / 512 / greatest(ST_XMax(e) - ST_XMin(e), ST_YMax(e) - ST_YMin(e))) / ln(2)
+                FROM (SELECT ST_Envelope(ST_Transform(geom, 3857)) e FROM parcel WHERE id = %d) x""".formatted(id)).get(0));
+    }
+
+    @Test
+    void zoomedOutSmallParcelsAlsoComeAsDotsWhichStopWhereTheParcelIsBigEnoughToSee() throws IOException {
+        String zxy = tileOf("JAC-001", 10);
+        long jac001 = database.queryLong("SELECT id FROM parcel WHERE code = 'JAC-001'");
+        int z = 10;
+
+        VectorTile.Tile.Layer dots =
+                layer(http.getBytes("/tiles/parcels/" + zxy + ".mvt").body(), "parcel-points");
+        byte[] closeUp = http.getBytes("/tiles/parcels/" + tileOf("JAC-001", 18) + ".mvt")
+                .body();
+
+        assertThat(dots.getFeaturesCount()).isPositive();
+        assertThat(ids(dots)).isSubsetOf(parcelsReaching(zxy));
+        for (VectorTile.Tile.Feature dot : dots.getFeaturesList()) {
+            assertThat(dot.getType()).isEqualTo(VectorTile.Tile.GeomType.POINT);
+            double served = Double.parseDouble(properties(dots, dot).get("dotZoom"));
+            assertThat(served)
+                    .isGreaterThan(z)
+                    .isCloseTo(dotZoom(dot.getId()), org.assertj.core.data.Offset.offset(1e-6));
+        }
+        // thinned to one per 8-pixel cell: dots never pile up on one spot
+        assertThat(dots.getFeaturesCount())
+                .isLessThanOrEqualTo(parcelsReaching(zxy).size());
+        assertThat(dotZoom(jac001)).isLessThan(18);
+        assertThat(VectorTile.Tile.parseFrom(closeUp).getLayersList())
+                .extracting(VectorTile.Tile.Layer::getName)
+                .containsExactly("parcels");
     }
 
     @Test
@@ -184,7 +231,8 @@ class TileRoutesTest {
                         "landUse",
                         "status",
                         "areaSquareMetres",
-                        "areaHectares");
+                        "areaHectares",
+                        "perimeterMetres");
         assertThat(layer.getFeatures(0).getType()).isEqualTo(VectorTile.Tile.GeomType.POLYGON);
     }
 
@@ -259,6 +307,11 @@ class TileRoutesTest {
         assertThat(tileJson.get("tiles").get(0).asString())
                 .isEqualTo("http://127.0.0.1:" + app.port() + "/tiles/parcels/{z}/{x}/{y}.mvt");
         assertThat(tileJson.get("vector_layers").get(0).get("id").asString()).isEqualTo("parcels");
+        assertThat(tileJson.get("vector_layers").get(1).get("id").asString()).isEqualTo("parcel-points");
+        assertThat(tileJson.get("vector_layers").get(1).get("fields").has("dotZoom"))
+                .isTrue();
+        assertThat(tileJson.get("tierra").get("statuses").get("active").asLong())
+                .isEqualTo(database.queryLong("SELECT count(*) FROM parcel WHERE status = 'active'"));
         assertThat(tileJson.get("maxzoom").asInt()).isEqualTo(22);
         assertThat(tileJson.get("tierra").get("parcels").asLong())
                 .isEqualTo(database.queryLong("SELECT count(*) FROM parcel WHERE status <> 'retired'"));
