@@ -4,14 +4,17 @@ import { defineConfig } from 'vite';
 // may also sit behind a reverse proxy under a sub-path, so every URL in the
 // output is relative ("./assets/...").
 //
-// `npm run dev` serves the page on its own port; API calls are passed on to
+// `npm run dev` serves the page on its own port; API and tile calls are passed on to
 // a running Tierra service (default port 7070, or TIERRA_API=http://host:port).
 const apiTarget = process.env.TIERRA_API || 'http://127.0.0.1:7070';
 
 export default defineConfig({
   base: './',
   server: {
-    proxy: { '/api': { target: apiTarget, changeOrigin: true } },
+    proxy: {
+      '/api': { target: apiTarget, changeOrigin: true },
+      '/tiles': { target: apiTarget, changeOrigin: true },
+    },
   },
   build: {
     outDir: 'dist',

@@ -1,6 +1,7 @@
 // Tierra web map: parcels of community land trusts and ejidos on a plain
-// background, coloured by tenure category. Everything is served by the Tierra
-// service itself: no tiles, fonts, glyphs or sprites are fetched from anywhere.
+// background, coloured by tenure category, drawn from the service's own vector
+// tiles. Everything is served by the Tierra service itself: no base map, fonts,
+// glyphs or sprites are fetched from anywhere.
 
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './style.css';
@@ -11,7 +12,7 @@ import maplibregl from 'maplibre-gl';
 
 import { browserLanguages, pickLanguage, translator } from './i18n.js';
 import { formatters } from './format.js';
-import { assertFeatureCollection, collectionBounds, normaliseParcels, parcelPoints } from './geo.js';
+import { readTileJson } from './tilejson.js';
 import {
   BACKGROUND_COLOR,
   DISPUTED_COLOR,
@@ -24,8 +25,13 @@ import {
   tenureColorExpression,
 } from './palette.js';
 
-// Relative, so the page also works when the service sits under a sub-path.
-const PARCELS_URL = 'api/v1/parcels?limit=10000';
+// Relative, so the page also works when the service sits under a sub-path. The
+// TileJSON gives the tiles' absolute URL template and the legend's counts.
+const TILEJSON_URL = 'tiles/parcels.json';
+// Tiles are requested up to this zoom and stretched beyond it: at z18 a tile
+// unit is about 4 cm on the ground, finer than any boundary survey, and a
+// farmer zooming in on a slow network then downloads nothing more.
+const TILE_MAX_ZOOM = 18;
 // Give up waiting for the server to *start* answering after this long. Once
 // the response has started, a slow download is left to finish.
 const RESPONSE_TIMEOUT_MS = 45000;
@@ -107,15 +113,8 @@ legendToggle.addEventListener('click', () => {
   setLegendExpanded(legendToggle.getAttribute('aria-expanded') !== 'true');
 });
 
-function renderLegend(collection) {
-  const counts = new Map();
-  const statuses = new Set();
-  for (const f of collection.features) {
-    const code = f.properties.tenureCategory ?? '';
-    counts.set(code, (counts.get(code) || 0) + 1);
-    if (f.properties.status) statuses.add(f.properties.status);
-  }
-
+// counts: parcels per tenure category; statuses: parcels per status.
+function renderLegend(counts, statuses) {
   clearChildren(legendList);
   clearChildren(legendPreview);
   for (const code of sortCategories([...counts.keys()])) {
@@ -238,7 +237,7 @@ function buildPopupContent(feature) {
 // ---------------------------------------------------------------------------
 // Map.
 
-const EMPTY = { type: 'FeatureCollection', features: [] };
+const SOURCE = 'parcels';
 const FILL_LAYER = 'parcels-fill';
 const DOT_LAYER = 'parcels-dots';
 
@@ -252,93 +251,94 @@ function dotOpacityExpression() {
   return expr;
 }
 
+// The style starts with the background only; the parcel source and layers are
+// added once the TileJSON has said where the tiles are.
 function mapStyle() {
-  const statusIs = (s) => ['==', ['get', 'status'], s];
   return {
     version: 8,
     name: 'tierra',
     // No glyphs, no sprite: nothing is fetched for the style.
-    sources: {
-      parcels: { type: 'geojson', data: EMPTY, tolerance: 0.25 },
-      'parcel-points': { type: 'geojson', data: EMPTY },
-    },
-    layers: [
-      { id: 'background', type: 'background', paint: { 'background-color': BACKGROUND_COLOR } },
-      {
-        id: FILL_LAYER,
-        type: 'fill',
-        source: 'parcels',
-        paint: {
-          'fill-color': tenureColorExpression(),
-          'fill-opacity': [
-            'case',
-            isState('selected'), 0.85,
-            isState('hover'), 0.8,
-            statusIs('retired'), 0.25,
-            0.6,
-          ],
-        },
-      },
-      {
-        id: 'parcels-outline',
-        type: 'line',
-        source: 'parcels',
-        filter: ['!', ['in', ['get', 'status'], ['literal', ['proposed', 'disputed']]]],
-        paint: {
-          'line-color': ['case', statusIs('retired'), RETIRED_COLOR, OUTLINE_COLOR],
-          'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.5, 14, 1.2, 18, 2],
-          'line-opacity': 0.9,
-        },
-      },
-      {
-        id: 'parcels-outline-proposed',
-        type: 'line',
-        source: 'parcels',
-        filter: statusIs('proposed'),
-        paint: { 'line-color': PROPOSED_COLOR, 'line-width': 2, 'line-dasharray': [3, 2] },
-      },
-      {
-        id: 'parcels-outline-disputed',
-        type: 'line',
-        source: 'parcels',
-        filter: statusIs('disputed'),
-        paint: { 'line-color': DISPUTED_COLOR, 'line-width': 3, 'line-dasharray': [1.5, 1] },
-      },
-      {
-        id: 'parcels-highlight',
-        type: 'line',
-        source: 'parcels',
-        paint: {
-          'line-color': HIGHLIGHT_COLOR,
-          'line-width': ['case', isState('selected'), 3.5, 2.5],
-          'line-opacity': ['case', isState('selected'), 1, isState('hover'), 0.9, 0],
-        },
-      },
-      {
-        id: DOT_LAYER,
-        type: 'circle',
-        source: 'parcel-points',
-        paint: {
-          'circle-color': tenureColorExpression(),
-          'circle-radius': ['case', isState('selected'), 7, isState('hover'), 6.5, 5],
-          'circle-stroke-color': [
-            'case',
-            statusIs('disputed'), DISPUTED_COLOR,
-            isState('selected'), HIGHLIGHT_COLOR,
-            '#FFFFFF',
-          ],
-          'circle-stroke-width': ['case', statusIs('disputed'), 2, 1.5],
-          'circle-opacity': dotOpacityExpression(),
-          'circle-stroke-opacity': dotOpacityExpression(),
-        },
-      },
-    ],
+    sources: {},
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': BACKGROUND_COLOR } }],
   };
 }
 
+// Layers of the two tile layers: 'parcels' (polygons) and 'parcel-points'
+// (a dot for each parcel too small to see, until its dotZoom).
+function parcelLayers() {
+  const statusIs = (s) => ['==', ['get', 'status'], s];
+  const fromTiles = (layer) => ({ source: SOURCE, 'source-layer': 'parcels', ...layer });
+  return [
+    fromTiles({
+      id: FILL_LAYER,
+      type: 'fill',
+      paint: {
+        'fill-color': tenureColorExpression(),
+        'fill-opacity': [
+          'case',
+          isState('selected'), 0.85,
+          isState('hover'), 0.8,
+          statusIs('retired'), 0.25,
+          0.6,
+        ],
+      },
+    }),
+    fromTiles({
+      id: 'parcels-outline',
+      type: 'line',
+      filter: ['!', ['in', ['get', 'status'], ['literal', ['proposed', 'disputed']]]],
+      paint: {
+        'line-color': ['case', statusIs('retired'), RETIRED_COLOR, OUTLINE_COLOR],
+        'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.5, 14, 1.2, 18, 2],
+        'line-opacity': 0.9,
+      },
+    }),
+    fromTiles({
+      id: 'parcels-outline-proposed',
+      type: 'line',
+      filter: statusIs('proposed'),
+      paint: { 'line-color': PROPOSED_COLOR, 'line-width': 2, 'line-dasharray': [3, 2] },
+    }),
+    fromTiles({
+      id: 'parcels-outline-disputed',
+      type: 'line',
+      filter: statusIs('disputed'),
+      paint: { 'line-color': DISPUTED_COLOR, 'line-width': 3, 'line-dasharray': [1.5, 1] },
+    }),
+    fromTiles({
+      id: 'parcels-highlight',
+      type: 'line',
+      paint: {
+        'line-color': HIGHLIGHT_COLOR,
+        'line-width': ['case', isState('selected'), 3.5, 2.5],
+        'line-opacity': ['case', isState('selected'), 1, isState('hover'), 0.9, 0],
+      },
+    }),
+    {
+      id: DOT_LAYER,
+      type: 'circle',
+      source: SOURCE,
+      'source-layer': 'parcel-points',
+      paint: {
+        'circle-color': tenureColorExpression(),
+        'circle-radius': ['case', isState('selected'), 7, isState('hover'), 6.5, 5],
+        'circle-stroke-color': [
+          'case',
+          statusIs('disputed'), DISPUTED_COLOR,
+          isState('selected'), HIGHLIGHT_COLOR,
+          '#FFFFFF',
+        ],
+        'circle-stroke-width': ['case', statusIs('disputed'), 2, 1.5],
+        'circle-opacity': dotOpacityExpression(),
+        'circle-stroke-opacity': dotOpacityExpression(),
+      },
+    },
+  ];
+}
+
 function createMap() {
-  // One GeoJSON source is parsed by a single worker anyway; one worker keeps
-  // phones' memory use down.
+  // One worker decodes the small parcel tiles quickly enough and keeps phones'
+  // memory use down.
   maplibregl.setWorkerCount(1);
 
   const map = new maplibregl.Map({
@@ -390,13 +390,15 @@ function parcelAt(map, point, slop) {
   return hits.reduce((best, f) => (size(f) < size(best) ? f : best));
 }
 
+// A parcel is a polygon in one tile layer and maybe a dot in the other: both
+// share its registry id, so hover and selection follow it in either.
 function setParcelState(map, id, key, value) {
   if (id === null || id === undefined) return;
-  map.setFeatureState({ source: 'parcels', id }, { [key]: value });
-  map.setFeatureState({ source: 'parcel-points', id }, { [key]: value });
+  map.setFeatureState({ source: SOURCE, sourceLayer: 'parcels', id }, { [key]: value });
+  map.setFeatureState({ source: SOURCE, sourceLayer: 'parcel-points', id }, { [key]: value });
 }
 
-function wireInteraction(map, parcelsById) {
+function wireInteraction(map) {
   const canvas = map.getCanvas();
   let hoverId = null;
   let selectedId = null;
@@ -425,7 +427,7 @@ function wireInteraction(map, parcelsById) {
     const hit = parcelAt(map, e.point, touch || SMALL_SCREEN.matches ? 8 : 2);
     closePopup();
     if (!hit) return;
-    const feature = parcelsById.get(hit.id) || hit;
+    const feature = hit;
 
     selectedId = hit.id;
     setParcelState(map, selectedId, 'selected', true);
@@ -486,12 +488,12 @@ function fitPadding(map) {
   return padding;
 }
 
-// Resolves once the parcels are in the source and the map has finished
-// drawing them (the first 'idle' at which the source reports loaded).
+// Resolves once the map has finished drawing the tiles in view (the first
+// 'idle' at which the source reports loaded).
 function whenRendered(map) {
   return new Promise((resolve) => {
     const check = () => {
-      if (map.loaded() && map.isSourceLoaded('parcels') && map.isSourceLoaded('parcel-points')) resolve();
+      if (map.loaded() && map.isSourceLoaded(SOURCE)) resolve();
       else map.once('idle', check);
     };
     map.once('idle', check);
@@ -510,13 +512,13 @@ class LoadError extends Error {
   }
 }
 
-async function fetchParcels() {
+async function fetchTileJson() {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), RESPONSE_TIMEOUT_MS);
   let response;
   try {
-    response = await fetch(PARCELS_URL, {
-      headers: { Accept: 'application/geo+json, application/json' },
+    response = await fetch(TILEJSON_URL, {
+      headers: { Accept: 'application/json' },
       credentials: 'same-origin',
       signal: controller.signal,
     });
@@ -526,15 +528,27 @@ async function fetchParcels() {
     clearTimeout(timer);
   }
   if (!response.ok) throw new LoadError('http', `HTTP ${response.status}`, response.status);
-  let data;
+  let tileJson;
   try {
-    data = await response.json();
-    assertFeatureCollection(data);
+    tileJson = readTileJson(await response.json());
   } catch (err) {
     if (err instanceof TypeError && /network|fetch/i.test(err.message)) throw new LoadError('network', err.message);
     throw new LoadError('data', String(err && err.message ? err.message : err));
   }
-  return { data, status: response.status };
+  return tileJson;
+}
+
+// Adds the tile source and its layers once; a retry after an error reuses them.
+function addParcels(map, tileJson) {
+  if (map.getSource(SOURCE)) return;
+  map.addSource(SOURCE, {
+    type: 'vector',
+    tiles: tileJson.tiles,
+    minzoom: tileJson.minzoom,
+    maxzoom: Math.min(tileJson.maxzoom, TILE_MAX_ZOOM),
+    bounds: tileJson.bounds,
+  });
+  for (const layer of parcelLayers()) map.addLayer(layer);
 }
 
 function errorText(err) {
@@ -587,7 +601,6 @@ function start() {
     }
   });
 
-  let parcelsById = new Map();
   let wired = false;
   let attempt = 0;
 
@@ -596,23 +609,20 @@ function start() {
     hideMessage();
     setState('loading');
     try {
-      const [{ data }] = await Promise.all([fetchParcels(), styleLoaded]);
+      const [tileJson] = await Promise.all([fetchTileJson(), styleLoaded]);
       if (thisAttempt !== attempt) return;
-      const parcels = normaliseParcels(data);
-      parcelsById = new Map(parcels.features.map((f) => [f.id, f]));
+      addParcels(map, tileJson);
       if (!wired) {
-        wireInteraction(map, { get: (id) => parcelsById.get(id) });
+        wireInteraction(map);
         wired = true;
       }
 
-      map.getSource('parcels').setData(parcels);
-      map.getSource('parcel-points').setData(parcelPoints(parcels));
-      tierra.parcelCount = parcels.features.length;
-      renderLegend(parcels);
-      updateSummary(parcels.features.length);
+      tierra.parcelCount = tileJson.parcels;
+      renderLegend(tileJson.tenureCategories, tileJson.statuses);
+      updateSummary(tileJson.parcels);
 
-      const bounds = collectionBounds(parcels);
-      if (bounds) {
+      const { bounds } = tileJson;
+      if (tileJson.parcels > 0) {
         map.resize();
         map.fitBounds(
           [

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 
 import { pickLanguage, translator } from '../src/i18n.js';
 import { formatters } from '../src/format.js';
-import { collectionBounds, normaliseParcels, parcelPoints } from '../src/geo.js';
+import { readTileJson } from '../src/tilejson.js';
 import { sortCategories, tenureColor, UNKNOWN_COLOR } from '../src/palette.js';
 
 test('language: URL parameter wins, then the first es/en browser language, then English', () => {
@@ -46,30 +46,30 @@ test('area: hectares with two decimals, square metres under one hectare', () => 
   assert.equal(en.length(3030), '3.03 km');
 });
 
-test('geometry helpers: bounds, ids and label points', () => {
-  const fc = {
-    type: 'FeatureCollection',
-    features: [
-      { type: 'Feature', id: 7, properties: { tenureCategory: 'solar_urbano' },
-        geometry: { type: 'Polygon', coordinates: [[[-96.74, 17.02], [-96.73, 17.02], [-96.73, 17.03], [-96.74, 17.02]]] } },
-      { type: 'Feature', id: 9, properties: null,
-        geometry: { type: 'MultiPolygon', coordinates: [[[[-96.8, 17.0], [-96.79, 17.0], [-96.79, 17.01], [-96.8, 17.0]]]] } },
-      { type: 'Feature', id: 10, properties: {}, geometry: null },
-    ],
-  };
-  const parcels = normaliseParcels(fc);
-  assert.equal(parcels.features.length, 2);
-  assert.deepEqual(parcels.features.map((f) => f.id), [7, 9]);
-  assert.deepEqual(parcels.features[1].properties, {});
-  assert.deepEqual(collectionBounds(parcels), [-96.8, 17.0, -96.73, 17.03]);
-  const dup = normaliseParcels({ type: 'FeatureCollection', features: [fc.features[0], fc.features[0]] });
-  assert.deepEqual(dup.features.map((f) => f.id), [1, 2]);
-  const points = parcelPoints(parcels);
-  assert.equal(points.features[0].geometry.type, 'Point');
-  // A ~1 km wide parcel is 12 px wide at about zoom 9.7.
-  const { dotZoom } = points.features[0].properties;
-  assert.ok(dotZoom > 9 && dotZoom < 10.5, String(dotZoom));
-  assert.equal(collectionBounds({ type: 'FeatureCollection', features: [] }), null);
+test('TileJSON: tile URLs, zooms, bounds and the registry summary; unusable documents refused', () => {
+  const tj = readTileJson({
+    tilejson: '3.0.0',
+    tiles: ['http://127.0.0.1:7070/tiles/parcels/{z}/{x}/{y}.mvt'],
+    minzoom: 0,
+    maxzoom: 22,
+    bounds: [-96.8, 17.0, -96.73, 17.03],
+    tierra: { parcels: 3, tenureCategories: { solar_urbano: 2, parcela_ejidal: 1, broken: 'x' }, statuses: { active: 3 } },
+  });
+  assert.deepEqual(tj.tiles, ['http://127.0.0.1:7070/tiles/parcels/{z}/{x}/{y}.mvt']);
+  assert.equal(tj.maxzoom, 22);
+  assert.deepEqual(tj.bounds, [-96.8, 17.0, -96.73, 17.03]);
+  assert.equal(tj.parcels, 3);
+  assert.deepEqual([...tj.tenureCategories], [['solar_urbano', 2], ['parcela_ejidal', 1]]);
+  assert.equal(tj.statuses.get('active'), 3);
+
+  const bare = readTileJson({ tilejson: '3.0.0', tiles: ['t/{z}/{x}/{y}.mvt'], bounds: [1, 2, 'x', 4] });
+  assert.deepEqual(bare.bounds, [-180, -85.0511, 180, 85.0511]);
+  assert.equal(bare.parcels, 0);
+  assert.equal(bare.tenureCategories.size, 0);
+
+  assert.throws(() => readTileJson({ type: 'FeatureCollection', features: [] }), TypeError);
+  assert.throws(() => readTileJson({ tilejson: '3.0.0', tiles: [] }), TypeError);
+  assert.throws(() => readTileJson(null), TypeError);
 });
 
 test('palette: known categories in order, unknown ones grey and last', () => {

@@ -76,6 +76,29 @@ class MapBrowserTest {
     }
 
     @Test
+    void drawsTheParcelsFromVectorTilesNotFromOneGeoJsonDocument() {
+        browser = chromium("en-US,en");
+        browser.get(url("/"));
+        awaitMapState("ready");
+
+        @SuppressWarnings("unchecked")
+        List<String> requested =
+                (List<String>) script("return performance.getEntriesByType('resource').map(entry => entry.name)");
+        assertThat(requested).anyMatch(name -> name.endsWith("/tiles/parcels.json"));
+        assertThat(requested).noneMatch(name -> name.contains("/api/v1/parcels"));
+        // Tiles are fetched by MapLibre's worker, out of the page's sight: what proves they came is that
+        // the parcels drawn are features of the vector source's 'parcels' layer, and are the registry's.
+        assertThat(script("return window.tierra.map.getSource('parcels').type")).isEqualTo("vector");
+        @SuppressWarnings("unchecked")
+        List<String> drawn = (List<String>) script("return [...new Set(window.tierra.map"
+                + ".queryRenderedFeatures({ layers: ['parcels-fill'] })"
+                + ".filter(f => f.sourceLayer === 'parcels').map(f => f.properties.code))]");
+        assertThat(drawn).isNotEmpty();
+        assertThat(database.queryColumn("SELECT code FROM parcel WHERE status <> 'retired'"))
+                .containsAll(drawn);
+    }
+
+    @Test
     void theMapWorksUnderTheContentSecurityPolicy() {
         browser = chromium("en-US,en");
         // Record every violation from the first byte of the page on.
