@@ -86,6 +86,8 @@ final class OpenApiDocument {
                                     : List.of(ref("featureId"), ref("f"), ref("crs")),
                             features("The feature", "Feature")));
         }
+        addTiles(paths);
+        addDownloads(paths);
         return Json.fields(
                 "openapi", "3.0.3",
                 "info",
@@ -100,20 +102,95 @@ final class OpenApiDocument {
                 "components", components());
     }
 
-    private static List<Object> itemsParameters(OgcCollection collection) {
-        List<Object> parameters = new ArrayList<>(List.of(
-                ref("f"),
-                ref("limit"),
-                ref("bbox"),
-                ref("bbox-crs"),
-                ref("crs"),
-                ref("filter"),
-                ref("filter-lang"),
-                ref("filter-crs"),
-                ref("cursor")));
-        if (collection.temporal()) {
-            parameters.add(ref("datetime"));
+    /** The vector tiles the web map draws, beside the OGC API on the same server. */
+    private static void addTiles(Map<String, Object> paths) {
+        paths.put(
+                "/tiles/parcels.json",
+                get(
+                        "TileJSON 3.0 of the parcel tiles, with a summary of the registry",
+                        "parcelTileJson",
+                        List.of(),
+                        Json.fields(
+                                "200",
+                                Json.fields(
+                                        "description",
+                                        "TileJSON 3.0: tile URL, zooms, bounds, layers and fields",
+                                        "content",
+                                        Json.fields(
+                                                "application/json",
+                                                Json.fields("schema", Json.fields("type", "object")))))));
+        List<Object> coordinates = new ArrayList<>();
+        for (String name : List.of("z", "x", "y")) {
+            coordinates.add(Json.fields(
+                    "name",
+                    name,
+                    "in",
+                    "path",
+                    "required",
+                    true,
+                    "description",
+                    name.equals("z") ? "Zoom, 0 to 22" : "Tile column or row, 0 to 2^z - 1",
+                    "schema",
+                    Json.fields("type", "integer", "minimum", 0)));
         }
+        paths.put(
+                "/tiles/parcels/{z}/{x}/{y}.mvt",
+                get(
+                        "A vector tile (Web Mercator): layers parcels and parcel-points",
+                        "parcelTile",
+                        coordinates,
+                        Json.fields(
+                                "200",
+                                Json.fields(
+                                        "description",
+                                        "Mapbox Vector Tile 2.1",
+                                        "content",
+                                        Json.fields(
+                                                "application/vnd.mapbox-vector-tile",
+                                                Json.fields(
+                                                        "schema", Json.fields("type", "string", "format", "binary")))),
+                                "204",
+                                Json.fields("description", "No parcel reaches this tile"),
+                                "304",
+                                Json.fields("description", "Not modified since the ETag given in If-None-Match"),
+                                "400",
+                                Json.fields("$ref", "#/components/responses/BadRequest"))));
+    }
+
+    /** Bulk downloads of the public parcels: the items filters, every feature, one file. */
+    private static void addDownloads(Map<String, Object> paths) {
+        Map<String, String> formats = new LinkedHashMap<>();
+        formats.put("geojson", OgcRoutes.GEOJSON);
+        formats.put("gpkg", "application/geopackage+sqlite3");
+        formats.forEach((extension, mediaType) -> paths.put(
+                "/api/v1/exports/parcels." + extension,
+                get(
+                        "Every selected public parcel in one " + (extension.equals("gpkg") ? "GeoPackage" : "GeoJSON")
+                                + " file (lon/lat, ordered by id)",
+                        "parcelsDownload" + extension.toUpperCase(java.util.Locale.ROOT),
+                        selectionParameters(OgcCollection.PARCELS),
+                        Json.fields(
+                                "200",
+                                Json.fields(
+                                        "description",
+                                        "The file, as an attachment named tierra-parcels-<date>." + extension,
+                                        "content",
+                                        Json.fields(
+                                                mediaType,
+                                                Json.fields(
+                                                        "schema",
+                                                        extension.equals("gpkg")
+                                                                ? Json.fields("type", "string", "format", "binary")
+                                                                : Json.fields(
+                                                                        "$ref",
+                                                                        "#/components/schemas/FeatureCollection")))),
+                                "400",
+                                Json.fields("$ref", "#/components/responses/BadRequest")))));
+    }
+
+    private static List<Object> itemsParameters(OgcCollection collection) {
+        List<Object> parameters = new ArrayList<>(List.of(ref("f"), ref("limit"), ref("crs"), ref("cursor")));
+        parameters.addAll(selectionParameters(collection));
         parameters.add(Json.fields(
                 "name",
                 "sortby",
@@ -130,6 +207,16 @@ final class OpenApiDocument {
                 "form",
                 "explode",
                 false));
+        return parameters;
+    }
+
+    /** The parameters that choose features, shared by the items route and bulk downloads. */
+    private static List<Object> selectionParameters(OgcCollection collection) {
+        List<Object> parameters = new ArrayList<>(
+                List.of(ref("bbox"), ref("bbox-crs"), ref("filter"), ref("filter-lang"), ref("filter-crs")));
+        if (collection.temporal()) {
+            parameters.add(ref("datetime"));
+        }
         parameters.add(Json.fields(
                 "name",
                 "properties",

@@ -249,8 +249,22 @@ class OgcFilterTest {
         assertThat(unknownLanguage.statusCode()).isEqualTo(400);
     }
 
+    private static List<String> documentedParameters(JsonNode document, String path) {
+        List<String> documented = new ArrayList<>();
+        for (JsonNode parameter : document.get("paths").get(path).get("get").get("parameters")) {
+            String name = parameter.has("$ref")
+                    ? document.at("/components/parameters/"
+                                    + parameter.get("$ref").asString().replaceFirst(".*/", ""))
+                            .get("name")
+                            .asString()
+                    : parameter.get("name").asString();
+            documented.add(name);
+        }
+        return documented;
+    }
+
     @Test
-    void theOpenApiDocumentIsValidAndDocumentsEveryItemsParameter() {
+    void theOpenApiDocumentIsValidAndDocumentsEveryItemsTileAndDownloadParameter() {
         HttpResponse<String> response = http.get("/ogc/api");
 
         SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(response.body());
@@ -264,20 +278,18 @@ class OgcFilterTest {
                         "/ogc/collections/parcels/items/{featureId}",
                         "/ogc/collections/trusts/queryables");
         JsonNode document = json(response);
-        List<String> documented = new ArrayList<>();
-        for (JsonNode parameter : document.get("paths")
-                .get("/ogc/collections/parcels/items")
-                .get("get")
-                .get("parameters")) {
-            String name = parameter.has("$ref")
-                    ? document.at("/components/parameters/"
-                                    + parameter.get("$ref").asString().replaceFirst(".*/", ""))
-                            .get("name")
-                            .asString()
-                    : parameter.get("name").asString();
-            documented.add(name);
+        assertThat(documentedParameters(document, "/ogc/collections/parcels/items"))
+                .containsExactlyInAnyOrderElementsOf(ItemsQuery.parameterNames(OgcCollection.PARCELS));
+        assertThat(parsed.getOpenAPI().getPaths())
+                .containsKeys(
+                        "/tiles/parcels.json",
+                        "/tiles/parcels/{z}/{x}/{y}.mvt",
+                        "/api/v1/exports/parcels.geojson",
+                        "/api/v1/exports/parcels.gpkg");
+        for (String download : List.of("/api/v1/exports/parcels.geojson", "/api/v1/exports/parcels.gpkg")) {
+            assertThat(documentedParameters(document, download))
+                    .containsExactlyInAnyOrderElementsOf(FeatureSelection.parameterNames(OgcCollection.PARCELS));
         }
-        assertThat(documented).containsExactlyInAnyOrderElementsOf(ItemsQuery.parameterNames(OgcCollection.PARCELS));
         JsonNode limit = document.at("/components/parameters/limit/schema");
         assertThat(limit.get("maximum").asInt()).isEqualTo(ItemsQuery.MAX_LIMIT);
         assertThat(limit.get("default").asInt()).isEqualTo(ItemsQuery.DEFAULT_LIMIT);
