@@ -14,6 +14,7 @@
 # Results are printed as Markdown table rows for src/bench/README.md, and appended to
 # target/bench-<size>/results.md.
 set -euo pipefail
+shopt -s inherit_errexit # a failure inside $(...) stops the script too
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 usage() { echo "usage: src/bench/run.sh [100k|1m] [items] [paging] [tiles] [export]" >&2; exit 2; }
@@ -112,10 +113,14 @@ report() { echo "$1" | tee -a "$results"; }
 
 # wrk_run THREADS CONNECTIONS [VAR=value...]: runs wrk with paths.lua for $seconds and prints
 # "p50 p95 requests/s requests errors" (milliseconds). Non-2xx answers count as errors and stop the run.
+# Percentiles come from paths.lua's own timing of a single client (not from wrk's histogram, which
+# wrk pads with made-up samples: see paths.lua); with more clients they are nan.
 wrk_run() {
-  local threads=$1 connections=$2 out
+  local threads=$1 connections=$2 out one_client=0
   shift 2
-  out=$(env "$@" wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 60s -s $bench/paths.lua "$base" | awk '/^RESULT/ { print $2, $3, $4, $5, $6 }')
+  [[ $threads -ne 1 || $connections -ne 1 ]] || one_client=1
+  out=$(env ONE_CLIENT=$one_client "$@" wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 60s \
+    -s $bench/paths.lua "$base" | awk '/^RESULT/ { print $2, $3, $4, $5, $6 }')
   if [[ -z $out || ${out##* } -ne 0 ]]; then
     echo "wrk failed or saw errors ($*): $out" >&2
     exit 1
@@ -138,7 +143,8 @@ pgbench_latency() {
   rm -f "$data_dir"/pgbench_log.*
   pgbench_tierra -c1 -T"$seconds" -l --log-prefix="$data_dir/pgbench_log" -f "$script" "$@" >/dev/null
   cat "$data_dir"/pgbench_log.* | awk '{ print $3 }' | sort -n |
-    awk '{ v[NR] = $1 } END { printf "%.3f %.3f\n", v[int((NR + 1) * 0.50)] / 1000, v[int((NR + 1) * 0.95)] / 1000 }'
+    awk 'function rank(p,   i) { i = int(p * NR); if (i < p * NR) i++; return i < 1 ? 1 : i }
+         { v[NR] = $1 } END { printf "%.3f %.3f\n", v[rank(0.50)] / 1000, v[rank(0.95)] / 1000 }'
 }
 
 # pgbench_throughput SCRIPT [pgbench options...]: 8 clients on 2 threads for $seconds; prints tps.
@@ -208,7 +214,7 @@ check_items() {
 }
 
 items() {
-  local case window_km limit
+  local case window_km limit out
   # One window of each size at the first town, a little off its centre.
   read -r lon lat perkmlon perkmlat _ <"$towns_file"
   for case in "1 100" "5 1000"; do
@@ -225,9 +231,12 @@ items() {
     read -r window_km limit <<<"$case"
     local vars=(PATHS_MODE=windows TOWNS_FILE="$towns_file" WINDOW_KM="$window_km" LIMIT="$limit")
     warm $((seconds / 3 + 1)) "${vars[@]}"
-    read -r s50 s95 _ _ _ < <(wrk_run 1 1 "${vars[@]}")
-    read -r f50 f95 < <(pgbench_latency "$items_floor" -D window_km="$window_km" -D limit="$limit" -D snapshot="$snapshot")
-    read -r _ _ srps _ _ < <(wrk_run 2 8 "${vars[@]}")
+    out=$(wrk_run 1 1 "${vars[@]}")
+    read -r s50 s95 _ _ _ <<<"$out"
+    out=$(pgbench_latency "$items_floor" -D window_km="$window_km" -D limit="$limit" -D snapshot="$snapshot")
+    read -r f50 f95 <<<"$out"
+    out=$(wrk_run 2 8 "${vars[@]}")
+    read -r _ _ srps _ _ <<<"$out"
     ftps=$(pgbench_throughput "$items_floor" -D window_km="$window_km" -D limit="$limit" -D snapshot="$snapshot")
     report "| $size | $((window_km * window_km)) km², limit $limit | $s50 / $s95 ms | $f50 / $f95 ms | $(ratio "$s50" "$f50") | $srps req/s | $(printf '%.1f' "$ftps") tx/s | $(ratio "$srps" "$ftps") |"
   done
@@ -236,7 +245,7 @@ items() {
 # --- paging: page 1 and page 1000 of the whole collection, 50 a page --------------------------------
 
 paging() {
-  local first="/ogc/collections/parcels/items?limit=50" url page
+  local first="/ogc/collections/parcels/items?limit=50" url page out
   url=$base$first
   echo "paging: following 999 next links..."
   for ((page = 1; page < 1000; page++)); do
@@ -248,8 +257,10 @@ paging() {
   [[ $returned -eq 50 ]] || { echo "paging: page 1000 holds $returned features, not 50" >&2; exit 1; }
   local thousandth=${url#"$base"}
   warm $((seconds / 3 + 1)) PATHS_MODE=fixed FIXED_PATH="$first"
-  read -r p1_50 p1_95 _ _ _ < <(wrk_run 1 1 PATHS_MODE=fixed FIXED_PATH="$first")
-  read -r p1000_50 p1000_95 _ _ _ < <(wrk_run 1 1 PATHS_MODE=fixed FIXED_PATH="$thousandth")
+  out=$(wrk_run 1 1 PATHS_MODE=fixed FIXED_PATH="$first")
+  read -r p1_50 p1_95 _ _ _ <<<"$out"
+  out=$(wrk_run 1 1 PATHS_MODE=fixed FIXED_PATH="$thousandth")
+  read -r p1000_50 p1000_95 _ _ _ <<<"$out"
   report ""
   report "| size | page 1 p50 / p95 | page 1000 p50 / p95 | page 1000 / page 1 (p50) |"
   report "|---|---|---|---|"
@@ -296,7 +307,7 @@ check_tile() {
 }
 
 tiles() {
-  local z service_sql=
+  local z service_sql= out
   # tiles-service.sql applies once the service reads a stored Mercator column.
   if [[ $(psql_tierra -At -c "SELECT count(*) FROM information_schema.columns
                               WHERE table_name = 'parcel' AND column_name = 'geom_3857'") -eq 1 ]] &&
@@ -325,7 +336,8 @@ tiles() {
     awk '{ print "/tiles/parcels/" $1 "/" $2 "/" $3 ".mvt" }' "$list" >"$paths"
     tiles_floor_script "$list" $bench/tiles-floor.sql >"$data_dir/tiles-floor-z$z.pgbench"
     # cold: each tile once, until the list or the time runs out
-    read -r c50 c95 _ cold_requests _ < <(wrk_run 1 1 PATHS_MODE=list PATHS_FILE="$paths")
+    out=$(wrk_run 1 1 PATHS_MODE=list PATHS_FILE="$paths")
+    read -r c50 c95 _ cold_requests _ <<<"$out"
     # the same tiles, now in the service's cache, must hold what PostGIS alone makes of them
     while read -r tz tx ty; do
       check_tile "$tz" "$tx" "$ty" $bench/tiles-floor.sql
@@ -333,11 +345,14 @@ tiles() {
     done < <(head -5 "$list")
     echo "tiles: service and floor agree on the features of 5 tiles of zoom $z"
     read -r tz tx ty <"$list"
-    read -r w50 w95 _ _ _ < <(wrk_run 1 1 PATHS_MODE=fixed FIXED_PATH="/tiles/parcels/$tz/$tx/$ty.mvt")
-    read -r f50 f95 < <(pgbench_latency "$data_dir/tiles-floor-z$z.pgbench")
+    out=$(wrk_run 1 1 PATHS_MODE=fixed FIXED_PATH="/tiles/parcels/$tz/$tx/$ty.mvt")
+    read -r w50 w95 _ _ _ <<<"$out"
+    out=$(pgbench_latency "$data_dir/tiles-floor-z$z.pgbench")
+    read -r f50 f95 <<<"$out"
     if [[ -n $service_sql ]]; then
       tiles_floor_script "$list" "$service_sql" >"$data_dir/tiles-service-z$z.pgbench"
-      read -r q50 q95 < <(pgbench_latency "$data_dir/tiles-service-z$z.pgbench")
+      out=$(pgbench_latency "$data_dir/tiles-service-z$z.pgbench")
+      read -r q50 q95 <<<"$out"
       report "| $size | $z | $c50 / $c95 ms ($cold_requests) | $w50 / $w95 ms | $f50 / $f95 ms | $q50 / $q95 ms | $(ratio "$c50" "$f50") | $(ratio "$c50" "$w50") |"
     else
       report "| $size | $z | $c50 / $c95 ms ($cold_requests) | $w50 / $w95 ms | $f50 / $f95 ms | $(ratio "$c50" "$f50") | $(ratio "$c50" "$w50") |"
