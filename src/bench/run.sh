@@ -9,8 +9,9 @@
 #
 # The registry is generated once per size by generate-registry.sql into target/bench-<size> (Tierra's
 # own embedded cluster, kept between runs; delete the folder to start again). The service runs on
-# port 7081 with --demo false. Every section first checks that the service and its floor give the
-# same answer, and stops the script if they do not: a fast wrong answer is not a result.
+# port 7081 with --demo false. Items and tiles first check that the service and the floor give the
+# same features, and stop the script if they do not: a fast wrong answer is not a result.
+# EXPORT_PATH overrides the export's path (default /api/v1/exports/parcels.geojson).
 # Results are printed as Markdown table rows for src/bench/README.md, and appended to
 # target/bench-<size>/results.md.
 set -euo pipefail
