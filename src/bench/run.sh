@@ -359,6 +359,23 @@ tiles() {
       report "| $size | $z | $c50 / $c95 ms ($cold_requests) | $w50 / $w95 ms | $f50 / $f95 ms | $(ratio "$c50" "$f50") | $(ratio "$c50" "$w50") |"
     fi
   done
+  encoding_bench
+}
+
+# encoding_bench: the parcels layer cut and encoded by PostGIS (ST_AsMVT) against the same done in
+# Java (JTS + mapbox-vector-tile-java, the library the tests decode tiles with), for tiles at the towns.
+encoding_bench() {
+  local mvt_jar protobuf_version protobuf_jar
+  mvt_jar=$(ls ~/.m2/repository/io/github/sebasbaumh/mapbox-vector-tile-java/*/mapbox-vector-tile-java-*.jar 2>/dev/null | tail -1)
+  if [[ -z $mvt_jar ]]; then
+    echo "tiles: mapbox-vector-tile-java is not in ~/.m2 (mvn test-compile fetches it): encoding comparison skipped"
+    return
+  fi
+  protobuf_version=$(grep -A1 '<artifactId>protobuf-java</artifactId>' "${mvt_jar%.jar}.pom" | grep -o '[0-9][0-9.]*' | head -1)
+  protobuf_jar=$HOME/.m2/repository/com/google/protobuf/protobuf-java/$protobuf_version/protobuf-java-$protobuf_version.jar
+  report ""
+  java -cp "target/tierra.jar:$mvt_jar:$protobuf_jar" $bench/TileEncodingBench.java \
+    "jdbc:postgresql://127.0.0.1:$pg_port/tierra" tierra "$PGPASSWORD" 20 2>/dev/null | tee -a "$results"
 }
 
 # --- export: the whole registry as one GeoJSON file --------------------------------------------------
@@ -386,7 +403,7 @@ export_section() {
   rm -f "$gc_log"
   start_service -Xmx256m "-Xlog:gc:file=$gc_log"
   local url=$base${EXPORT_PATH:-/api/v1/exports/parcels.geojson} out=$data_dir/ogr2ogr.geojson status
-  local service=missing heap=n/a floor ogr
+  local service=missing heap=n/a floor ogr gpkg=n/a
   # (this first export also warms the service up)
   status=$(curl -s -o /dev/null -w '%{http_code}' "$url")
   if [[ $status == 404 ]]; then
@@ -397,7 +414,7 @@ export_section() {
   else
     local gc_lines now
     gc_lines=$(wc -l <"$gc_log")
-    if hyperfine --style basic --min-runs 3 --max-runs 10 --export-json "$data_dir/export-service.json" \
+    if hyperfine --style basic --runs 5 --export-json "$data_dir/export-service.json" \
       "curl -sf -o /dev/null '$url'" >/dev/null; then
       service=$(jq -r '.results[0].median' "$data_dir/export-service.json" | xargs printf '%.2f')
     else
@@ -407,11 +424,16 @@ export_section() {
     heap=$(tail -n +"$((gc_lines + 1))" "$gc_log" | grep -o '[0-9]*M->[0-9]*M' | cut -dM -f1 |
       awk -v now="${now:-0}" 'BEGIN { max = now } $1 > max { max = $1 } END { printf "%d MB", max }')
     heap="$heap ($(tail -n +"$((gc_lines + 1))" "$gc_log" | grep -c 'M->') collections)"
+    # the same registry as a GeoPackage (written to a temporary file by the service, then sent)
+    if hyperfine --style basic --runs 3 --export-json "$data_dir/export-gpkg.json" \
+      "curl -sf -o /dev/null '$base/api/v1/exports/parcels.gpkg'" >/dev/null; then
+      gpkg=$(jq -r '.results[0].median' "$data_dir/export-gpkg.json" | xargs printf '%.2f')
+    fi
   fi
   local floor_bytes
   floor_bytes=$(psql_tierra -f $bench/export-floor.sql | wc -c)
   echo "export: the floor's FeatureCollection is $((floor_bytes / 1000000)) MB"
-  hyperfine --style basic --warmup 1 --min-runs 3 --max-runs 10 --prepare "rm -f $out" \
+  hyperfine --style basic --runs 3 --prepare "rm -f $out" \
     --export-json "$data_dir/export-floors.json" \
     "psql -X -q -h 127.0.0.1 -p $pg_port -U tierra -d tierra -f $bench/export-floor.sql >/dev/null" \
     "ogr2ogr -f GeoJSON $out PG:'host=127.0.0.1 port=$pg_port dbname=tierra user=tierra' -sql @$public_select" \
@@ -420,12 +442,12 @@ export_section() {
   ogr=$(jq -r '.results[1].median' "$data_dir/export-floors.json" | xargs printf '%.2f')
   rm -f "$out"
   report ""
-  report "| size | service | floor (COPY) | ogr2ogr | service / floor | service peak heap (-Xmx256m) |"
-  report "|---|---|---|---|---|---|"
+  report "| size | service | floor (COPY) | ogr2ogr | service / floor | ogr2ogr / service | service peak heap (-Xmx256m) | GeoPackage |"
+  report "|---|---|---|---|---|---|---|---|"
   if [[ $service =~ ^[0-9.]+$ ]]; then
-    report "| $size | $service s | $floor s | $ogr s | $(ratio "$service" "$floor") | $heap |"
+    report "| $size | $service s | $floor s | $ogr s | $(ratio "$service" "$floor") | $(ratio "$ogr" "$service") | $heap | $gpkg s |"
   else
-    report "| $size | $service | $floor s | $ogr s | n/a | $heap |"
+    report "| $size | $service | $floor s | $ogr s | n/a | n/a | $heap | $gpkg |"
   fi
 }
 

@@ -1,26 +1,49 @@
--- What the service's own tile statement costs in PostgreSQL, once TileRoutes.TILE reads the stored
--- Web Mercator column parcel.geom_3857 (a generated column, ST_Transform(geom, 3857)) instead of
--- transforming every boundary per tile. run.sh runs it only when the column exists and the jar's
--- TileRoutes mentions geom_3857, and checks that it gives the service's bytes; keep it a copy of
--- TileRoutes.TILE (tiles-floor.sql stays the plain ST_Transform floor).
-\set pixel 40075016.686 / pow(2, :z) / 4096
+-- What the service's own tile statement costs in PostgreSQL: a copy of TileRoutes.TILE (keep the two
+-- in step), reading the stored Web Mercator column parcel.geom_3857 (migration V5). run.sh checks that
+-- it gives the service's features, layer for layer. The dot size (12 px) is TileRoutes.DOT_PIXELS.
 WITH bounds AS (
-    SELECT ST_TileEnvelope(:z, :x, :y) AS mercator,
-           ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => 64.0 / 4096), 4326) AS lonlat
-)
-SELECT ST_AsMVT(tile, 'parcels', 4096, 'geom', 'id')
-FROM (
+    SELECT z, ST_TileEnvelope(z, x, y) AS mercator,
+           ST_TileEnvelope(z, x, y, margin => 64.0 / 4096) AS search,
+           40075016.686 / 2 ^ z / 4096 AS unit_metres
+    FROM (SELECT :z::int AS z, :x::int AS x, :y::int AS y) request
+),
+candidate AS MATERIALIZED (
     SELECT p.id, p.code, p.name, t.code AS trust, p.tenure_category AS "tenureCategory",
            p.land_use AS "landUse", p.status,
            round(p.area_m2::numeric, 2)::float8 AS "areaSquareMetres",
            round((p.area_m2 / 10000)::numeric, 4)::float8 AS "areaHectares",
-           ST_AsMVTGeom(
-               CASE WHEN :z < 14 THEN ST_Simplify(p.geom_3857, :pixel, true)
-                    ELSE p.geom_3857 END,
-               bounds.mercator, 4096, 64, true) AS geom
+           round(p.perimeter_m::numeric, 2)::float8 AS "perimeterMetres",
+           p.geom_3857 AS shape,
+           -- a 512-pixel world at zoom 0: the zoom at which the parcel is DOT_PIXELS wide
+           log(2.0, (12 * 40075016.686 / 512
+                     / greatest(ST_XMax(p.geom_3857) - ST_XMin(p.geom_3857),
+                                ST_YMax(p.geom_3857) - ST_YMin(p.geom_3857), 0.001))::numeric)::float8
+               AS "dotZoom"
     FROM parcel p
     JOIN trust t ON t.id = p.trust_id
     CROSS JOIN bounds
-    WHERE p.status <> 'retired' AND p.geom && bounds.lonlat
-) tile
-WHERE geom IS NOT NULL;
+    WHERE p.status <> 'retired' AND p.geom_3857 && bounds.search
+),
+shapes AS (
+    SELECT id, code, name, trust, "tenureCategory", "landUse", status, "areaSquareMetres",
+           "areaHectares", "perimeterMetres",
+           ST_AsMVTGeom(
+               CASE WHEN bounds.z < 14 THEN ST_Simplify(shape, bounds.unit_metres, true) ELSE shape END,
+               bounds.mercator, 4096, 64, true) AS geom
+    FROM candidate CROSS JOIN bounds
+    ORDER BY id
+),
+dots AS (
+    SELECT DISTINCT ON (floor(ST_X(geom) / 64), floor(ST_Y(geom) / 64)) *
+    FROM (SELECT id, code, name, trust, "tenureCategory", "landUse", status, "areaSquareMetres",
+                 "areaHectares", "perimeterMetres", "dotZoom",
+                 ST_AsMVTGeom(ST_Centroid(ST_Envelope(shape)), bounds.mercator, 4096, 64, true) AS geom
+          FROM candidate CROSS JOIN bounds
+          WHERE "dotZoom" > bounds.z) points
+    WHERE geom IS NOT NULL
+    ORDER BY floor(ST_X(geom) / 64), floor(ST_Y(geom) / 64), id
+)
+SELECT coalesce((SELECT ST_AsMVT(shapes, 'parcels', 4096, 'geom', 'id')
+                 FROM shapes WHERE geom IS NOT NULL), '')
+    || coalesce((SELECT ST_AsMVT(dot, 'parcel-points', 4096, 'geom', 'id')
+                 FROM (SELECT * FROM dots ORDER BY id) dot), '');

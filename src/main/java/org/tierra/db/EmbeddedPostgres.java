@@ -293,7 +293,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 "unix_socket_directories = ''",
                 "password_encryption = 'scram-sha-256'",
                 "timezone = 'UTC'",
-                "log_timezone = 'UTC'"));
+                "log_timezone = 'UTC'",
+                // Tierra's queries are short (a page, a tile): compiling one with LLVM costs 20-60 ms,
+                // more than running it, and the planner's cost estimate for a tile over a million
+                // parcels crosses jit_above_cost (src/bench/README.md).
+                "jit = off"));
         if (durability == Durability.THROWAWAY) {
             settings.addAll(List.of("fsync = off", "synchronous_commit = off", "full_page_writes = off"));
         }

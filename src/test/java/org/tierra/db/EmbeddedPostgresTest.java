@@ -36,6 +36,7 @@ class EmbeddedPostgresTest {
             assertThat(query(postgres, "registry", "SHOW unix_socket_directories"))
                     .isEmpty();
             assertThat(query(postgres, "registry", "SHOW fsync")).isEqualTo("off");
+            assertThat(query(postgres, "registry", "SHOW jit")).isEqualTo("off");
             assertThat(postgres.jdbcUrl("registry"))
                     .isEqualTo("jdbc:postgresql://127.0.0.1:" + postgres.port() + "/registry");
             assertThat(Files.getPosixFilePermissions(dataDir.resolve("postgres-password")))
