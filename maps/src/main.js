@@ -427,7 +427,6 @@ function wireInteraction(map) {
     const hit = parcelAt(map, e.point, touch || SMALL_SCREEN.matches ? 8 : 2);
     closePopup();
     if (!hit) return;
-    const feature = hit;
 
     selectedId = hit.id;
     setParcelState(map, selectedId, 'selected', true);
@@ -452,7 +451,7 @@ function wireInteraction(map) {
       className: 'tierra-popup',
     })
       .setLngLat(e.lngLat)
-      .setDOMContent(buildPopupContent(feature))
+      .setDOMContent(buildPopupContent(hit))
       .addTo(map);
     thisPopup.on('close', () => {
       if (popup === thisPopup) {

@@ -207,12 +207,9 @@ public class TileEncodingBench {
                             attributes.put(NAMES[column], value);
                         }
                     }
-                    long id = rows.getLong(1);
-                    for (int part = 0; part < cut.getNumGeometries(); part++) {
-                        cut.getGeometryN(part).setUserData(attributes);
-                    }
+                    attributes.put("id", rows.getLong(1)); // the converter takes the feature id from here
                     cut.setUserData(attributes);
-                    features.add(withId(cut, id));
+                    features.add(cut);
                 }
             }
         }
@@ -220,15 +217,5 @@ public class TileEncodingBench {
                 new JtsMvt(new JtsLayer("parcels", features, 4096)),
                 params,
                 new UserDataKeyValueMapConverter("id"));
-    }
-
-    /** The converter takes the feature id from the attribute named "id". */
-    private static Geometry withId(Geometry geometry, long id) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> attributes = (Map<String, Object>) geometry.getUserData();
-        Map<String, Object> withId = new LinkedHashMap<>(attributes);
-        withId.put("id", id);
-        geometry.setUserData(withId);
-        return geometry;
     }
 }

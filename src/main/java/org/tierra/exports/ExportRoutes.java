@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Comparator;
@@ -58,29 +59,17 @@ public final class ExportRoutes implements RouteGroup {
         routes.get("/api/v1/exports/parcels.gpkg", this::geoPackage, Access.PUBLIC);
     }
 
-    private FeatureSelection select(Context ctx) {
-        Map<String, List<String>> parameters = new LinkedHashMap<>(ctx.queryParamMap());
-        return FeatureSelection.parse(
-                OgcCollection.PARCELS,
-                parameters,
-                RegistryGeneration.current(database).changedAt(),
-                json);
-    }
-
     private void geoJson(Context ctx) {
-        FeatureSelection selection = select(ctx);
-        inSnapshot(
-                connection -> {
-                    try (PreparedStatement features = selection.prepareFeatures(connection)) {
-                        features.setFetchSize(FETCH_ROWS);
-                        try (ResultSet rows = features.executeQuery()) {
-                            ctx.status(200).contentType(GEOJSON);
-                            ctx.header("Content-Disposition", attachment("geojson"));
-                            writeFeatureCollection(ctx.outputStream(), rows);
-                        }
-                    }
-                },
-                selection);
+        inSnapshot(ctx, (connection, selection) -> {
+            try (PreparedStatement features = selection.prepareFeatures(connection)) {
+                features.setFetchSize(FETCH_ROWS);
+                try (ResultSet rows = features.executeQuery()) {
+                    ctx.status(200).contentType(GEOJSON);
+                    ctx.header("Content-Disposition", attachment("geojson"));
+                    writeFeatureCollection(ctx.outputStream(), rows);
+                }
+            }
+        });
     }
 
     private static void writeFeatureCollection(OutputStream socket, ResultSet rows) throws SQLException {
@@ -101,20 +90,17 @@ public final class ExportRoutes implements RouteGroup {
     }
 
     private void geoPackage(Context ctx) {
-        FeatureSelection selection = select(ctx);
         Path directory = createTemporaryDirectory();
         try {
             Path file = directory.resolve("parcels.gpkg");
-            inSnapshot(
-                    connection -> {
-                        try (PreparedStatement rows = selection.prepareRows(connection)) {
-                            rows.setFetchSize(FETCH_ROWS);
-                            try (ResultSet result = rows.executeQuery()) {
-                                GeoPackageWriter.write(file, "parcels", OgcCollection.PARCELS.description(), result);
-                            }
-                        }
-                    },
-                    selection);
+            inSnapshot(ctx, (connection, selection) -> {
+                try (PreparedStatement rows = selection.prepareRows(connection)) {
+                    rows.setFetchSize(FETCH_ROWS);
+                    try (ResultSet result = rows.executeQuery()) {
+                        GeoPackageWriter.write(file, "parcels", OgcCollection.PARCELS.description(), result);
+                    }
+                }
+            });
             ctx.status(200).contentType(GEOPACKAGE);
             ctx.header("Content-Disposition", attachment("gpkg"));
             ctx.header("Content-Length", Long.toString(Files.size(file)));
@@ -131,20 +117,26 @@ public final class ExportRoutes implements RouteGroup {
 
     @FunctionalInterface
     private interface SnapshotWork {
-        void run(Connection connection) throws SQLException, IOException;
+        void run(Connection connection, FeatureSelection selection) throws SQLException, IOException;
     }
 
     /**
-     * Runs {@code work} in a read-only transaction (a cursor needs one; read-only because a download must
-     * never write), after refusing a bbox or filter geometry its CRS cannot place.
+     * Reads the request's selection and runs {@code work} on it in one read-only transaction (a cursor
+     * needs one; read-only because a download must never write). The registry's last change is read in
+     * that same transaction, so the download shows the registry as of then, whatever commits meanwhile.
+     * A bbox or filter geometry its CRS cannot place is refused (400) before any row is read.
      */
-    private void inSnapshot(SnapshotWork work, FeatureSelection selection) {
+    private void inSnapshot(Context ctx, SnapshotWork work) {
+        Map<String, List<String>> parameters = new LinkedHashMap<>(ctx.queryParamMap());
         database.withConnection(connection -> {
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
             try {
+                Instant lastChange = RegistryGeneration.current(connection).changedAt();
+                FeatureSelection selection =
+                        FeatureSelection.parse(OgcCollection.PARCELS, parameters, lastChange, json);
                 selection.requireTransformable(connection);
-                work.run(connection);
+                work.run(connection, selection);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {

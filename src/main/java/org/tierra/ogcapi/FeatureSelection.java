@@ -67,7 +67,7 @@ public final class FeatureSelection {
 
     /** One row per feature: its GeoJSON text, column {@code feature}. */
     public PreparedStatement prepareFeatures(Connection connection) throws SQLException {
-        return prepare(connection, query.everyFeature());
+        return query.everyFeature().prepare(connection);
     }
 
     /**
@@ -75,15 +75,6 @@ public final class FeatureSelection {
      * property, named after it.
      */
     public PreparedStatement prepareRows(Connection connection) throws SQLException {
-        return prepare(connection, query.everyRow());
-    }
-
-    private static PreparedStatement prepare(Connection connection, ItemsQuery.Statement statement)
-            throws SQLException {
-        PreparedStatement prepared = connection.prepareStatement(statement.sql());
-        for (int i = 0; i < statement.parameters().size(); i++) {
-            prepared.setObject(i + 1, statement.parameters().get(i));
-        }
-        return prepared;
+        return query.everyRow().prepare(connection);
     }
 }

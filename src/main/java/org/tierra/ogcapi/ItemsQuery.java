@@ -3,6 +3,9 @@ package org.tierra.ogcapi;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -416,7 +419,17 @@ final class ItemsQuery {
     }
 
     /** The SQL and its parameters, in the order of their placeholders. */
-    record Statement(String sql, List<Object> parameters) {}
+    record Statement(String sql, List<Object> parameters) {
+
+        /** The statement prepared on {@code connection} with every parameter bound. */
+        PreparedStatement prepare(Connection connection) throws SQLException {
+            PreparedStatement prepared = connection.prepareStatement(sql);
+            for (int i = 0; i < parameters.size(); i++) {
+                prepared.setObject(i + 1, parameters.get(i));
+            }
+            return prepared;
+        }
+    }
 
     /**
      * A statement that says whether the bbox (first column) or a filter geometry (second) lies where its

@@ -230,16 +230,16 @@ public final class OgcRoutes implements RouteGroup {
     private void items(Context ctx) {
         OgcCollection collection = find(ctx);
         boolean html = OgcFormat.html(ctx, Set.copyOf(ItemsQuery.parameterNames(collection)));
-        RegistryGeneration generation = RegistryGeneration.current(database);
         Map<String, List<String>> parameters = new LinkedHashMap<>(ctx.queryParamMap());
-        ItemsQuery query = ItemsQuery.parse(collection, parameters, generation.changedAt(), json);
-        if (notModified(ctx, generation, html)) {
-            return;
-        }
-        ItemsQuery.Statement statement = query.statement();
+        // One pooled connection for the generation and the page: the page is the hot path.
         database.withConnection(connection -> {
+            RegistryGeneration generation = RegistryGeneration.current(connection);
+            ItemsQuery query = ItemsQuery.parse(collection, parameters, generation.changedAt(), json);
+            if (notModified(ctx, generation, html)) {
+                return null;
+            }
             requireTransformable(connection, query);
-            streamPage(ctx, connection, query, statement, html);
+            streamPage(ctx, connection, query, query.statement(), html);
             return null;
         });
     }
@@ -250,11 +250,7 @@ public final class OgcRoutes implements RouteGroup {
         if (check.isEmpty()) {
             return;
         }
-        try (PreparedStatement statement =
-                connection.prepareStatement(check.get().sql())) {
-            for (int i = 0; i < check.get().parameters().size(); i++) {
-                statement.setObject(i + 1, check.get().parameters().get(i));
-            }
+        try (PreparedStatement statement = check.get().prepare(connection)) {
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
                 if (row.getBoolean(1)) {
@@ -300,12 +296,9 @@ public final class OgcRoutes implements RouteGroup {
         boolean forward = query.cursor.map(PageToken::forward).orElse(true);
         boolean useCursor = forward && query.limit >= 2_000 && !html;
         connection.setAutoCommit(!useCursor);
-        try (PreparedStatement prepared = connection.prepareStatement(statement.sql())) {
+        try (PreparedStatement prepared = statement.prepare(connection)) {
             prepared.setFetchSize(useCursor ? 2_000 : 0);
             prepared.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
-            for (int i = 0; i < statement.parameters().size(); i++) {
-                prepared.setObject(i + 1, statement.parameters().get(i));
-            }
             try (ResultSet rows = prepared.executeQuery()) {
                 Page page = forward && !html ? null : Page.read(rows, query);
                 if (page != null) {

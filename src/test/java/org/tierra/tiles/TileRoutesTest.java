@@ -12,8 +12,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -203,9 +205,17 @@ class TileRoutesTest {
                     .isGreaterThan(z)
                     .isCloseTo(dotZoom(dot.getId()), org.assertj.core.data.Offset.offset(1e-6));
         }
-        // thinned to one per 8-pixel cell: dots never pile up on one spot
+        // thinned to one per 8-pixel cell (64 tile units): dots never pile up on one spot
         assertThat(dots.getFeaturesCount())
                 .isLessThanOrEqualTo(parcelsReaching(zxy).size());
+        Set<String> cells = new HashSet<>();
+        for (VectorTile.Tile.Feature dot : dots.getFeaturesList()) {
+            int x = (dot.getGeometry(1) >>> 1) ^ -(dot.getGeometry(1) & 1); // zigzag-decoded MoveTo
+            int y = (dot.getGeometry(2) >>> 1) ^ -(dot.getGeometry(2) & 1);
+            assertThat(cells.add(Math.floorDiv(x, 64) + "," + Math.floorDiv(y, 64)))
+                    .as("one dot per cell")
+                    .isTrue();
+        }
         assertThat(dotZoom(jac001)).isLessThan(18);
         assertThat(VectorTile.Tile.parseFrom(closeUp).getLayersList())
                 .extracting(VectorTile.Tile.Layer::getName)
