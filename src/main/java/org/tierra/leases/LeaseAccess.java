@@ -1,0 +1,112 @@
+package org.tierra.leases;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.tierra.auth.Principal;
+import org.tierra.auth.Role;
+import org.tierra.db.DatabaseException;
+import org.tierra.http.ApiProblem;
+import org.tierra.trusts.Trust;
+import org.tierra.trusts.TrustRepository;
+
+/**
+ * Who may read and write a ground lease and what hangs off it (ledger, obligations, documents).
+ *
+ * <p>Readers: the admin, board and staff of the lease's trust, and a lessee account whose party is one
+ * of the lease's lessees, directly or as a current member of a lessee household or group. Writers: the
+ * trust's admin and staff. The server operator holds no role in a trust and reads no lease: leases
+ * carry personal data.
+ */
+public final class LeaseAccess {
+
+    private LeaseAccess() {}
+
+    private static final String TRUST_OF_LEASE = "SELECT trust_id FROM ground_lease WHERE id = ?";
+
+    /**
+     * The trust holding lease {@code leaseId}.
+     *
+     * @throws ApiProblem 404 when there is no such lease
+     */
+    public static Trust getTrustOfLease(Connection connection, long leaseId) {
+        try (PreparedStatement statement = connection.prepareStatement(TRUST_OF_LEASE)) {
+            statement.setLong(1, leaseId);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    throw ApiProblem.notFound("There is no lease with id " + leaseId + ".");
+                }
+                return TrustRepository.findTrustById(connection, row.getLong(1)).orElseThrow();
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(TRUST_OF_LEASE, e);
+        }
+    }
+
+    /**
+     * Requires that {@code principal} may read lease {@code leaseId}; returns its trust.
+     *
+     * @throws ApiProblem 404 when there is no such lease, or when the caller holds no role in its trust
+     *     (so that lease ids of other trusts are not confirmed); 403 when the caller is a lessee or
+     *     researcher of the trust but not a lessee of this lease
+     */
+    public static Trust requireReader(Connection connection, Principal principal, long leaseId) {
+        Trust trust = getTrustOfLease(connection, leaseId);
+        Optional<Role> role = principal.roleIn(trust.id());
+        if (role.isEmpty()) {
+            throw ApiProblem.notFound("There is no lease with id " + leaseId + ".");
+        }
+        switch (role.get()) {
+            case ADMIN, BOARD, STAFF -> {
+                return trust;
+            }
+            case LESSEE -> {
+                if (isLesseeOf(connection, principal.userId(), leaseId)) {
+                    return trust;
+                }
+                throw Principal.forbidden("Lease " + leaseId + " is not one of your leases.");
+            }
+            case RESEARCHER ->
+                throw Principal.forbidden("Leases hold personal data; researchers read the public layers.");
+        }
+        throw new IllegalStateException("unknown role " + role.get());
+    }
+
+    /** Requires the admin or staff role in {@code trust}. */
+    public static void requireWriter(Principal principal, Trust trust) {
+        principal.requireRole(trust, false, Role.STAFF, Role.ADMIN);
+    }
+
+    /** Requires the admin, board or staff role in {@code trust}: the people who see all its leases. */
+    public static void requireTrustReader(Principal principal, Trust trust) {
+        principal.requireRole(trust, false, Role.ADMIN, Role.BOARD, Role.STAFF);
+    }
+
+    private static final String IS_LESSEE_OF = """
+            SELECT EXISTS (
+                SELECT 1 FROM ground_lease_lessee l
+                WHERE l.lease_id = ?
+                  AND l.party_id IN (
+                      SELECT p.id FROM party p WHERE p.user_id = ?
+                      UNION
+                      SELECT m.group_id FROM party_group_member m JOIN party p ON p.id = m.member_id
+                      WHERE p.user_id = ? AND m.valid_during @> current_date))
+            """;
+
+    /** Whether user {@code userId} is, today, a lessee of lease {@code leaseId} (in person or by household). */
+    public static boolean isLesseeOf(Connection connection, long userId, long leaseId) {
+        try (PreparedStatement statement = connection.prepareStatement(IS_LESSEE_OF)) {
+            statement.setLong(1, leaseId);
+            statement.setLong(2, userId);
+            statement.setLong(3, userId);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return row.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(IS_LESSEE_OF, e);
+        }
+    }
+}
