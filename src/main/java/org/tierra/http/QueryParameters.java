@@ -1,6 +1,8 @@
 package org.tierra.http;
 
 import io.javalin.http.Context;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +48,18 @@ public final class QueryParameters {
     /** A whole number between {@code min} and {@code max}, or {@code defaultValue} when absent. */
     public int intInRange(String name, int min, int max, int defaultValue) {
         return find(name).map(value -> parseIntInRange(name, value, min, max)).orElse(defaultValue);
+    }
+
+    /** A calendar day written as ISO 8601 ({@code 2027-01-31}), if given. */
+    public Optional<LocalDate> date(String name) {
+        return find(name).map(value -> {
+            try {
+                return LocalDate.parse(value.strip());
+            } catch (DateTimeParseException e) {
+                throw ApiProblem.invalidParameter(
+                        name, "'" + name + "' must be a date such as 2027-01-31, got '" + value + "'.");
+            }
+        });
     }
 
     /** A positive 64-bit id (e.g. a path parameter). */
