@@ -108,7 +108,7 @@ CREATE FUNCTION refuse_change() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 BEGIN
-    RAISE EXCEPTION '% is append-only: % is refused; record a correcting entry instead', TG_TABLE_NAME, TG_OP
+    RAISE EXCEPTION '% is append-only: % is refused', TG_TABLE_NAME, TG_OP
         USING ERRCODE = 'insufficient_privilege';
 END
 $$;
@@ -499,8 +499,8 @@ BEGIN
         numerator := numerator * share.share_denominator + share.share_numerator * denominator;
         denominator := denominator * share.share_denominator;
         divisor := gcd(numerator, denominator);
-        numerator := numerator / divisor;
-        denominator := denominator / divisor;
+        numerator := div(numerator, divisor);
+        denominator := div(denominator, divisor);
     END LOOP;
     IF numerator <> denominator OR NOT EXISTS (
             SELECT 1 FROM ground_lease_lessee l WHERE l.lease_id = ground_lease_check_whole.lease_id) THEN
