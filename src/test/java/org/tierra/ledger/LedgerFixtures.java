@@ -120,7 +120,7 @@ public final class LedgerFixtures {
     public static long create(TestDatabase database, LeaseSpec spec) {
         int n = parcels.incrementAndGet();
         double lon = -96.95 + (n % 100) * 0.001;
-        double lat = 16.80 + (n / 100) * 0.001;
+        double lat = 16.80 + Math.floorDiv(n, 100) * 0.001;
         String trust = "(SELECT id FROM trust WHERE code = '" + spec.trust() + "')";
         String party = spec.lesseeUsername() == null
                 ? "(SELECT id FROM party WHERE name = 'Hogar " + spec.code() + "' AND trust_id = " + trust + ")"

@@ -132,22 +132,30 @@ class LedgerRoutesTest {
 
     @Test
     void aTrustWideRunChargesEverySignedLeaseOfThatTrustOnly() {
+        // A trust of its own, so that the other tests' leases stay out of the count.
+        database.execute("""
+                INSERT INTO trust (code, name, kind) VALUES ('ledger-bulk', 'Cobro conjunto', 'community_land_trust');
+                INSERT INTO membership (user_id, trust_id, role)
+                SELECT u.id, t.id, 'staff' FROM app_user u, trust t
+                WHERE u.username = 'demo-staff' AND t.code = 'ledger-bulk';
+                """);
+        TestHttp.Session bulkStaff = http.signIn("demo-staff", TestDatabase.DEMO_PASSWORD);
         long quarterly = LedgerFixtures.create(
-                database, LedgerFixtures.lease(EJIDO, "E-QUARTER").fee("600.00", "MXN", "quarterly"));
-        long closed = LedgerFixtures.create(database, LedgerFixtures.lease(EJIDO, "E-CLOSED"));
+                database, LedgerFixtures.lease("ledger-bulk", "B-QUARTER").fee("600.00", "MXN", "quarterly"));
+        long closed = LedgerFixtures.create(database, LedgerFixtures.lease("ledger-bulk", "B-CLOSED"));
         LedgerFixtures.terminate(database, closed, "2025-03-11");
         long draft = LedgerFixtures.create(
-                database, LedgerFixtures.lease(EJIDO, "E-DRAFT").draft());
-        long elsewhere = LedgerFixtures.create(database, LedgerFixtures.lease(JACARANDAS, "L-ELSEWHERE"));
-        String body = "{\"trust\":\"" + EJIDO + "\",\"through\":\"2025-06-30\",\"reason\":\"cobro trimestral\"}";
+                database, LedgerFixtures.lease("ledger-bulk", "B-DRAFT").draft());
+        long elsewhere = LedgerFixtures.create(database, LedgerFixtures.lease(EJIDO, "E-ELSEWHERE"));
+        String body = "{\"trust\":\"ledger-bulk\",\"through\":\"2025-06-30\",\"reason\":\"cobro trimestral\"}";
 
-        JsonNode run = ok(staff.send("POST", "/api/v1/ledger/charges", body), 200);
-        JsonNode again = ok(staff.send("POST", "/api/v1/ledger/charges", body), 200);
+        JsonNode run = ok(bulkStaff.send("POST", "/api/v1/ledger/charges", body), 200);
+        JsonNode again = ok(bulkStaff.send("POST", "/api/v1/ledger/charges", body), 200);
 
         assertThat(run.get("created").asInt()).isEqualTo(2 + 3);
         assertThat(again.get("created").asInt()).isZero();
         assertThat(again.get("alreadyPresent").asInt()).isEqualTo(5);
-        assertThat(run.get("leases").findValuesAsString("code")).containsExactly("E-QUARTER", "E-CLOSED");
+        assertThat(run.get("leases").findValuesAsString("code")).containsExactly("B-QUARTER", "B-CLOSED");
         assertThat(database.queryColumn(
                         "SELECT amount FROM ledger_entry WHERE lease_id = " + quarterly + " ORDER BY entry_date"))
                 .containsExactly("600.00", "600.00");
