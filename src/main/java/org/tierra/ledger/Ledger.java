@@ -2,6 +2,7 @@ package org.tierra.ledger;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.tierra.auth.Principal;
 import org.tierra.db.DatabaseException;
 import org.tierra.http.ApiProblem;
@@ -260,10 +262,8 @@ public final class Ledger {
         }
     }
 
-    private static java.sql.Array textArray(
-            Connection connection,
-            List<FeeSchedule.Charge> charges,
-            java.util.function.Function<FeeSchedule.Charge, String> value)
+    private static Array textArray(
+            Connection connection, List<FeeSchedule.Charge> charges, Function<FeeSchedule.Charge, String> value)
             throws SQLException {
         return connection.createArrayOf("text", charges.stream().map(value).toArray(String[]::new));
     }

@@ -2,6 +2,7 @@ package org.tierra.ledger;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -46,7 +47,7 @@ record LedgerEntry(
             throw new IllegalArgumentException("unknown ledger entry kind '" + code + "'");
         }
 
-        String label(java.util.Locale language) {
+        String label(Locale language) {
             return language.getLanguage().equals("es") ? labelSpanish : labelEnglish;
         }
     }

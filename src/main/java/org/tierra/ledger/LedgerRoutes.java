@@ -3,6 +3,7 @@ package org.tierra.ledger;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.Connection;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -452,7 +453,7 @@ public final class LedgerRoutes implements RouteGroup {
                     lease.currency(),
                     "balance",
                     position.balance()
-                            .setScale(lease.minorUnits(), java.math.RoundingMode.UNNECESSARY)
+                            .setScale(lease.minorUnits(), RoundingMode.UNNECESSARY)
                             .toPlainString(),
                     "daysInArrears",
                     position.daysInArrears());
