@@ -19,6 +19,7 @@ import org.tierra.exports.ExportRoutes;
 import org.tierra.health.HealthRoutes;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
+import org.tierra.ledger.LedgerRoutes;
 import org.tierra.ogcapi.OgcRoutes;
 import org.tierra.parcels.BoundaryReader;
 import org.tierra.parcels.ParcelHistoryRoutes;
@@ -94,7 +95,8 @@ public final class TierraApp implements AutoCloseable {
                             new AuditRoutes(database, audit),
                             new OgcRoutes(database, json),
                             new ExportRoutes(database, json),
-                            new TileRoutes(database, json, config.tileCacheMegabytes())));
+                            new TileRoutes(database, json, config.tileCacheMegabytes()),
+                            new LedgerRoutes(database, json, audit)));
             log.info("Tierra {} is up at http://{}:{}/", version(), displayHost(config.host()), httpServer.port());
             return new TierraApp(embedded, database, httpServer);
         } catch (RuntimeException e) {

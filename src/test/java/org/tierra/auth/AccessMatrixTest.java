@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tierra.TierraApp;
 import org.tierra.http.HttpServer;
+import org.tierra.ledger.LedgerFixtures;
 import org.tierra.testing.TestDatabase;
 import org.tierra.testing.TestHttp;
 import org.tierra.testing.TestPostgres;
@@ -103,6 +104,12 @@ class AccessMatrixTest {
             GET    | /api/v1/exports/parcels.gpkg                 | /api/v1/exports/parcels.gpkg?trust=ftc-jacarandas | -    | -        | no  | 200 200 200 200 200 200 200 200 200
             GET    | /tiles/parcels.json                          | /tiles/parcels.json                           | -    | -        | no  | 200 200 200 200 200 200 200 200 200
             GET    | /tiles/parcels/{z}/{x}/{y}                   | /tiles/parcels/22/0/0.mvt                     | -    | -        | no  | 204 204 204 204 204 204 204 204 204
+            POST   | /api/v1/leases/{id}/charges                  | /api/v1/leases/{lease}/charges                | {"through":"2025-03-01","reason":"test"} | - | no | 401 403 403 200 403 200 404 404 403
+            POST   | /api/v1/ledger/charges                       | /api/v1/ledger/charges                        | {"trust":"ftc-jacarandas","through":"2025-03-01","reason":"test"} | - | no | 401 403 403 200 403 200 403 403 403
+            POST   | /api/v1/leases/{id}/payments                 | /api/v1/leases/{lease}/payments               | {"amount":"10.00","paidOn":"2025-02-01","reference":"{caller}"} | - | no | 401 403 403 201 403 201 404 404 403
+            POST   | /api/v1/leases/{id}/adjustments              | /api/v1/leases/{lease}/adjustments            | {"amount":"-5.00","on":"2025-02-01","reason":"test {caller}"} | - | no | 401 403 403 201 403 201 404 404 403
+            GET    | /api/v1/leases/{id}/statement                | /api/v1/leases/{lease}/statement              | -    | -        | no  | 401 403 200 200 200 200 404 404 403
+            GET    | /api/v1/ledger/arrears                       | /api/v1/ledger/arrears?trust=ftc-jacarandas   | -    | -        | no  | 401 403 403 200 200 200 403 403 403
             """;
     // spotless:on
 
@@ -155,6 +162,8 @@ class AccessMatrixTest {
     private static String token;
     private static long staffToken;
     private static final Map<String, Long> parcelIds = new java.util.HashMap<>();
+    /** A signed lease of ftc-jacarandas held by demo-farmer (the LESSEE caller), for the ledger's rows. */
+    private static long ledgerLease;
 
     @BeforeAll
     static void startWithEveryKindOfCaller() {
@@ -191,6 +200,8 @@ class AccessMatrixTest {
                     WHERE u.username = 'old-%1$s' AND t.code = 'ftc-jacarandas';
                     """.formatted(name(caller)));
         }
+        ledgerLease = LedgerFixtures.create(
+                database, LedgerFixtures.lease("ftc-jacarandas", "MATRIX-LEASE").heldBy("demo-farmer"));
         http = new TestHttp(app.port());
         for (Caller caller : Caller.values()) {
             if (caller != Caller.ANONYMOUS && caller != Caller.TOKEN) {
@@ -273,6 +284,7 @@ class AccessMatrixTest {
         double x = longitude(caller);
         String filled = template.replace("{caller}", name(caller))
                 .replace("{staffToken}", Long.toString(staffToken))
+                .replace("{lease}", Long.toString(ledgerLease))
                 .replace("{square {x} 17.004}", square(x, 17.004))
                 .replace("{xmid}", Double.toString(x + 0.0002))
                 .replace("{x}", Double.toString(x));
