@@ -28,6 +28,7 @@ import org.tierra.parcels.ParcelWriteRoutes;
 import org.tierra.parcels.RepairRoutes;
 import org.tierra.parcels.SplitMergeRoutes;
 import org.tierra.tiles.TileRoutes;
+import org.tierra.timeline.ParcelTimelineRoutes;
 import org.tierra.trusts.TrustRoutes;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -96,7 +97,8 @@ public final class TierraApp implements AutoCloseable {
                             new OgcRoutes(database, json),
                             new ExportRoutes(database, json),
                             new TileRoutes(database, json, config.tileCacheMegabytes()),
-                            new LedgerRoutes(database, json, audit)));
+                            new LedgerRoutes(database, json, audit),
+                            new ParcelTimelineRoutes(database, json)));
             log.info("Tierra {} is up at http://{}:{}/", version(), displayHost(config.host()), httpServer.port());
             return new TierraApp(embedded, database, httpServer);
         } catch (RuntimeException e) {

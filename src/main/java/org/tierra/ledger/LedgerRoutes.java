@@ -326,9 +326,9 @@ public final class LedgerRoutes implements RouteGroup {
         Principal principal = AccessControl.requirePrincipal(ctx);
         long leaseId = QueryParameters.parseId("id", ctx.pathParam("id"));
         QueryParameters parameters = QueryParameters.of(ctx, STATEMENT_PARAMETERS);
-        Optional<LocalDate> from = dateParameter(parameters, "from");
-        Optional<LocalDate> to = dateParameter(parameters, "to");
-        LocalDate asOf = dateParameter(parameters, "asOf").orElse(today());
+        Optional<LocalDate> from = parameters.date("from");
+        Optional<LocalDate> to = parameters.date("to");
+        LocalDate asOf = parameters.date("asOf").orElse(today());
         if (from.isPresent() && to.isPresent() && from.get().isAfter(to.get())) {
             throw ApiProblem.invalidParameter("from", "'from' (" + from.get() + ") is after 'to' (" + to.get() + ").");
         }
@@ -419,7 +419,7 @@ public final class LedgerRoutes implements RouteGroup {
                 .find("trust")
                 .orElseThrow(() -> ApiProblem.invalidParameter(
                         "trust", "Name the trust: ?trust=<code>, e.g. ?trust=ftc-jacarandas."));
-        LocalDate asOf = dateParameter(parameters, "asOf").orElse(today());
+        LocalDate asOf = parameters.date("asOf").orElse(today());
         List<Map<String, Object>> leases = database.withConnection(connection -> {
             Trust trust = TrustRepository.findTrustByCode(connection, trustCode)
                     .orElseThrow(() ->
@@ -519,16 +519,5 @@ public final class LedgerRoutes implements RouteGroup {
             throw JsonBody.invalidField(
                     field, "'" + field + "' must be a date such as 2026-03-31, got '" + text + "'.");
         }
-    }
-
-    private static Optional<LocalDate> dateParameter(QueryParameters parameters, String name) {
-        return parameters.find(name).map(text -> {
-            try {
-                return LocalDate.parse(text);
-            } catch (DateTimeParseException e) {
-                throw ApiProblem.invalidParameter(
-                        name, "'" + name + "' must be a date such as 2026-03-31, got '" + text + "'.");
-            }
-        });
     }
 }
