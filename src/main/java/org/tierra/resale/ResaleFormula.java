@@ -27,7 +27,7 @@ import org.tierra.http.JsonBody;
  *   <li>{@code fixed_rate}: P × (1 + r/100)^n (compound) or P × (1 + n × r/100) (simple), where r is the
  *       yearly rate and n the number of whole years completed between the purchase and the sale
  *       ({@link ChronoUnit#YEARS}: a year is completed on the same day of the month one year later; bought on
- *       29 February, on 28 February). Part of a year earns nothing; fewer than one year gives P.
+ *       29 February, on 1 March). Part of a year earns nothing; fewer than one year gives P.
  *   <li>{@code index_linked}: P × (V / U), where U is the index value at purchase and V the value now.
  *   <li>{@code itemized}: P + the listed items (each a fixed amount, or a percentage of P) + c × I.
  * </ul>
