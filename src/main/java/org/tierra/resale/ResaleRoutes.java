@@ -160,7 +160,7 @@ public final class ResaleRoutes implements RouteGroup {
                             HttpServer.requestId(ctx),
                             Map.of("version", version, "family", family)));
             return new ResaleVersionWritten(
-                    ResalePolicies.findPolicy(connection, id).orElseThrow(), trust, version);
+                    ResalePolicies.findPolicy(connection, id).orElseThrow(), trust);
         });
         ctx.header("Location", "/api/v1/resale-policies/" + id);
         ctx.status(201).json(policyJson(written.policy(), written.trust()));
