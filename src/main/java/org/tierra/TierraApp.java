@@ -27,6 +27,7 @@ import org.tierra.parcels.ParcelRoutes;
 import org.tierra.parcels.ParcelWriteRoutes;
 import org.tierra.parcels.RepairRoutes;
 import org.tierra.parcels.SplitMergeRoutes;
+import org.tierra.resale.ResaleRoutes;
 import org.tierra.tiles.TileRoutes;
 import org.tierra.timeline.ParcelTimelineRoutes;
 import org.tierra.trusts.TrustRoutes;
@@ -98,7 +99,8 @@ public final class TierraApp implements AutoCloseable {
                             new ExportRoutes(database, json),
                             new TileRoutes(database, json, config.tileCacheMegabytes()),
                             new LedgerRoutes(database, json, audit),
-                            new ParcelTimelineRoutes(database, json)));
+                            new ParcelTimelineRoutes(database, json),
+                            new ResaleRoutes(database, json, audit)));
             log.info("Tierra {} is up at http://{}:{}/", version(), displayHost(config.host()), httpServer.port());
             return new TierraApp(embedded, database, httpServer);
         } catch (RuntimeException e) {

@@ -41,7 +41,8 @@ class PrivacyTest {
             "featureId", "1",
             "z", "12",
             "x", "948",
-            "y", "1850.mvt");
+            "y", "1850.mvt",
+            "code", "inpc");
 
     private static TestDatabase database;
     private static TierraApp app;
