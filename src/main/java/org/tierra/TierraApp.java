@@ -26,6 +26,8 @@ import org.tierra.parcels.ParcelRoutes;
 import org.tierra.parcels.ParcelWriteRoutes;
 import org.tierra.parcels.RepairRoutes;
 import org.tierra.parcels.SplitMergeRoutes;
+import org.tierra.parties.PartyMemberRoutes;
+import org.tierra.parties.PartyRoutes;
 import org.tierra.tiles.TileRoutes;
 import org.tierra.trusts.TrustRoutes;
 import tools.jackson.databind.json.JsonMapper;
@@ -88,6 +90,8 @@ public final class TierraApp implements AutoCloseable {
                             new SplitMergeRoutes(database, json, audit, boundaries, parcelWrites),
                             new RepairRoutes(database, json, config.parcelLimits()),
                             new TrustRoutes(database, json, audit),
+                            new PartyRoutes(database, json, audit),
+                            new PartyMemberRoutes(database, json, audit),
                             new AuthRoutes(database, json, audit, config.security(), LoginThrottle.standard()),
                             new TokenRoutes(database, json, audit),
                             new MemberRoutes(database, json, audit),

@@ -56,8 +56,7 @@ public record Contact(String kind, String value, boolean consent, Optional<Local
                 }
             }
             default -> {
-                return Optional.of("A contact's kind is phone, email, whatsapp or postal_address; got '" + kind
-                        + "'.");
+                return Optional.of("A contact's kind is phone, email, whatsapp or postal_address; got '" + kind + "'.");
             }
         }
         return Optional.empty();

@@ -2,6 +2,7 @@ package org.tierra.parties;
 
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -23,8 +24,8 @@ public record Curp(String value) {
     private static final String CHECK_ALPHABET = "0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ";
 
     private static final Set<String> STATES = Set.of(
-            "AS", "BC", "BS", "CC", "CL", "CM", "CS", "CH", "DF", "DG", "GT", "GR", "HG", "JC", "MC", "MN", "MS",
-            "NT", "NL", "OC", "PL", "QT", "QR", "SP", "SL", "SR", "TC", "TS", "TL", "VZ", "YN", "ZS", "NE");
+            "AS", "BC", "BS", "CC", "CL", "CM", "CS", "CH", "DF", "DG", "GT", "GR", "HG", "JC", "MC", "MN", "MS", "NT",
+            "NL", "OC", "PL", "QT", "QR", "SP", "SL", "SR", "TC", "TS", "TL", "VZ", "YN", "ZS", "NE");
 
     private static final Pattern INITIALS = Pattern.compile("[A-Z][AEIOUX][A-Z]{2}");
     private static final Pattern CONSONANTS = Pattern.compile("[B-DF-HJ-NP-TV-Z]{3}");
@@ -71,9 +72,10 @@ public record Curp(String value) {
         Optional<LocalDate> birth = birthDateOf(curp);
         if (birth.isEmpty()) {
             return Optional.of("Characters 5-10 of a CURP are the birth date YYMMDD; '" + curp.substring(4, 10)
-                    + "' is not a real date" + (Character.isDigit(differentiator) ? " in the 1900s." : " in the 2000s."));
+                    + "' is not a real date"
+                    + (Character.isDigit(differentiator) ? " in the 1900s." : " in the 2000s."));
         }
-        if (birth.get().isAfter(LocalDate.now())) {
+        if (birth.get().isAfter(latestToday())) {
             return Optional.of("Characters 5-10 of a CURP are the birth date; " + birth.get()
                     + " is in the future (character 17, a letter, places the birth in the 2000s).");
         }
@@ -87,8 +89,8 @@ public record Curp(String value) {
                     + " abroad); '" + state + "' is not one.");
         }
         if (!CONSONANTS.matcher(curp.substring(13, 16)).matches()) {
-            return Optional.of("Characters 14-16 of a CURP are consonants from the names; got '"
-                    + curp.substring(13, 16) + "'.");
+            return Optional.of(
+                    "Characters 14-16 of a CURP are consonants from the names; got '" + curp.substring(13, 16) + "'.");
         }
         char expected = checkDigit(curp.substring(0, 17));
         if (curp.charAt(17) != expected) {
@@ -96,6 +98,14 @@ public record Curp(String value) {
                     + curp.charAt(17) + ": one of the 18 characters is mistyped.");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Today where the day begins first (UTC+14): a date after it is in the future everywhere, so no
+     * client's local today is refused as "future".
+     */
+    static LocalDate latestToday() {
+        return LocalDate.now(ZoneOffset.ofHours(14));
     }
 
     /** RENAPO's check digit of the first 17 characters, which must be valid CURP characters. */

@@ -1,6 +1,5 @@
 package org.tierra.parties;
 
-import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -16,21 +15,19 @@ import org.tierra.trusts.Trust;
  * too. Every role but lessee is held by a person; a household or cooperative may be a lessee.
  */
 public enum MembershipRole {
-    EJIDATARIO(EnumSet.of(Trust.Kind.EJIDO), true),
-    COMUNERO(EnumSet.of(Trust.Kind.COMUNIDAD_AGRARIA), true),
-    POSESIONARIO(EnumSet.of(Trust.Kind.EJIDO, Trust.Kind.COMUNIDAD_AGRARIA), true),
-    AVECINDADO(EnumSet.of(Trust.Kind.EJIDO, Trust.Kind.COMUNIDAD_AGRARIA), true),
-    LESSEE(EnumSet.of(Trust.Kind.COMMUNITY_LAND_TRUST, Trust.Kind.OTHER), false),
-    BOARD_MEMBER(EnumSet.of(Trust.Kind.COMMUNITY_LAND_TRUST, Trust.Kind.OTHER), true);
+    EJIDATARIO(true),
+    COMUNERO(true),
+    POSESIONARIO(true),
+    AVECINDADO(true),
+    LESSEE(false),
+    BOARD_MEMBER(true);
 
     /** The classes of board seat in a community land trust's tripartite board. */
     public static final Set<String> SEAT_CLASSES = Set.of("lessee", "community", "public");
 
-    private final Set<Trust.Kind> trustKinds;
     private final boolean personOnly;
 
-    MembershipRole(Set<Trust.Kind> trustKinds, boolean personOnly) {
-        this.trustKinds = trustKinds;
+    MembershipRole(boolean personOnly) {
         this.personOnly = personOnly;
     }
 
@@ -50,7 +47,13 @@ public enum MembershipRole {
 
     /** Whether a trust of {@code kind} has members in this role. */
     public boolean existsIn(Trust.Kind kind) {
-        return trustKinds.contains(kind);
+        boolean agrarian = kind == Trust.Kind.EJIDO || kind == Trust.Kind.COMUNIDAD_AGRARIA;
+        return switch (this) {
+            case EJIDATARIO -> kind == Trust.Kind.EJIDO;
+            case COMUNERO -> kind == Trust.Kind.COMUNIDAD_AGRARIA;
+            case POSESIONARIO, AVECINDADO -> agrarian;
+            case LESSEE, BOARD_MEMBER -> !agrarian;
+        };
     }
 
     /** Whether only a person may hold this role. */

@@ -84,14 +84,16 @@ final class PartyInput {
         Optional<String> givenNames = current.flatMap(PartyData::givenNames);
         Optional<String> familyNames = current.flatMap(PartyData::familyNames);
         if (person) {
-            givenNames = Optional.of(body.has("givenNames") || current.isEmpty()
-                    ? boundedText(body, "givenNames", MAX_NAME)
-                            .orElseThrow(() -> required("givenNames", "a person's given names"))
-                    : givenNames.orElseThrow());
-            familyNames = Optional.of(body.has("familyNames") || current.isEmpty()
-                    ? boundedText(body, "familyNames", MAX_NAME)
-                            .orElseThrow(() -> required("familyNames", "a person's family names"))
-                    : familyNames.orElseThrow());
+            givenNames = Optional.of(
+                    body.has("givenNames") || current.isEmpty()
+                            ? boundedText(body, "givenNames", MAX_NAME)
+                                    .orElseThrow(() -> required("givenNames", "a person's given names"))
+                            : givenNames.orElseThrow());
+            familyNames = Optional.of(
+                    body.has("familyNames") || current.isEmpty()
+                            ? boundedText(body, "familyNames", MAX_NAME)
+                                    .orElseThrow(() -> required("familyNames", "a person's family names"))
+                            : familyNames.orElseThrow());
         }
         String name = readName(body, kind, current, givenNames, familyNames);
         Optional<String> gender = current.flatMap(PartyData::gender);
@@ -131,9 +133,8 @@ final class PartyInput {
         if (body.has("account")) {
             userId = body.optionalText("account").map(username -> readAccount(connection, username, trust));
         }
-        Optional<String> notes = body.has("notes")
-                ? boundedText(body, "notes", MAX_NOTES)
-                : current.flatMap(PartyData::notes);
+        Optional<String> notes =
+                body.has("notes") ? boundedText(body, "notes", MAX_NOTES) : current.flatMap(PartyData::notes);
         return new PartyData(kind, name, givenNames, familyNames, gender, curp, rfc, contacts, userId, notes);
     }
 
@@ -193,14 +194,13 @@ final class PartyInput {
                         path + ".consentRecordedOn",
                         "'" + path + ".consentRecordedOn' is required when consent is true: the day it was recorded.");
             }
-            if (recordedOn.filter(day -> day.isAfter(LocalDate.now())).isPresent()) {
-                throw JsonBody.invalidField(
-                        path + ".consentRecordedOn", "A consent cannot be recorded in the future.");
+            if (recordedOn.filter(day -> day.isAfter(Curp.latestToday())).isPresent()) {
+                throw JsonBody.invalidField(path + ".consentRecordedOn", "A consent cannot be recorded in the future.");
             }
             Optional<String> problem = Contact.findProblem(kind, value.strip());
             if (problem.isPresent()) {
-                throw JsonBody.invalidField(path + (problem.get().startsWith("A contact's kind") ? ".kind" : ".value"),
-                        problem.get());
+                throw JsonBody.invalidField(
+                        path + (problem.get().startsWith("A contact's kind") ? ".kind" : ".value"), problem.get());
             }
             contacts.add(Contact.of(kind, value, consent.asBoolean(), recordedOn));
         }

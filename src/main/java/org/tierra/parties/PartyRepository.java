@@ -46,6 +46,7 @@ final class PartyRepository {
      * @param otherId the member (listing a group's members) or the group (listing a party's groups); 0 for
      *     a membership in the trust
      * @param to the last day, inclusive; empty while open-ended
+     * @param current whether the period holds today, as the database's clock says (like lease access)
      */
     record Period(
             long id,
@@ -55,12 +56,8 @@ final class PartyRepository {
             String role,
             Optional<String> seatClass,
             LocalDate from,
-            Optional<LocalDate> to) {
-
-        boolean isCurrent(LocalDate today) {
-            return !from.isAfter(today) && to.map(last -> !last.isBefore(today)).orElse(true);
-        }
-    }
+            Optional<LocalDate> to,
+            boolean current) {}
 
     private static final String TRUST_OF_PARTY = "SELECT trust_id FROM party WHERE id = ?";
 
@@ -91,6 +88,18 @@ final class PartyRepository {
     /** The party, row-locked until the transaction ends: writes to it and its periods queue behind. */
     Optional<Party> findPartyForUpdate(Connection connection, long id) {
         return queryParty(connection, SELECT_PARTY_FOR_UPDATE, id);
+    }
+
+    private static final String LOCK_PARTY = "SELECT 1 FROM party WHERE id = ? FOR UPDATE";
+
+    /** Row-locks the party: changes to it and to its periods queue behind each other. */
+    void lockParty(Connection connection, long id) {
+        try (PreparedStatement statement = connection.prepareStatement(LOCK_PARTY)) {
+            statement.setLong(1, id);
+            statement.executeQuery().close();
+        } catch (SQLException e) {
+            throw new DatabaseException(LOCK_PARTY, e);
+        }
     }
 
     private Optional<Party> queryParty(Connection connection, String sql, long id) {
@@ -210,7 +219,12 @@ final class PartyRepository {
      * @param folded the search text already lower-cased, without accents and with LIKE's wildcards escaped
      */
     List<PartySummary> listParties(
-            Connection connection, long trustId, Optional<String> kind, Optional<String> folded, int limit, int offset) {
+            Connection connection,
+            long trustId,
+            Optional<String> kind,
+            Optional<String> folded,
+            int limit,
+            int offset) {
         try (PreparedStatement statement = connection.prepareStatement(LIST_PARTIES)) {
             statement.setLong(1, trustId);
             statement.setString(2, kind.orElse(null));
@@ -273,7 +287,8 @@ final class PartyRepository {
 
     private static final String LIST_MEMBERS = """
             SELECT m.id, p.id AS other_id, p.kind, p.name, m.role, NULL AS seat_class,
-                   lower(m.valid_during) AS from_day, upper(m.valid_during) AS until_day
+                   lower(m.valid_during) AS from_day, upper(m.valid_during) AS until_day,
+                   m.valid_during @> current_date AS current
             FROM party_group_member m JOIN party p ON p.id = m.member_id
             WHERE m.group_id = ?
             ORDER BY lower(m.valid_during), m.id
@@ -286,7 +301,8 @@ final class PartyRepository {
 
     private static final String LIST_GROUPS = """
             SELECT m.id, p.id AS other_id, p.kind, p.name, m.role, NULL AS seat_class,
-                   lower(m.valid_during) AS from_day, upper(m.valid_during) AS until_day
+                   lower(m.valid_during) AS from_day, upper(m.valid_during) AS until_day,
+                   m.valid_during @> current_date AS current
             FROM party_group_member m JOIN party p ON p.id = m.group_id
             WHERE m.member_id = ?
             ORDER BY lower(m.valid_during), m.id
@@ -355,7 +371,8 @@ final class PartyRepository {
 
     private static final String OPEN_MEMBER = """
             SELECT m.id, p.id AS other_id, p.kind, p.name, m.role, NULL AS seat_class,
-                   lower(m.valid_during) AS from_day, upper(m.valid_during) AS until_day
+                   lower(m.valid_during) AS from_day, upper(m.valid_during) AS until_day,
+                   m.valid_during @> current_date AS current
             FROM party_group_member m JOIN party p ON p.id = m.member_id
             WHERE m.group_id = ? AND m.member_id = ? AND upper_inf(m.valid_during)
             FOR UPDATE OF m
@@ -378,7 +395,8 @@ final class PartyRepository {
 
     private static final String LIST_MEMBERSHIPS = """
             SELECT id, 0 AS other_id, NULL AS kind, NULL AS name, role, seat_class,
-                   lower(valid_during) AS from_day, upper(valid_during) AS until_day
+                   lower(valid_during) AS from_day, upper(valid_during) AS until_day,
+                   valid_during @> current_date AS current
             FROM party_membership
             WHERE party_id = ?
             ORDER BY lower(valid_during), id
@@ -390,7 +408,8 @@ final class PartyRepository {
 
     private static final String MEMBERSHIP_FOR_UPDATE = """
             SELECT id, 0 AS other_id, NULL AS kind, NULL AS name, role, seat_class,
-                   lower(valid_during) AS from_day, upper(valid_during) AS until_day
+                   lower(valid_during) AS from_day, upper(valid_during) AS until_day,
+                   valid_during @> current_date AS current
             FROM party_membership
             WHERE id = ? AND party_id = ?
             FOR UPDATE
@@ -468,7 +487,8 @@ final class PartyRepository {
                             row.getString("role"),
                             Optional.ofNullable(row.getString("seat_class")),
                             row.getObject("from_day", LocalDate.class),
-                            until.map(day -> day.minusDays(1))));
+                            until.map(day -> day.minusDays(1)),
+                            row.getBoolean("current")));
                 }
             }
             return periods;
@@ -528,7 +548,8 @@ final class PartyRepository {
     }
 
     private String contactsJson(List<Contact> contacts) {
-        return json.writeValueAsString(contacts.stream().map(PartyRepository::contactJson).toList());
+        return json.writeValueAsString(
+                contacts.stream().map(PartyRepository::contactJson).toList());
     }
 
     /** A contact as stored in party.contacts and shown by the API. */

@@ -101,8 +101,8 @@ public final class PartyRoutes implements RouteGroup {
         QueryParameters parameters = QueryParameters.of(ctx, Set.of("trust", "kind", "q", "limit", "offset"));
         String trustCode = parameters
                 .find("trust")
-                .orElseThrow(() -> ApiProblem.invalidParameter(
-                        "trust", "Name the trust whose parties to list: ?trust=<code>."));
+                .orElseThrow(() ->
+                        ApiProblem.invalidParameter("trust", "Name the trust whose parties to list: ?trust=<code>."));
         Optional<String> kind = parameters.find("kind");
         if (kind.filter(given -> !PartyData.KINDS.contains(given)).isPresent()) {
             throw ApiProblem.invalidParameter(
@@ -129,7 +129,14 @@ public final class PartyRoutes implements RouteGroup {
                 "parties",
                 found.stream()
                         .map(party -> Json.fields(
-                                "id", party.id(), "kind", party.kind(), "name", party.name(), "version", party.version()))
+                                "id",
+                                party.id(),
+                                "kind",
+                                party.kind(),
+                                "name",
+                                party.name(),
+                                "version",
+                                party.version()))
                         .toList()));
     }
 
@@ -214,7 +221,8 @@ public final class PartyRoutes implements RouteGroup {
     /** 409 when another party of the trust has the same CURP or the same account, naming it. */
     private void requireUnique(Connection connection, Trust trust, PartyData data, long exceptId) {
         if (data.curp().isPresent()) {
-            Optional<Long> other = parties.findPartyIdByCurp(connection, trust.id(), data.curp().get(), exceptId);
+            Optional<Long> other = parties.findPartyIdByCurp(
+                    connection, trust.id(), data.curp().get(), exceptId);
             if (other.isPresent()) {
                 throw new ApiProblem(
                         409,
@@ -226,8 +234,8 @@ public final class PartyRoutes implements RouteGroup {
             }
         }
         if (data.userId().isPresent()) {
-            Optional<Long> other =
-                    parties.findPartyIdByUser(connection, trust.id(), data.userId().get(), exceptId);
+            Optional<Long> other = parties.findPartyIdByUser(
+                    connection, trust.id(), data.userId().get(), exceptId);
             if (other.isPresent()) {
                 throw new ApiProblem(
                         409,
@@ -282,7 +290,8 @@ public final class PartyRoutes implements RouteGroup {
         Map<String, Object> answer = database.withConnection(connection -> {
             Party party = parties.findParty(connection, id).orElseThrow();
             ctx.header("ETag", party.etag());
-            Trust trust = TrustRepository.findTrustById(connection, party.trustId()).orElseThrow();
+            Trust trust =
+                    TrustRepository.findTrustById(connection, party.trustId()).orElseThrow();
             return describe(connection, party, trust);
         });
         ctx.status(status);
@@ -291,8 +300,8 @@ public final class PartyRoutes implements RouteGroup {
 
     /** The party with its members (groups), the groups it is in, and its memberships, past and present. */
     private Map<String, Object> describe(Connection connection, Party party, Trust trust) {
-        LocalDate today = LocalDate.now();
-        Map<String, Object> answer = Json.fields("id", party.id(), "trust", trust.code(), "kind", party.data().kind());
+        Map<String, Object> answer = Json.fields(
+                "id", party.id(), "trust", trust.code(), "kind", party.data().kind());
         answer.putAll(dataFields(party.data(), party.account()));
         answer.put("version", party.version());
         answer.put("updatedAt", party.updatedAt().toString());
@@ -300,41 +309,48 @@ public final class PartyRoutes implements RouteGroup {
             answer.put(
                     "members",
                     parties.listMembers(connection, party.id()).stream()
-                            .map(period -> linkFields(period, "party", today))
+                            .map(period -> linkFields(period, "party"))
                             .toList());
         }
         answer.put(
                 "groups",
                 parties.listGroups(connection, party.id()).stream()
-                        .map(period -> linkFields(period, "group", today))
+                        .map(period -> linkFields(period, "group"))
                         .toList());
         answer.put(
                 "memberships",
                 parties.listMemberships(connection, party.id()).stream()
-                        .map(period -> membershipFields(period, today))
+                        .map(PartyRoutes::membershipFields)
                         .toList());
         return answer;
     }
 
-    static Map<String, Object> linkFields(PartyRepository.Period period, String otherName, LocalDate today) {
+    private static Map<String, Object> linkFields(PartyRepository.Period period, String otherName) {
         return Json.fields(
-                otherName, period.otherId(),
-                "kind", period.otherKind(),
-                "name", period.otherName(),
-                "role", period.role(),
-                "from", period.from().toString(),
-                "to", period.to().map(LocalDate::toString).orElse(null),
-                "current", period.isCurrent(today));
+                otherName,
+                period.otherId(),
+                "kind",
+                period.otherKind(),
+                "name",
+                period.otherName(),
+                "role",
+                period.role(),
+                "from",
+                period.from().toString(),
+                "to",
+                period.to().map(LocalDate::toString).orElse(null),
+                "current",
+                period.current());
     }
 
-    static Map<String, Object> membershipFields(PartyRepository.Period period, LocalDate today) {
+    private static Map<String, Object> membershipFields(PartyRepository.Period period) {
         return Json.fields(
                 "id", period.id(),
                 "role", period.role(),
                 "seatClass", period.seatClass().orElse(null),
                 "from", period.from().toString(),
                 "to", period.to().map(LocalDate::toString).orElse(null),
-                "current", period.isCurrent(today));
+                "current", period.current());
     }
 
     private static Map<String, Object> dataFields(PartyData data, Optional<String> account) {
