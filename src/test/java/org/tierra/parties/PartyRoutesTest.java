@@ -141,8 +141,8 @@ class PartyRoutesTest {
         HttpResponse<String> response = staff.send("POST", "/api/v1/parties", withTrust);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
-                .startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(json(response).get("field").asString()).isEqualTo(field);
         assertThat(writes()).isEqualTo(before);
     }
@@ -150,9 +150,7 @@ class PartyRoutesTest {
     @Test
     void curpProblemsSayWhichPartIsWrong() {
         HttpResponse<String> response = staff.send(
-                "POST",
-                "/api/v1/parties",
-                person("ftc-jacarandas", "Ana", "Ruiz", ",\"curp\":\"HEGG560427MVZRRL05\""));
+                "POST", "/api/v1/parties", person("ftc-jacarandas", "Ana", "Ruiz", ",\"curp\":\"HEGG560427MVZRRL05\""));
 
         assertThat(json(response).get("detail").asString()).contains("check digit", "should be 4");
     }
@@ -165,7 +163,9 @@ class PartyRoutesTest {
         long before = writes();
 
         HttpResponse<String> again = staff.send(
-                "POST", "/api/v1/parties", person("ftc-jacarandas", "Otra", "Persona", ",\"curp\":\"mapa850614mocrrn05\""));
+                "POST",
+                "/api/v1/parties",
+                person("ftc-jacarandas", "Otra", "Persona", ",\"curp\":\"mapa850614mocrrn05\""));
 
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(json(again).get("party").asLong()).isEqualTo(first);
@@ -227,11 +227,14 @@ class PartyRoutesTest {
 
     @Test
     void theTrustsPeopleReadEveryPartyOthersOnlyTheirOwn() {
-        long someone = create(person("ftc-jacarandas", "Alguien", "Más", "")).get("id").asLong();
+        long someone =
+                create(person("ftc-jacarandas", "Alguien", "Más", "")).get("id").asLong();
         long own = create(person("ftc-jacarandas", "Juan", "Campos", ",\"account\":\"demo-farmer\""))
                 .get("id")
                 .asLong();
-        long inEjido = create(person("ejido-loma-sabinos", "Pedro", "Sánchez", "")).get("id").asLong();
+        long inEjido = create(person("ejido-loma-sabinos", "Pedro", "Sánchez", ""))
+                .get("id")
+                .asLong();
 
         assertThat(board.get("/api/v1/parties/" + someone).statusCode()).isEqualTo(200);
         assertThat(board.get("/api/v1/parties/" + someone).headers().firstValue("ETag"))
@@ -249,23 +252,33 @@ class PartyRoutesTest {
         JsonNode myVersions = json(farmer.get("/api/v1/parties/" + own + "/versions"));
         assertThat(myVersions.at("/versions/0/name").asString()).isEqualTo("Juan Campos");
         assertThat(myVersions.at("/versions/0").has("changedBy")).isFalse();
-        assertThat(farmer.send("PATCH", "/api/v1/parties/" + own, "{\"reason\":\"x\",\"notes\":\"y\"}", "If-Match",
+        assertThat(farmer.send(
+                                "PATCH",
+                                "/api/v1/parties/" + own,
+                                "{\"reason\":\"x\",\"notes\":\"y\"}",
+                                "If-Match",
                                 etag(own, 1))
                         .statusCode())
                 .isEqualTo(403);
-        assertThat(board.send("PATCH", "/api/v1/parties/" + own, "{\"reason\":\"x\",\"notes\":\"y\"}", "If-Match",
+        assertThat(board.send(
+                                "PATCH",
+                                "/api/v1/parties/" + own,
+                                "{\"reason\":\"x\",\"notes\":\"y\"}",
+                                "If-Match",
                                 etag(own, 1))
                         .statusCode())
                 .isEqualTo(403);
 
         // one account is one person in a trust
-        HttpResponse<String> twice =
-                staff.send("POST", "/api/v1/parties", person("ftc-jacarandas", "Otro", "Juan", ",\"account\":\"demo-farmer\""));
+        HttpResponse<String> twice = staff.send(
+                "POST", "/api/v1/parties", person("ftc-jacarandas", "Otro", "Juan", ",\"account\":\"demo-farmer\""));
         assertThat(twice.statusCode()).isEqualTo(409);
         assertThat(json(twice).get("party").asLong()).isEqualTo(own);
         // an account with no role in the trust cannot be linked there
         HttpResponse<String> noRole = staff.send(
-                "POST", "/api/v1/parties", person("ejido-loma-sabinos", "Juan", "Campos", ",\"account\":\"demo-farmer\""));
+                "POST",
+                "/api/v1/parties",
+                person("ejido-loma-sabinos", "Juan", "Campos", ",\"account\":\"demo-farmer\""));
         assertThat(noRole.statusCode()).isEqualTo(422);
     }
 
@@ -277,44 +290,62 @@ class PartyRoutesTest {
         JsonNode found = json(board.get("/api/v1/parties?trust=ftc-jacarandas&q=NUNEZ&kind=person"));
         assertThat(found.get("parties")).hasSize(1);
         assertThat(found.at("/parties/0/name").asString()).isEqualTo("José Núñez Ibáñez");
-        assertThat(json(board.get("/api/v1/parties?trust=ftc-jacarandas&q=n%C3%BA%C3%B1ez")).get("parties"))
+        assertThat(json(board.get("/api/v1/parties?trust=ftc-jacarandas&q=n%C3%BA%C3%B1ez"))
+                        .get("parties"))
                 .hasSize(2);
-        assertThat(json(board.get("/api/v1/parties?trust=ftc-jacarandas&q=%25")).get("parties")).isEmpty();
+        assertThat(json(board.get("/api/v1/parties?trust=ftc-jacarandas&q=%25")).get("parties"))
+                .isEmpty();
         assertThat(board.get("/api/v1/parties").statusCode()).isEqualTo(400);
-        assertThat(board.get("/api/v1/parties?trust=ftc-jacarandas&kind=robot").statusCode()).isEqualTo(400);
-        assertThat(board.get("/api/v1/parties?trust=ftc-jacarandas&sort=name").statusCode()).isEqualTo(400);
+        assertThat(board.get("/api/v1/parties?trust=ftc-jacarandas&kind=robot").statusCode())
+                .isEqualTo(400);
+        assertThat(board.get("/api/v1/parties?trust=ftc-jacarandas&sort=name").statusCode())
+                .isEqualTo(400);
         assertThat(board.get("/api/v1/parties?trust=no-existe").statusCode()).isEqualTo(404);
-        assertThat(farmer.get("/api/v1/parties?trust=ftc-jacarandas").statusCode()).isEqualTo(403);
-        assertThat(researcher.get("/api/v1/parties?trust=ftc-jacarandas").statusCode()).isEqualTo(403);
+        assertThat(farmer.get("/api/v1/parties?trust=ftc-jacarandas").statusCode())
+                .isEqualTo(403);
+        assertThat(researcher.get("/api/v1/parties?trust=ftc-jacarandas").statusCode())
+                .isEqualTo(403);
     }
 
     @Test
     void householdsHaveMembersOverTimeWithoutOverlaps() {
         long household = group("household", "Familia Campos").get("id").asLong();
-        long mother = create(person("ftc-jacarandas", "Marta", "Campos", "")).get("id").asLong();
-        long child = create(person("ftc-jacarandas", "Luis", "Campos", "")).get("id").asLong();
+        long mother = create(person("ftc-jacarandas", "Marta", "Campos", ""))
+                .get("id")
+                .asLong();
+        long child =
+                create(person("ftc-jacarandas", "Luis", "Campos", "")).get("id").asLong();
         String members = "/api/v1/parties/" + household + "/members";
 
         HttpResponse<String> added = staff.send(
-                "POST", members, "{\"member\":" + mother + ",\"role\":\"head\",\"from\":\"2020-01-01\",\"reason\":\"r\"}");
+                "POST",
+                members,
+                "{\"member\":" + mother + ",\"role\":\"head\",\"from\":\"2020-01-01\",\"reason\":\"r\"}");
         assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
         assertThat(staff.send("POST", members, "{\"member\":" + child + ",\"from\":\"2021-05-01\",\"reason\":\"r\"}")
                         .statusCode())
                 .isEqualTo(201);
+        long otherTrust = create(person("ejido-loma-sabinos", "Lejos", "Otro", ""))
+                .get("id")
+                .asLong();
+        long coop = group("cooperative", "Cooperativa El Roble").get("id").asLong();
         long before = writes();
         HttpResponse<String> overlap =
                 staff.send("POST", members, "{\"member\":" + mother + ",\"from\":\"2024-01-01\",\"reason\":\"r\"}");
         assertThat(overlap.statusCode()).isEqualTo(409);
         assertThat(json(overlap).get("type").asString()).isEqualTo("urn:tierra:problem:member-overlap");
-        long otherTrust = create(person("ejido-loma-sabinos", "Lejos", "Otro", "")).get("id").asLong();
-        assertThat(staff.send("POST", members, "{\"member\":" + otherTrust + ",\"from\":\"2024-01-01\",\"reason\":\"r\"}")
+        assertThat(staff.send(
+                                "POST",
+                                members,
+                                "{\"member\":" + otherTrust + ",\"from\":\"2024-01-01\",\"reason\":\"r\"}")
                         .statusCode())
                 .isEqualTo(422);
-        long coop = group("cooperative", "Cooperativa El Roble").get("id").asLong();
         assertThat(staff.send("POST", members, "{\"member\":" + coop + ",\"from\":\"2024-01-01\",\"reason\":\"r\"}")
                         .statusCode())
                 .isEqualTo(422);
-        assertThat(staff.send("POST", "/api/v1/parties/" + mother + "/members",
+        assertThat(staff.send(
+                                "POST",
+                                "/api/v1/parties/" + mother + "/members",
                                 "{\"member\":" + child + ",\"from\":\"2024-01-01\",\"reason\":\"r\"}")
                         .statusCode())
                 .isEqualTo(409);
@@ -327,11 +358,13 @@ class PartyRoutesTest {
         assertThat(writes()).isEqualTo(before);
 
         String end = members + "/" + child + "/end";
-        assertThat(staff.send("POST", end, "{\"on\":\"2021-01-01\",\"reason\":\"r\"}").statusCode())
+        assertThat(staff.send("POST", end, "{\"on\":\"2021-01-01\",\"reason\":\"r\"}")
+                        .statusCode())
                 .isEqualTo(422);
         HttpResponse<String> ended = staff.send("POST", end, "{\"on\":\"2025-06-30\",\"reason\":\"se mudó\"}");
         assertThat(ended.statusCode()).as(ended.body()).isEqualTo(200);
-        assertThat(staff.send("POST", end, "{\"on\":\"2025-07-30\",\"reason\":\"r\"}").statusCode())
+        assertThat(staff.send("POST", end, "{\"on\":\"2025-07-30\",\"reason\":\"r\"}")
+                        .statusCode())
                 .isEqualTo(409);
         // after the end, a new period may start
         assertThat(staff.send("POST", members, "{\"member\":" + child + ",\"from\":\"2025-07-01\",\"reason\":\"r\"}")
@@ -356,13 +389,16 @@ class PartyRoutesTest {
     void aGroupCannotContainItself() {
         long coop = group("cooperative", "Unión de Cooperativas").get("id").asLong();
         long inner = group("organization", "Asociación Interna").get("id").asLong();
-        assertThat(staff.send("POST", "/api/v1/parties/" + coop + "/members",
+        assertThat(staff.send(
+                                "POST",
+                                "/api/v1/parties/" + coop + "/members",
                                 "{\"member\":" + inner + ",\"from\":\"2024-01-01\",\"reason\":\"r\"}")
                         .statusCode())
                 .isEqualTo(201);
 
         HttpResponse<String> cycle = staff.send(
-                "POST", "/api/v1/parties/" + inner + "/members",
+                "POST",
+                "/api/v1/parties/" + inner + "/members",
                 "{\"member\":" + coop + ",\"from\":\"2024-01-01\",\"reason\":\"r\"}");
 
         assertThat(cycle.statusCode()).isEqualTo(409);
@@ -371,20 +407,32 @@ class PartyRoutesTest {
 
     @Test
     void membershipsFollowTheTrustsKindAndNeverOverlapInOneRole() {
-        long lessee = create(person("ftc-jacarandas", "Carmen", "Ortiz", "")).get("id").asLong();
-        long ejidatario = create(person("ejido-loma-sabinos", "Felipe", "Ramírez", "")).get("id").asLong();
+        long lessee = create(person("ftc-jacarandas", "Carmen", "Ortiz", ""))
+                .get("id")
+                .asLong();
+        long ejidatario = create(person("ejido-loma-sabinos", "Felipe", "Ramírez", ""))
+                .get("id")
+                .asLong();
         String clt = "/api/v1/parties/" + lessee + "/memberships";
         String ejido = "/api/v1/parties/" + ejidatario + "/memberships";
 
-        HttpResponse<String> first = staff.send("POST", clt, "{\"role\":\"lessee\",\"from\":\"2020-01-01\","
-                + "\"to\":\"2024-12-31\",\"reason\":\"contrato\"}");
+        HttpResponse<String> first = staff.send(
+                "POST",
+                clt,
+                "{\"role\":\"lessee\",\"from\":\"2020-01-01\"," + "\"to\":\"2024-12-31\",\"reason\":\"contrato\"}");
         assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
         long firstId = json(first).get("id").asLong();
-        assertThat(staff.send("POST", ejido, "{\"role\":\"ejidatario\",\"from\":\"1998-03-01\",\"reason\":\"asamblea\"}")
+        assertThat(staff.send(
+                                "POST",
+                                ejido,
+                                "{\"role\":\"ejidatario\",\"from\":\"1998-03-01\",\"reason\":\"asamblea\"}")
                         .statusCode())
                 .isEqualTo(201);
-        assertThat(staff.send("POST", clt, "{\"role\":\"board_member\",\"seatClass\":\"lessee\","
-                                + "\"from\":\"2024-01-01\",\"reason\":\"elección\"}")
+        assertThat(staff.send(
+                                "POST",
+                                clt,
+                                "{\"role\":\"board_member\",\"seatClass\":\"lessee\","
+                                        + "\"from\":\"2024-01-01\",\"reason\":\"elección\"}")
                         .statusCode())
                 .isEqualTo(201);
 
@@ -405,23 +453,33 @@ class PartyRoutesTest {
         assertThat(staff.send("POST", clt, "{\"role\":\"board_member\",\"from\":\"2026-01-01\",\"reason\":\"r\"}")
                         .statusCode())
                 .isEqualTo(422);
-        assertThat(staff.send("POST", clt, "{\"role\":\"lessee\",\"seatClass\":\"public\",\"from\":\"2026-01-01\","
-                                + "\"reason\":\"r\"}")
+        assertThat(staff.send(
+                                "POST",
+                                clt,
+                                "{\"role\":\"lessee\",\"seatClass\":\"public\",\"from\":\"2026-01-01\","
+                                        + "\"reason\":\"r\"}")
                         .statusCode())
                 .isEqualTo(422);
-        assertThat(staff.send("POST", clt, "{\"role\":\"lessee\",\"from\":\"2026-01-01\",\"to\":\"2025-01-01\","
-                                + "\"reason\":\"r\"}")
+        assertThat(staff.send(
+                                "POST",
+                                clt,
+                                "{\"role\":\"lessee\",\"from\":\"2026-01-01\",\"to\":\"2025-01-01\","
+                                        + "\"reason\":\"r\"}")
                         .statusCode())
                 .isEqualTo(422);
         long household = group("household", "Hogar Ortiz").get("id").asLong();
         before = writes();
-        assertThat(staff.send("POST", "/api/v1/parties/" + household + "/memberships",
+        assertThat(staff.send(
+                                "POST",
+                                "/api/v1/parties/" + household + "/memberships",
                                 "{\"role\":\"board_member\",\"seatClass\":\"public\",\"from\":\"2026-01-01\",\"reason\":\"r\"}")
                         .statusCode())
                 .isEqualTo(422);
         assertThat(writes()).isEqualTo(before);
         // a household may lease
-        assertThat(staff.send("POST", "/api/v1/parties/" + household + "/memberships",
+        assertThat(staff.send(
+                                "POST",
+                                "/api/v1/parties/" + household + "/memberships",
                                 "{\"role\":\"lessee\",\"from\":\"2026-01-01\",\"reason\":\"r\"}")
                         .statusCode())
                 .isEqualTo(201);
@@ -440,8 +498,8 @@ class PartyRoutesTest {
         assertThat(staff.send("POST", ejido + "/" + open + "/end", "{\"on\":\"1990-01-01\",\"reason\":\"r\"}")
                         .statusCode())
                 .isEqualTo(422);
-        HttpResponse<String> ended =
-                staff.send("POST", ejido + "/" + open + "/end", "{\"on\":\"2025-02-28\",\"reason\":\"cesión de derechos\"}");
+        HttpResponse<String> ended = staff.send(
+                "POST", ejido + "/" + open + "/end", "{\"on\":\"2025-02-28\",\"reason\":\"cesión de derechos\"}");
         assertThat(ended.statusCode()).as(ended.body()).isEqualTo(200);
         assertThat(database.queryColumn("SELECT valid_during::text FROM party_membership WHERE id = " + open))
                 .containsExactly("[1998-03-01,2025-03-01)");
