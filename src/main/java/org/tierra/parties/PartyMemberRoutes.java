@@ -240,12 +240,7 @@ public final class PartyMemberRoutes implements RouteGroup {
                             "add-membership",
                             Optional.of(reason),
                             HttpServer.requestId(ctx),
-                            Json.fields(
-                                    "membership", created,
-                                    "role", role.code(),
-                                    "seatClass", seatClass.orElse(null),
-                                    "from", from.toString(),
-                                    "to", to.map(LocalDate::toString).orElse(null))));
+                            membershipDetails(created, role, seatClass, from, to)));
             return created;
         });
         ctx.status(201);
@@ -340,6 +335,20 @@ public final class PartyMemberRoutes implements RouteGroup {
                         + other.map(id -> " (membership " + id + ")").orElse("")
                         + "; end or shorten that membership first.",
                 fields);
+    }
+
+    /** The audit details of a new membership: ids, role and dates only (audit details hold no nulls). */
+    private static Map<String, Object> membershipDetails(
+            long membershipId,
+            MembershipRole role,
+            Optional<String> seatClass,
+            LocalDate from,
+            Optional<LocalDate> to) {
+        Map<String, Object> details =
+                Json.fields("membership", membershipId, "role", role.code(), "from", from.toString());
+        seatClass.ifPresent(seat -> details.put("seatClass", seat));
+        to.ifPresent(last -> details.put("to", last.toString()));
+        return details;
     }
 
     private static void requireNotBefore(LocalDate on, LocalDate from) {

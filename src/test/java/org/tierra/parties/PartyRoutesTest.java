@@ -467,6 +467,7 @@ class PartyRoutesTest {
                                         + "\"reason\":\"r\"}")
                         .statusCode())
                 .isEqualTo(422);
+        assertThat(writes()).isEqualTo(before);
         long household = group("household", "Hogar Ortiz").get("id").asLong();
         before = writes();
         assertThat(staff.send(
