@@ -27,6 +27,8 @@ import org.tierra.parcels.ParcelRoutes;
 import org.tierra.parcels.ParcelWriteRoutes;
 import org.tierra.parcels.RepairRoutes;
 import org.tierra.parcels.SplitMergeRoutes;
+import org.tierra.parties.PartyMemberRoutes;
+import org.tierra.parties.PartyRoutes;
 import org.tierra.resale.ResaleRoutes;
 import org.tierra.tiles.TileRoutes;
 import org.tierra.timeline.ParcelTimelineRoutes;
@@ -91,6 +93,8 @@ public final class TierraApp implements AutoCloseable {
                             new SplitMergeRoutes(database, json, audit, boundaries, parcelWrites),
                             new RepairRoutes(database, json, config.parcelLimits()),
                             new TrustRoutes(database, json, audit),
+                            new PartyRoutes(database, json, audit),
+                            new PartyMemberRoutes(database, json, audit),
                             new AuthRoutes(database, json, audit, config.security(), LoginThrottle.standard()),
                             new TokenRoutes(database, json, audit),
                             new MemberRoutes(database, json, audit),

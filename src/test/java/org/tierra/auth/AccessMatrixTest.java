@@ -50,7 +50,8 @@ class AccessMatrixTest {
     /**
      * One row per route: a concrete request and the status each caller must get, in the order of
      * {@link Caller}. In paths, bodies and If-Match, {@code {caller}} is the caller's name and
-     * {@code {p1}}..{@code {p5}}, {@code {x}} the caller's own fixture parcels and longitude, so that
+     * {@code {p1}}..{@code {p5}}, {@code {x}} the caller's own fixture parcels and longitude and
+     * {@code {party}}, {@code {member}}, {@code {household}}, {@code {membership}} its own fixture parties, so that
      * the writes of different callers do not collide. {@code fresh} signs in anew for the row.
      */
     private record Row(
@@ -119,6 +120,15 @@ class AccessMatrixTest {
             GET    | /api/v1/leases/{id}/resale-quote             | /api/v1/leases/{resaleLease}/resale-quote?soldOn=2024-03-01&currentAppraisal=1650000 | - | - | no | 401 403 200 200 200 200 404 404 403
             GET    | /api/v1/price-indexes/{code}                 | /api/v1/price-indexes/inpc                    | -    | -        | no  | 200 200 200 200 200 200 200 200 200
             PUT    | /api/v1/price-indexes/{code}/values          | /api/v1/price-indexes/inpc/values             | {"values":[{"month":"2024-01","value":"134.594"}],"reason":"test"} | - | no | 401 403 403 403 403 403 403 200 403
+            POST   | /api/v1/parties                              | /api/v1/parties                               | {"trust":"ftc-jacarandas","kind":"organization","name":"Matriz nueva {caller}","reason":"test"} | - | no | 401 403 403 201 403 201 403 403 403
+            GET    | /api/v1/parties                              | /api/v1/parties?trust=ftc-jacarandas          | -    | -        | no  | 401 403 403 200 200 200 403 403 403
+            GET    | /api/v1/parties/{id}                         | /api/v1/parties/{party}                       | -    | -        | no  | 401 403 403 200 200 200 404 404 403
+            PATCH  | /api/v1/parties/{id}                         | /api/v1/parties/{party}                       | {"reason":"test","notes":"Cambio {caller}"} | "party-{party}-1" | no | 401 403 403 200 403 200 404 404 403
+            GET    | /api/v1/parties/{id}/versions                | /api/v1/parties/{party}/versions              | -    | -        | no  | 401 403 403 200 200 200 404 404 403
+            POST   | /api/v1/parties/{id}/members                 | /api/v1/parties/{household}/members           | {"member":{party},"from":"2024-01-01","reason":"test"} | - | no | 401 403 403 201 403 201 404 404 403
+            POST   | /api/v1/parties/{id}/members/{memberId}/end  | /api/v1/parties/{household}/members/{member}/end | {"on":"2025-01-01","reason":"test"} | - | no | 401 403 403 200 403 200 404 404 403
+            POST   | /api/v1/parties/{id}/memberships             | /api/v1/parties/{party}/memberships           | {"role":"lessee","from":"2024-01-01","reason":"test"} | - | no | 401 403 403 201 403 201 404 404 403
+            POST   | /api/v1/parties/{id}/memberships/{membershipId}/end | /api/v1/parties/{party}/memberships/{membership}/end | {"on":"2025-01-01","reason":"test"} | - | no | 401 403 403 200 403 200 404 404 403
             """;
     // spotless:on
 
@@ -176,6 +186,7 @@ class AccessMatrixTest {
 
     private static long resalePolicy;
     private static long resaleLease;
+    private static final Map<String, Long> partyIds = new java.util.HashMap<>();
 
     @BeforeAll
     static void startWithEveryKindOfCaller() {
@@ -203,6 +214,33 @@ class AccessMatrixTest {
                 parcelIds.put(
                         caller.name() + i,
                         database.queryLong("SELECT id FROM parcel WHERE code = 'M-" + name(caller) + "-" + i + "'"));
+            }
+            // Parties for the party rows: a person with a board seat, a household with one member.
+            database.execute("""
+                    INSERT INTO party (trust_id, kind, name, given_names, family_names)
+                    SELECT id, 'person', 'Matriz %1$s', 'Matriz', '%1$s' FROM trust WHERE code = 'ftc-jacarandas';
+                    INSERT INTO party (trust_id, kind, name, given_names, family_names)
+                    SELECT id, 'person', 'Miembro %1$s', 'Miembro', '%1$s' FROM trust WHERE code = 'ftc-jacarandas';
+                    INSERT INTO party (trust_id, kind, name)
+                    SELECT id, 'household', 'Hogar %1$s' FROM trust WHERE code = 'ftc-jacarandas';
+                    INSERT INTO party_group_member (trust_id, group_id, member_id, valid_during)
+                    SELECT g.trust_id, g.id, m.id, daterange('2020-01-01', NULL)
+                    FROM party g, party m WHERE g.name = 'Hogar %1$s' AND m.name = 'Miembro %1$s';
+                    INSERT INTO party_membership (trust_id, party_id, role, seat_class, valid_during)
+                    SELECT trust_id, id, 'board_member', 'public', daterange('2020-01-01', NULL)
+                    FROM party WHERE name = 'Matriz %1$s';
+                    """.formatted(name(caller)));
+            for (String[] fixture : new String[][] {
+                {"party", "SELECT id FROM party WHERE name = 'Matriz %s'"},
+                {"member", "SELECT id FROM party WHERE name = 'Miembro %s'"},
+                {"household", "SELECT id FROM party WHERE name = 'Hogar %s'"},
+                {
+                    "membership",
+                    "SELECT m.id FROM party_membership m JOIN party p ON p.id = m.party_id"
+                            + " WHERE p.name = 'Matriz %s'"
+                }
+            }) {
+                partyIds.put(caller.name() + fixture[0], database.queryLong(fixture[1].formatted(name(caller))));
             }
             // Members to remove in the DELETE row, one per caller.
             database.execute("""
@@ -338,6 +376,9 @@ class AccessMatrixTest {
                 .replace("{x}", Double.toString(x));
         for (int i = 1; i <= 5; i++) {
             filled = filled.replace("{p" + i + "}", Long.toString(parcelIds.get(caller.name() + i)));
+        }
+        for (String fixture : List.of("party", "member", "household", "membership")) {
+            filled = filled.replace("{" + fixture + "}", Long.toString(partyIds.get(caller.name() + fixture)));
         }
         return filled;
     }

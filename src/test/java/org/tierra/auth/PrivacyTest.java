@@ -33,6 +33,11 @@ class PrivacyTest {
 
     private static final String SENTINEL_NAME = "Persona Centinela Privada";
     private static final String SENTINEL_USERNAME = "centinela-privada";
+    /** A party's name and CURP: personal data no public or researcher answer may ever hold. */
+    private static final String SENTINEL_PARTY = "Parte Centinela Secreta";
+
+    private static final String SENTINEL_CURP = "SAPJ800101HOCNRN06";
+    private static long sentinelParty;
     /** Sample values for path parameters of public routes. */
     private static final Map<String, String> SAMPLES = Map.of(
             "id", "1",
@@ -59,6 +64,13 @@ class PrivacyTest {
                 SELECT u.id, t.id, 'lessee' FROM app_user u, trust t
                 WHERE u.username = '%1$s' AND t.code = 'ftc-jacarandas';
                 """.formatted(SENTINEL_USERNAME, SENTINEL_NAME));
+        database.execute("""
+                INSERT INTO party (trust_id, kind, name, given_names, family_names, curp, contacts)
+                SELECT id, 'person', '%1$s', 'Parte', 'Centinela Secreta', '%2$s',
+                       '[{"kind": "email", "value": "centinela@ejemplo.mx", "consent": false}]'
+                FROM trust WHERE code = 'ftc-jacarandas';
+                """.formatted(SENTINEL_PARTY, SENTINEL_CURP));
+        sentinelParty = database.queryLong("SELECT id FROM party WHERE curp = '" + SENTINEL_CURP + "'");
         http = new TestHttp(app.port());
         TestHttp.Session session = http.signIn("demo-researcher", TestDatabase.DEMO_PASSWORD);
         researcher = new TestHttp.Bearer(
@@ -80,6 +92,7 @@ class PrivacyTest {
     void noPublicAnswerNamesAPerson() {
         List<String> people = new ArrayList<>(database.queryColumn("SELECT username FROM app_user"));
         people.addAll(database.queryColumn("SELECT display_name FROM app_user"));
+        people.addAll(List.of(SENTINEL_PARTY, SENTINEL_CURP));
         assertThat(people).contains(SENTINEL_NAME, "demo-farmer");
         List<HttpServer.Route> publicReads = app.routes().stream()
                 .filter(route -> route.method().equals("GET") && route.access().contains("PUBLIC"))
@@ -102,6 +115,25 @@ class PrivacyTest {
             }
         }
         assertThat(leaks).isEmpty();
+    }
+
+    @Test
+    void partiesAreNeverShownToTheTrustsResearchersNorToTheSignedOut() {
+        List<String> paths = List.of(
+                "/api/v1/parties/" + sentinelParty,
+                "/api/v1/parties/" + sentinelParty + "/versions",
+                "/api/v1/parties?trust=ftc-jacarandas",
+                "/api/v1/parties?trust=ftc-jacarandas&q=centinela");
+        TestHttp.Session researcherSession = http.signIn("demo-researcher", TestDatabase.DEMO_PASSWORD);
+        for (String path : paths) {
+            for (HttpResponse<String> response :
+                    List.of(http.get(path), researcher.get(path), researcherSession.get(path))) {
+                assertThat(response.statusCode()).as(path).isIn(401, 403);
+                assertThat(response.body())
+                        .as(path)
+                        .doesNotContain(SENTINEL_PARTY, SENTINEL_CURP, "Centinela", "centinela@");
+            }
+        }
     }
 
     @Test
