@@ -348,7 +348,7 @@ public final class LeaseRoutes implements RouteGroup {
                     "Wrong lease status",
                     "Lease " + lease.code() + " is " + lease.status() + "; only a " + required + " lease can be "
                             + becoming + ".",
-                    Map.of("lease", lease.id(), "status", lease.status()));
+                    Map.of("lease", lease.id(), "leaseStatus", lease.status()));
         }
     }
 
