@@ -27,6 +27,7 @@ import org.tierra.parcels.ParcelRoutes;
 import org.tierra.parcels.ParcelWriteRoutes;
 import org.tierra.parcels.RepairRoutes;
 import org.tierra.parcels.SplitMergeRoutes;
+import org.tierra.resale.ResaleRoutes;
 import org.tierra.tiles.TileRoutes;
 import org.tierra.trusts.TrustRoutes;
 import tools.jackson.databind.json.JsonMapper;
@@ -96,7 +97,8 @@ public final class TierraApp implements AutoCloseable {
                             new AuditRoutes(database, audit),
                             new OgcRoutes(database, json),
                             new ExportRoutes(database, json),
-                            new TileRoutes(database, json, config.tileCacheMegabytes())));
+                            new TileRoutes(database, json, config.tileCacheMegabytes()),
+                            new ResaleRoutes(database, json, audit)));
             log.info("Tierra {} is up at http://{}:{}/", version(), displayHost(config.host()), httpServer.port());
             return new TierraApp(embedded, database, httpServer);
         } catch (RuntimeException e) {
