@@ -128,7 +128,7 @@ final class LeaseInput {
                 .equals("active");
     }
 
-    private static String readCode(JsonBody body) {
+    static String readCode(JsonBody body) {
         String code = body.requiredText("code");
         if (!CODE.matcher(code).matches()) {
             throw JsonBody.invalidField("code", "A lease code has 1 to 64 characters, got " + code.length() + ".");
@@ -314,7 +314,7 @@ final class LeaseInput {
         return checkAmount(prefix + field, amount, currency, minorUnits);
     }
 
-    private static BigDecimal checkAmount(String field, BigDecimal amount, String currency, int minorUnits) {
+    static BigDecimal checkAmount(String field, BigDecimal amount, String currency, int minorUnits) {
         if (amount.signum() < 0) {
             throw JsonBody.invalidField(
                     field, "'" + field + "' must not be negative, got " + amount.toPlainString() + ".");

@@ -2,6 +2,7 @@ package org.tierra.leases;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -27,6 +28,8 @@ import org.tierra.http.JsonBody;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
 import org.tierra.parcels.ChangeContext;
+import org.tierra.resale.ResaleCalculator;
+import org.tierra.resale.ResaleQuote;
 import org.tierra.trusts.Trust;
 import org.tierra.trusts.TrustRepository;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Ground leases and their lifecycle: {@code POST /api/v1/leases}, {@code GET /api/v1/leases},
  * {@code GET /api/v1/leases/{id}}, {@code GET /api/v1/leases/{id}/versions} and the transitions
- * {@code POST /api/v1/leases/{id}/activate | terminate | expire}.
+ * {@code POST /api/v1/leases/{id}/activate | terminate | expire | assign}.
  *
  * <p>A lease is born a draft (its parcels and lessees can only be written then) and moves draft →
  * active → terminated | expired (or assigned, when the home is sold). Each change is a new version
@@ -75,6 +78,7 @@ public final class LeaseRoutes implements RouteGroup {
         routes.post("/api/v1/leases/{id}/activate", this::activateLease, Access.SIGNED_IN);
         routes.post("/api/v1/leases/{id}/terminate", this::terminateLease, Access.SIGNED_IN);
         routes.post("/api/v1/leases/{id}/expire", this::expireLease, Access.SIGNED_IN);
+        routes.post("/api/v1/leases/{id}/assign", this::assignLease, Access.SIGNED_IN);
     }
 
     private void createLease(Context ctx) {
@@ -226,6 +230,165 @@ public final class LeaseRoutes implements RouteGroup {
             return null;
         });
         respondWithLease(ctx, 200, id);
+    }
+
+    /**
+     * The home on the land is sold: the active lease closes as assigned on {@code on}, and the next
+     * lease opens on the same parcels from that day, with the same terms, the resale policy's latest
+     * version, and as purchase price the resale price the policy allows, whose worksheet is kept with
+     * the assignment.
+     */
+    private void assignLease(Context ctx) {
+        Principal principal = AccessControl.requirePrincipal(ctx);
+        long id = QueryParameters.parseId("id", ctx.pathParam("id"));
+        JsonBody body =
+                JsonBody.read(ctx, json, Set.of("on", "code", "lessees", "currentAppraisal", "termYears", "reason"));
+        LocalDate on = LeaseInput.requiredDate(body, "", "on");
+        String code = LeaseInput.readCode(body);
+        String reason = body.requiredText("reason");
+        int termYears = LeaseInput.optionalLong(body, "", "termYears", 1, 999)
+                .map(Long::intValue)
+                .orElse(LeaseInput.DEFAULT_TERM_YEARS);
+        String requestId = HttpServer.requestId(ctx);
+        Assigned assigned = database.inTransaction(connection -> {
+            LeaseStore.LeaseState from = lockForWrite(connection, principal, id, ctx);
+            requireStatus(from, "active", "assigned");
+            if (on.isBefore(from.startsOn()) || !on.isBefore(from.endsOn())) {
+                throw JsonBody.invalidField(
+                        "on",
+                        "Lease " + from.code() + " is in force from " + from.startsOn() + " until " + from.endsOn()
+                                + "; it can be assigned on a day within that term, not on " + on + ".");
+            }
+            Trust trust =
+                    TrustRepository.findTrustById(connection, from.trustId()).orElseThrow();
+            List<NewLease.Lessee> lessees = LeaseInput.readLessees(connection, body, trust);
+            Lease current = LeaseStore.findLease(connection, id).orElseThrow();
+            Optional<BigDecimal> appraisal = LeaseInput.optionalDecimal(body, "", "currentAppraisal")
+                    .map(value -> LeaseInput.checkAmount(
+                            "currentAppraisal",
+                            value,
+                            current.currency(),
+                            LeaseStore.findMinorUnits(connection, current.currency())
+                                    .orElseThrow()));
+            if (LeaseStore.codeTaken(connection, trust.id(), code)) {
+                throw new ApiProblem(
+                        409,
+                        "code-taken",
+                        "Code taken",
+                        "Trust " + trust.code() + " already has a lease with code " + code + ".",
+                        Map.of("field", "code", "code", code));
+            }
+            ResaleQuote quote = ResaleCalculator.quoteForLease(connection, id, on, appraisal);
+            Optional<Lease.PolicyRef> latestPolicy = current.resalePolicy()
+                    .flatMap(policy -> LeaseStore.findPolicyVersion(
+                            connection, trust.id(), Optional.of(policy.id()), Optional.empty(), Optional.empty()));
+            NewLease next =
+                    nextLease(current, code, lessees, on, on.plusYears(termYears), latestPolicy, quote, appraisal);
+
+            ChangeContext change = ChangeContext.by(principal, reason, requestId, "assign");
+            change.apply(connection);
+            close(connection, from, "assigned", on, reason);
+            change.withOperation("create").apply(connection);
+            long nextId = LeaseStore.insertLease(connection, next);
+            LeaseStore.insertParcels(connection, nextId, trust.id(), next.parcelIds());
+            LeaseStore.insertLessees(connection, nextId, trust.id(), next.lessees());
+            change.withOperation("activate").apply(connection);
+            putInForce(
+                    connection,
+                    LeaseStore.findStateForUpdate(connection, nextId).orElseThrow());
+            LeaseStore.insertAssignment(
+                    connection, id, nextId, trust.id(), on, quote, json.writeValueAsString(quote.worksheet()));
+            recordTransition(
+                    connection,
+                    principal,
+                    ctx,
+                    from,
+                    "assign",
+                    reason,
+                    Json.fields(
+                            "on", on.toString(),
+                            "toLease", nextId,
+                            "toCode", code,
+                            "resalePrice", quote.price().toPlainString(),
+                            "currency", quote.currency()));
+            audit.record(
+                    connection,
+                    AuditEvent.by(
+                            principal,
+                            Optional.of(trust.id()),
+                            "lease",
+                            Long.toString(nextId),
+                            "create",
+                            Optional.of(reason),
+                            requestId,
+                            Json.fields(
+                                    "code",
+                                    code,
+                                    "status",
+                                    "active",
+                                    "version",
+                                    2,
+                                    "fromLease",
+                                    id,
+                                    "parcels",
+                                    next.parcelIds())));
+            return new Assigned(nextId, quote);
+        });
+        Lease previous = database.withConnection(connection -> LeaseStore.findLease(connection, id))
+                .orElseThrow();
+        Lease next = database.withConnection(connection -> LeaseStore.findLease(connection, assigned.nextId()))
+                .orElseThrow();
+        ctx.status(201);
+        ctx.header("Location", "/api/v1/leases/" + assigned.nextId());
+        ctx.header("Cache-Control", "private, no-cache");
+        ctx.json(Json.fields(
+                "previousLease", previous.toJson(),
+                "nextLease", next.toJson(),
+                "resalePrice", assigned.quote().price().toPlainString(),
+                "currency", assigned.quote().currency(),
+                "resalePolicy",
+                        Json.fields(
+                                "id", assigned.quote().policyId(),
+                                "version", assigned.quote().policyVersion(),
+                                "family", assigned.quote().family()),
+                "worksheet", assigned.quote().worksheet()));
+    }
+
+    /** The lease written by an assignment, and the quote its purchase price came from. */
+    private record Assigned(long nextId, ResaleQuote quote) {}
+
+    /** The next lease: the same land and terms, new lessees, the policy's latest version, the resale price. */
+    private static NewLease nextLease(
+            Lease current,
+            String code,
+            List<NewLease.Lessee> lessees,
+            LocalDate startsOn,
+            LocalDate endsOn,
+            Optional<Lease.PolicyRef> policy,
+            ResaleQuote quote,
+            Optional<BigDecimal> appraisal) {
+        return new NewLease(
+                current.trustId(),
+                code,
+                current.parcels().stream().map(Lease.LeasedParcel::id).toList(),
+                lessees,
+                startsOn,
+                endsOn,
+                current.renewable(),
+                current.renewalTermYears(),
+                current.permittedUse(),
+                current.feeAmount(),
+                current.currency(),
+                current.feePeriod(),
+                current.escalation(),
+                current.escalationPercent(),
+                current.escalationIndex(),
+                policy,
+                Optional.of(quote.price()),
+                appraisal,
+                // The index value at this purchase is the resale engine's to look up when it is needed.
+                Optional.empty(),
+                Optional.empty());
     }
 
     private void getLease(Context ctx) {

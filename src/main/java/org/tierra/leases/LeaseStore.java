@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.tierra.db.DatabaseException;
+import org.tierra.resale.ResaleQuote;
 
 /**
  * The SQL of ground leases: writing a lease and its parcels and lessees, moving it through its
@@ -154,6 +155,37 @@ final class LeaseStore {
             }
         } catch (SQLException e) {
             throw new DatabaseException(CODE_TAKEN, e);
+        }
+    }
+
+    private static final String INSERT_ASSIGNMENT = """
+            INSERT INTO lease_assignment (from_lease_id, to_lease_id, trust_id, assigned_on, resale_price, currency,
+                                          resale_policy_id, resale_policy_version, worksheet)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+            """;
+
+    /** Records that lease {@code fromLeaseId} was assigned to {@code toLeaseId} at the quoted resale price. */
+    static void insertAssignment(
+            Connection connection,
+            long fromLeaseId,
+            long toLeaseId,
+            long trustId,
+            LocalDate assignedOn,
+            ResaleQuote quote,
+            String worksheetJson) {
+        try (PreparedStatement statement = connection.prepareStatement(INSERT_ASSIGNMENT)) {
+            statement.setLong(1, fromLeaseId);
+            statement.setLong(2, toLeaseId);
+            statement.setLong(3, trustId);
+            statement.setObject(4, assignedOn);
+            statement.setBigDecimal(5, quote.price());
+            statement.setString(6, quote.currency());
+            statement.setLong(7, quote.policyId());
+            statement.setInt(8, quote.policyVersion());
+            statement.setString(9, worksheetJson);
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new DatabaseException(INSERT_ASSIGNMENT, e);
         }
     }
 
