@@ -53,6 +53,14 @@ class LeaseRoutesTest {
         board = http.signIn("demo-board", TestDatabase.DEMO_PASSWORD);
         farmer = http.signIn("demo-farmer", TestDatabase.DEMO_PASSWORD);
         researcher = http.signIn("demo-researcher", TestDatabase.DEMO_PASSWORD);
+        // More parcels than the demo's, so that every test leases land no other test touches.
+        database.execute("""
+                INSERT INTO parcel (trust_id, code, tenure_category, land_use, geom)
+                SELECT t.id, 'LT-' || i, 'clt_leasehold', 'residential',
+                       ST_Multi(ST_MakeEnvelope(-96.80 + i * 0.001, 16.90, -96.80 + i * 0.001 + 0.0005, 16.9005, 4326))
+                FROM trust t, generate_series(1, 24) AS i
+                WHERE t.code = 'ftc-jacarandas'
+                """);
         freeParcels = database.queryColumn("""
                         SELECT p.id FROM parcel p JOIN trust t ON t.id = p.trust_id
                         WHERE t.code = 'ftc-jacarandas' AND p.status <> 'retired' ORDER BY p.id
@@ -570,6 +578,100 @@ class LeaseRoutesTest {
                 .isEqualTo(400);
         assertThat(board.get("/api/v1/leases").statusCode()).isEqualTo(400);
         assertThat(board.get("/api/v1/leases?trust=no-such-trust").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void anAssignmentClosesTheLeaseAndOpensTheNextAtThePolicysResalePrice() {
+        database.execute("""
+                INSERT INTO resale_policy (trust_id, code, name)
+                SELECT id, 'cuarto-plusvalia', 'Un cuarto de la plusvalía' FROM trust WHERE code = 'ftc-jacarandas';
+                INSERT INTO resale_policy_version (policy_id, version, family, terms, created_by_name, reason)
+                SELECT id, 1, 'appraisal', '{"appreciationShare": "0.25"}', 'test', 'test'
+                FROM resale_policy WHERE code = 'cuarto-plusvalia';
+                """);
+        long parcel = freeParcel();
+        Map<String, Object> body = lease("L-SOLD", parcel);
+        body.put("status", "active");
+        body.put("startsOn", "2014-03-01");
+        body.put("resalePolicy", Map.of("code", "cuarto-plusvalia"));
+        body.put("purchase", Map.of("price", "1000000.00", "appraisal", "1250000.00"));
+        long soldId = created(body).get("id").asLong();
+        // The policy changes after the lease was signed: the sale follows version 1, the next lease signs version 2.
+        database.execute("""
+                INSERT INTO resale_policy_version (policy_id, version, family, terms, created_by_name, reason)
+                SELECT id, 2, 'appraisal', '{"appreciationShare": "0.20"}', 'test', 'test'
+                FROM resale_policy WHERE code = 'cuarto-plusvalia';
+                """);
+        Map<String, Object> assignment = new LinkedHashMap<>();
+        assignment.put("on", "2024-03-01");
+        assignment.put("code", "L-BOUGHT");
+        assignment.put(
+                "lessees", List.of(Map.of("party", beto, "share", "1/2"), Map.of("party", carla, "share", "1/2")));
+        assignment.put("currentAppraisal", "1650000.00");
+        assignment.put("reason", "venta aprobada por el consejo");
+
+        HttpResponse<String> response = post(staff, "/api/v1/leases/" + soldId + "/assign", assignment);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        JsonNode answer = json(response);
+        long nextId = answer.at("/nextLease/id").asLong();
+        assertThat(response.headers().firstValue("Location")).hasValue("/api/v1/leases/" + nextId);
+        assertThat(answer.get("resalePrice").asString()).isEqualTo("1100000.00");
+        assertThat(answer.at("/previousLease/status").asString()).isEqualTo("assigned");
+        assertThat(answer.at("/previousLease/closedOn").asString()).isEqualTo("2024-03-01");
+        assertThat(answer.at("/previousLease/nextLease/id").asLong()).isEqualTo(nextId);
+        JsonNode next = answer.get("nextLease");
+        assertThat(next.get("status").asString()).isEqualTo("active");
+        assertThat(next.get("startsOn").asString()).isEqualTo("2024-03-01");
+        assertThat(next.get("endsOn").asString()).isEqualTo("2123-03-01");
+        assertThat(next.at("/purchase/price").asString()).isEqualTo("1100000.00");
+        assertThat(next.at("/purchase/appraisal").asString()).isEqualTo("1650000.00");
+        assertThat(next.at("/resalePolicy/version").asInt()).isEqualTo(2);
+        assertThat(next.at("/fee/amount").asString()).isEqualTo("1500.00");
+        assertThat(next.at("/parcels/0/id").asLong()).isEqualTo(parcel);
+        assertThat(next.at("/previousLease/id").asLong()).isEqualTo(soldId);
+        assertThat(next.get("lessees")).hasSize(2);
+        assertThat(answer.at("/worksheet/price").decimalValue()).isEqualByComparingTo("1100000.00");
+        assertThat(database.queryColumn(
+                        "SELECT resale_price || '|' || resale_policy_version || '|' || (worksheet->>'price')"
+                                + " FROM lease_assignment WHERE from_lease_id = " + soldId))
+                .containsExactly("1100000.00|1|1100000.00");
+        assertThat(database.queryColumn("SELECT lease_id || ':' || in_force FROM ground_lease_parcel WHERE parcel_id = "
+                        + parcel + " ORDER BY lease_id"))
+                .containsExactly(soldId + ":[2014-03-01,2024-03-01)", nextId + ":[2024-03-01,2123-03-01)");
+        assertThat(database.queryColumn("SELECT entity_id || ':' || action FROM audit_entry WHERE entity = 'lease'"
+                        + " AND entity_id IN ('" + soldId + "', '" + nextId + "') ORDER BY id"))
+                .containsExactly(soldId + ":create", soldId + ":assign", nextId + ":create");
+        assertThat(json(staff.get("/api/v1/leases/" + nextId))
+                        .at("/previousLease/code")
+                        .asString())
+                .isEqualTo("L-SOLD");
+    }
+
+    @Test
+    void aLeaseWithoutResalePolicyCannotBeAssignedAndNothingIsWritten() {
+        Map<String, Object> body = lease("L-NO-POLICY", freeParcel());
+        body.put("status", "active");
+        long id = created(body).get("id").asLong();
+        long before = leaseRows();
+        long auditBefore = leaseAuditEntries();
+
+        HttpResponse<String> response = post(
+                staff,
+                "/api/v1/leases/" + id + "/assign",
+                Map.of(
+                        "on", "2027-01-01",
+                        "code", "L-NO-POLICY-NEXT",
+                        "lessees", List.of(Map.of("party", beto, "share", "1")),
+                        "reason", "venta"));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(409);
+        assertThat(json(response).get("detail").asString()).contains("no resale policy");
+        assertThat(leaseRows()).isEqualTo(before);
+        assertThat(leaseAuditEntries()).isEqualTo(auditBefore);
+        assertThat(database.queryLong("SELECT version FROM ground_lease WHERE id = " + id))
+                .isEqualTo(2);
+        assertThat(database.queryLong("SELECT count(*) FROM lease_assignment")).isZero();
     }
 
     @Test
