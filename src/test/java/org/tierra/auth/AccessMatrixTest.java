@@ -103,6 +103,14 @@ class AccessMatrixTest {
             GET    | /api/v1/exports/parcels.gpkg                 | /api/v1/exports/parcels.gpkg?trust=ftc-jacarandas | -    | -        | no  | 200 200 200 200 200 200 200 200 200
             GET    | /tiles/parcels.json                          | /tiles/parcels.json                           | -    | -        | no  | 200 200 200 200 200 200 200 200 200
             GET    | /tiles/parcels/{z}/{x}/{y}                   | /tiles/parcels/22/0/0.mvt                     | -    | -        | no  | 204 204 204 204 204 204 204 204 204
+            POST   | /api/v1/resale-policies                      | /api/v1/resale-policies                       | {"trust":"ftc-jacarandas","code":"m-{caller}","name":"Matriz","family":"fixed_rate","terms":{"annualRatePercent":"2","compounding":"simple"},"reason":"test"} | - | no | 401 403 403 201 403 201 403 403 403
+            GET    | /api/v1/resale-policies                      | /api/v1/resale-policies?trust=ftc-jacarandas  | -    | -        | no  | 401 200 200 200 200 200 403 403 200
+            GET    | /api/v1/resale-policies/{id}                 | /api/v1/resale-policies/{resalePolicy}        | -    | -        | no  | 401 200 200 200 200 200 403 403 200
+            POST   | /api/v1/resale-policies/{id}/versions        | /api/v1/resale-policies/{resalePolicy}/versions | {"terms":{"appreciationShare":"0.3"},"reason":"test"} | - | no | 401 403 403 201 403 201 403 403 403
+            POST   | /api/v1/resale-policies/{id}/versions/{version}/quote | /api/v1/resale-policies/{resalePolicy}/versions/1/quote | {"currency":"MXN","purchasePrice":"1000000","purchasedOn":"2014-03-01","soldOn":"2024-03-01","purchaseAppraisal":"1250000","currentAppraisal":"1650000"} | - | no | 401 403 403 200 200 200 403 403 403
+            GET    | /api/v1/leases/{id}/resale-quote             | /api/v1/leases/{resaleLease}/resale-quote?soldOn=2024-03-01&currentAppraisal=1650000 | - | - | no | 401 403 200 200 200 200 404 404 403
+            GET    | /api/v1/price-indexes/{code}                 | /api/v1/price-indexes/inpc                    | -    | -        | no  | 200 200 200 200 200 200 200 200 200
+            PUT    | /api/v1/price-indexes/{code}/values          | /api/v1/price-indexes/inpc/values             | {"values":[{"month":"2024-01","value":"134.594"}],"reason":"test"} | - | no | 401 403 403 403 403 403 403 200 403
             """;
     // spotless:on
 
@@ -155,6 +163,8 @@ class AccessMatrixTest {
     private static String token;
     private static long staffToken;
     private static final Map<String, Long> parcelIds = new java.util.HashMap<>();
+    private static long resalePolicy;
+    private static long resaleLease;
 
     @BeforeAll
     static void startWithEveryKindOfCaller() {
@@ -191,6 +201,7 @@ class AccessMatrixTest {
                     WHERE u.username = 'old-%1$s' AND t.code = 'ftc-jacarandas';
                     """.formatted(name(caller)));
         }
+        createResaleFixtures();
         http = new TestHttp(app.port());
         for (Caller caller : Caller.values()) {
             if (caller != Caller.ANONYMOUS && caller != Caller.TOKEN) {
@@ -211,6 +222,39 @@ class AccessMatrixTest {
                                 "{\"name\":\"staff\",\"trust\":\"ftc-jacarandas\",\"role\":\"staff\"}"))
                 .get("id")
                 .asLong();
+    }
+
+    /** A resale policy and an active lease of demo-farmer signed under it, for the resale rows. */
+    private static void createResaleFixtures() {
+        database.execute("""
+                INSERT INTO resale_policy (trust_id, code, name)
+                SELECT id, 'matrix-resale', 'Matriz' FROM trust WHERE code = 'ftc-jacarandas';
+                INSERT INTO resale_policy_version (policy_id, version, family, terms, created_by_name, reason)
+                SELECT id, 1, 'appraisal', '{"appreciationShare": "0.25"}', 'test', 'test'
+                FROM resale_policy WHERE code = 'matrix-resale';
+                INSERT INTO party (trust_id, kind, name, given_names, family_names, user_id)
+                SELECT t.id, 'person', 'Campesina Demo', 'Campesina', 'Demo', u.id
+                FROM trust t, app_user u WHERE t.code = 'ftc-jacarandas' AND u.username = 'demo-farmer'
+                ON CONFLICT (trust_id, user_id) DO NOTHING;
+                INSERT INTO parcel (trust_id, code, tenure_category, land_use, geom)
+                SELECT id, 'M-RESALE', 'clt_leasehold', 'residential',
+                       ST_Multi(ST_MakeEnvelope(-96.760, 16.990, -96.7596, 16.9904, 4326))
+                FROM trust WHERE code = 'ftc-jacarandas';
+                INSERT INTO ground_lease (trust_id, code, starts_on, ends_on, permitted_use, fee_amount,
+                                          resale_policy_id, resale_policy_version, purchase_price, purchase_appraisal)
+                SELECT t.id, 'M-RESALE', '2014-03-01', '2113-03-01', 'residential', 500, p.id, 1, 1000000, 1250000
+                FROM trust t JOIN resale_policy p ON p.trust_id = t.id AND p.code = 'matrix-resale'
+                WHERE t.code = 'ftc-jacarandas';
+                INSERT INTO ground_lease_parcel (lease_id, parcel_id, trust_id)
+                SELECT g.id, p.id, g.trust_id FROM ground_lease g, parcel p
+                WHERE g.code = 'M-RESALE' AND p.code = 'M-RESALE';
+                INSERT INTO ground_lease_lessee (lease_id, party_id, trust_id, share_numerator, share_denominator)
+                SELECT g.id, p.id, g.trust_id, 1, 1 FROM ground_lease g, party p JOIN app_user u ON u.id = p.user_id
+                WHERE g.code = 'M-RESALE' AND u.username = 'demo-farmer' AND p.trust_id = g.trust_id;
+                UPDATE ground_lease SET status = 'active', version = version + 1 WHERE code = 'M-RESALE';
+                """);
+        resalePolicy = database.queryLong("SELECT id FROM resale_policy WHERE code = 'matrix-resale'");
+        resaleLease = database.queryLong("SELECT id FROM ground_lease WHERE code = 'M-RESALE'");
     }
 
     @AfterAll
@@ -273,6 +317,8 @@ class AccessMatrixTest {
         double x = longitude(caller);
         String filled = template.replace("{caller}", name(caller))
                 .replace("{staffToken}", Long.toString(staffToken))
+                .replace("{resalePolicy}", Long.toString(resalePolicy))
+                .replace("{resaleLease}", Long.toString(resaleLease))
                 .replace("{square {x} 17.004}", square(x, 17.004))
                 .replace("{xmid}", Double.toString(x + 0.0002))
                 .replace("{x}", Double.toString(x));
