@@ -63,6 +63,39 @@ public record Lease(
         lessees = List.copyOf(lessees);
     }
 
+    /** The same lease with its parcels and lessees, read after its row. */
+    Lease with(List<LeasedParcel> leasedParcels, List<Lessee> leaseLessees) {
+        return new Lease(
+                id,
+                trustId,
+                trust,
+                code,
+                status,
+                startsOn,
+                endsOn,
+                renewable,
+                renewalTermYears,
+                permittedUse,
+                feeAmount,
+                currency,
+                feePeriod,
+                escalation,
+                escalationPercent,
+                escalationIndex,
+                resalePolicy,
+                purchasePrice,
+                purchaseAppraisal,
+                purchaseIndexValue,
+                closedOn,
+                closeReason,
+                notes,
+                version,
+                leasedParcels,
+                leaseLessees,
+                previousLease,
+                nextLease);
+    }
+
     /** The strong ETag of this version, {@code "<id>-<version>"}, as parcels have. */
     public String etag() {
         return "\"" + id + "-" + version + "\"";

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -195,7 +196,7 @@ public final class LeaseRoutes implements RouteGroup {
         database.inTransaction(connection -> {
             LeaseStore.LeaseState lease = lockForWrite(connection, principal, id, ctx);
             requireStatus(lease, "active", "expired");
-            LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+            LocalDate today = LocalDate.now(ZoneOffset.UTC);
             if (on.isPresent() && on.get().isBefore(lease.endsOn())) {
                 throw JsonBody.invalidField(
                         "on",

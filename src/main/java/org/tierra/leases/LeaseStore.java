@@ -569,36 +569,7 @@ final class LeaseStore {
         }
 
         Lease toLease(List<Lease.LeasedParcel> parcels, List<Lease.Lessee> lessees) {
-            Lease l = lease;
-            return new Lease(
-                    l.id(),
-                    l.trustId(),
-                    l.trust(),
-                    l.code(),
-                    l.status(),
-                    l.startsOn(),
-                    l.endsOn(),
-                    l.renewable(),
-                    l.renewalTermYears(),
-                    l.permittedUse(),
-                    l.feeAmount(),
-                    l.currency(),
-                    l.feePeriod(),
-                    l.escalation(),
-                    l.escalationPercent(),
-                    l.escalationIndex(),
-                    l.resalePolicy(),
-                    l.purchasePrice(),
-                    l.purchaseAppraisal(),
-                    l.purchaseIndexValue(),
-                    l.closedOn(),
-                    l.closeReason(),
-                    l.notes(),
-                    l.version(),
-                    parcels,
-                    lessees,
-                    l.previousLease(),
-                    l.nextLease());
+            return lease.with(parcels, lessees);
         }
     }
 
