@@ -19,6 +19,7 @@ import org.tierra.exports.ExportRoutes;
 import org.tierra.health.HealthRoutes;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
+import org.tierra.leases.LeaseRoutes;
 import org.tierra.ledger.LedgerRoutes;
 import org.tierra.ogcapi.OgcRoutes;
 import org.tierra.parcels.BoundaryReader;
@@ -95,6 +96,7 @@ public final class TierraApp implements AutoCloseable {
                             new TrustRoutes(database, json, audit),
                             new PartyRoutes(database, json, audit),
                             new PartyMemberRoutes(database, json, audit),
+                            new LeaseRoutes(database, json, audit),
                             new AuthRoutes(database, json, audit, config.security(), LoginThrottle.standard()),
                             new TokenRoutes(database, json, audit),
                             new MemberRoutes(database, json, audit),

@@ -297,6 +297,19 @@ public final class HttpServer implements AutoCloseable {
                             Map.of()));
             return;
         }
+        if (exception.sqlState().filter("23P01"::equals).isPresent()) {
+            // An exclusion constraint (one lease in force per parcel, say) refused a race the handler's
+            // own check could not see.
+            Problems.render(
+                    ctx,
+                    new ApiProblem(
+                            409,
+                            "conflict",
+                            "Conflict",
+                            "This collides with a record that was just written; reload and try again.",
+                            Map.of()));
+            return;
+        }
         if (exception.sqlState().filter("57014"::equals).isPresent()) {
             // A public query stopped by its statement timeout: the caller can ask for less.
             log.warn(

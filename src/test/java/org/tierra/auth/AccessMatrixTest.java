@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.tierra.TierraApp;
 import org.tierra.http.HttpServer;
 import org.tierra.ledger.LedgerFixtures;
+import org.tierra.testing.LeaseFixtures;
 import org.tierra.testing.TestDatabase;
 import org.tierra.testing.TestHttp;
 import org.tierra.testing.TestPostgres;
@@ -129,6 +130,14 @@ class AccessMatrixTest {
             POST   | /api/v1/parties/{id}/members/{memberId}/end  | /api/v1/parties/{household}/members/{member}/end | {"on":"2025-01-01","reason":"test"} | - | no | 401 403 403 200 403 200 404 404 403
             POST   | /api/v1/parties/{id}/memberships             | /api/v1/parties/{party}/memberships           | {"role":"lessee","from":"2024-01-01","reason":"test"} | - | no | 401 403 403 201 403 201 404 404 403
             POST   | /api/v1/parties/{id}/memberships/{membershipId}/end | /api/v1/parties/{party}/memberships/{membership}/end | {"on":"2025-01-01","reason":"test"} | - | no | 401 403 403 200 403 200 404 404 403
+            POST   | /api/v1/leases                               | /api/v1/leases                                | LEASE | -       | no  | 401 403 403 201 403 201 403 403 403
+            GET    | /api/v1/leases                               | /api/v1/leases?trust=ftc-jacarandas           | -    | -        | no  | 401 403 403 200 200 200 403 403 403
+            GET    | /api/v1/leases/{id}                          | /api/v1/leases/{leaseRead}                    | -    | -        | no  | 401 403 200 200 200 200 404 404 403
+            GET    | /api/v1/leases/{id}/versions                 | /api/v1/leases/{leaseRead}/versions           | -    | -        | no  | 401 403 200 200 200 200 404 404 403
+            POST   | /api/v1/leases/{id}/activate                 | /api/v1/leases/{leaseDraft}/activate          | {"reason":"test"} | - | no | 401 403 403 200 403 200 404 404 403
+            POST   | /api/v1/leases/{id}/terminate                | /api/v1/leases/{leaseActive}/terminate        | {"on":"2015-01-01","reason":"test"} | - | no | 401 403 403 200 403 200 404 404 403
+            POST   | /api/v1/leases/{id}/expire                   | /api/v1/leases/{leaseEnded}/expire            | {"reason":"test"} | - | no | 401 403 403 200 403 200 404 404 403
+            POST   | /api/v1/leases/{id}/assign                   | /api/v1/leases/{leaseSold}/assign             | ASSIGN | -      | no  | 401 403 403 201 403 201 404 404 403
             """;
     // spotless:on
 
@@ -139,6 +148,13 @@ class AccessMatrixTest {
                     "{\"type\":\"Feature\",\"reason\":\"test\",\"properties\":{\"code\":\"NEW-{caller}\","
                             + "\"trust\":\"ftc-jacarandas\",\"tenureCategory\":\"clt_leasehold\",\"landUse\":\"residential\"},"
                             + "\"geometry\":{square {x} 17.004}}",
+            "LEASE",
+                    "{\"trust\":\"ftc-jacarandas\",\"code\":\"M-NEW-{caller}\",\"parcels\":[{p1}],"
+                            + "\"lessees\":[{\"party\":{party},\"share\":\"1\"}],\"startsOn\":\"2150-01-01\","
+                            + "\"permittedUse\":\"residential\",\"fee\":{\"amount\":\"100.00\"},\"reason\":\"test\"}",
+            "ASSIGN",
+                    "{\"on\":\"2024-03-01\",\"code\":\"M-NEXT-{caller}\",\"lessees\":[{\"party\":{party},"
+                            + "\"share\":\"1\"}],\"currentAppraisal\":\"1650000\",\"reason\":\"test\"}",
             "SPLIT",
                     "{\"reason\":\"test\",\"line\":{\"type\":\"LineString\",\"coordinates\":"
                             + "[[{xmid},17.0019],[{xmid},17.0025]]}}");
@@ -187,6 +203,9 @@ class AccessMatrixTest {
     private static long resalePolicy;
     private static long resaleLease;
     private static final Map<String, Long> partyIds = new java.util.HashMap<>();
+    private static long leaseParty;
+    private static long leaseRead;
+    private static final Map<String, Long> leaseIds = new java.util.HashMap<>();
 
     @BeforeAll
     static void startWithEveryKindOfCaller() {
@@ -253,6 +272,7 @@ class AccessMatrixTest {
         ledgerLease = LedgerFixtures.create(
                 database, LedgerFixtures.lease("ftc-jacarandas", "MATRIX-LEASE").heldBy("demo-farmer"));
         createResaleFixtures();
+        createLeaseFixtures();
         http = new TestHttp(app.port());
         for (Caller caller : Caller.values()) {
             if (caller != Caller.ANONYMOUS && caller != Caller.TOKEN) {
@@ -306,6 +326,97 @@ class AccessMatrixTest {
                 """);
         resalePolicy = database.queryLong("SELECT id FROM resale_policy WHERE code = 'matrix-resale'");
         resaleLease = database.queryLong("SELECT id FROM ground_lease WHERE code = 'M-RESALE'");
+    }
+
+    /**
+     * A lease of demo-farmer for the read rows and, per caller on its parcel p1, leases at different
+     * times for the lifecycle rows: one ended (expire), one running (terminate), one under a resale
+     * policy (assign, its next lease running to 2123), and a draft after all of them (activate).
+     */
+    private static void createLeaseFixtures() {
+        database.execute("""
+                INSERT INTO party (trust_id, kind, name, given_names, family_names)
+                SELECT id, 'person', 'Matriz Arrendataria', 'Matriz', 'Arrendataria' FROM trust WHERE code = 'ftc-jacarandas';
+                INSERT INTO party (trust_id, kind, name, given_names, family_names, user_id)
+                SELECT t.id, 'person', 'Campesina Demo', 'Campesina', 'Demo', u.id
+                FROM trust t, app_user u WHERE t.code = 'ftc-jacarandas' AND u.username = 'demo-farmer'
+                ON CONFLICT (trust_id, user_id) DO NOTHING;
+                INSERT INTO resale_policy (trust_id, code, name)
+                SELECT id, 'matrix-lease', 'Matriz' FROM trust WHERE code = 'ftc-jacarandas';
+                INSERT INTO resale_policy_version (policy_id, version, family, terms, created_by_name, reason)
+                SELECT id, 1, 'appraisal', '{"appreciationShare": "0.25"}', 'test', 'test'
+                FROM resale_policy WHERE code = 'matrix-lease';
+                INSERT INTO parcel (trust_id, code, tenure_category, land_use, geom)
+                SELECT id, 'M-LEASE', 'clt_leasehold', 'residential',
+                       ST_Multi(ST_MakeEnvelope(-96.770, 16.990, -96.7696, 16.9904, 4326))
+                FROM trust WHERE code = 'ftc-jacarandas';
+                """);
+        leaseParty = database.queryLong("SELECT id FROM party WHERE name = 'Matriz Arrendataria'");
+        long farmerParty = database.queryLong("SELECT p.id FROM party p JOIN app_user u ON u.id = p.user_id"
+                + " JOIN trust t ON t.id = p.trust_id WHERE u.username = 'demo-farmer' AND t.code = 'ftc-jacarandas'");
+        leaseRead = LeaseFixtures.createLease(
+                database,
+                "ftc-jacarandas",
+                "M-LEASE-READ",
+                database.queryLong("SELECT id FROM parcel WHERE code = 'M-LEASE'"),
+                farmerParty,
+                "2026-01-01",
+                "2125-01-01",
+                "active");
+        for (Caller caller : Caller.values()) {
+            long parcel = parcelIds.get(caller.name() + 1);
+            String code = "M-LEASE-" + name(caller) + "-";
+            leaseIds.put(
+                    caller + "Ended",
+                    LeaseFixtures.createLease(
+                            database,
+                            "ftc-jacarandas",
+                            code + "ended",
+                            parcel,
+                            leaseParty,
+                            "2000-01-01",
+                            "2010-01-01",
+                            "active"));
+            leaseIds.put(
+                    caller + "Active",
+                    LeaseFixtures.createLease(
+                            database,
+                            "ftc-jacarandas",
+                            code + "active",
+                            parcel,
+                            leaseParty,
+                            "2010-01-01",
+                            "2020-01-01",
+                            "active"));
+            long sold = LeaseFixtures.createLease(
+                    database,
+                    "ftc-jacarandas",
+                    code + "sold",
+                    parcel,
+                    leaseParty,
+                    "2020-01-01",
+                    "2060-01-01",
+                    "active");
+            database.execute("""
+                    UPDATE ground_lease
+                    SET resale_policy_id = (SELECT id FROM resale_policy WHERE code = 'matrix-lease'),
+                        resale_policy_version = 1, purchase_price = 1000000, purchase_appraisal = 1250000,
+                        version = version + 1
+                    WHERE id = %d
+                    """.formatted(sold));
+            leaseIds.put(caller + "Sold", sold);
+            leaseIds.put(
+                    caller + "Draft",
+                    LeaseFixtures.createLease(
+                            database,
+                            "ftc-jacarandas",
+                            code + "draft",
+                            parcel,
+                            leaseParty,
+                            "2130-01-01",
+                            "2140-01-01",
+                            "draft"));
+        }
     }
 
     @AfterAll
@@ -371,6 +482,12 @@ class AccessMatrixTest {
                 .replace("{lease}", Long.toString(ledgerLease))
                 .replace("{resalePolicy}", Long.toString(resalePolicy))
                 .replace("{resaleLease}", Long.toString(resaleLease))
+                .replace("{party}", Long.toString(leaseParty))
+                .replace("{leaseRead}", Long.toString(leaseRead))
+                .replace("{leaseDraft}", Long.toString(leaseIds.get(caller + "Draft")))
+                .replace("{leaseActive}", Long.toString(leaseIds.get(caller + "Active")))
+                .replace("{leaseEnded}", Long.toString(leaseIds.get(caller + "Ended")))
+                .replace("{leaseSold}", Long.toString(leaseIds.get(caller + "Sold")))
                 .replace("{square {x} 17.004}", square(x, 17.004))
                 .replace("{xmid}", Double.toString(x + 0.0002))
                 .replace("{x}", Double.toString(x));

@@ -1,0 +1,447 @@
+package org.tierra.leases;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.tierra.http.ApiProblem;
+import org.tierra.http.Json;
+import org.tierra.http.JsonBody;
+import org.tierra.trusts.Trust;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads a new lease from a request body, checking every field against the trust's parcels, parties,
+ * currencies, price indexes and resale policies, and answering 422 naming the field and what to fix
+ * (409 for a lease code already taken). Nothing is written here.
+ */
+final class LeaseInput {
+
+    static final Set<String> CREATE_FIELDS = Set.of(
+            "trust",
+            "code",
+            "parcels",
+            "lessees",
+            "startsOn",
+            "termYears",
+            "endsOn",
+            "renewable",
+            "renewalTermYears",
+            "permittedUse",
+            "fee",
+            "escalation",
+            "resalePolicy",
+            "purchase",
+            "notes",
+            "status",
+            "reason");
+
+    static final int DEFAULT_TERM_YEARS = 99;
+    private static final Set<String> PERMITTED_USES = Set.of("residential", "agricultural", "commercial", "mixed");
+    private static final Set<String> FEE_PERIODS = Set.of("monthly", "quarterly", "annual");
+    private static final Set<String> ESCALATIONS = Set.of("none", "fixed_percent", "index_linked");
+    // As the database's ground_lease_code_format: no blank at either end, at most 64 characters.
+    private static final Pattern CODE = Pattern.compile("\\S(.{0,62}\\S)?", Pattern.DOTALL);
+    // numeric(16, 2) and numeric(14, 6) hold this many digits before the decimal point.
+    private static final int AMOUNT_INTEGER_DIGITS = 14;
+    private static final int INDEX_INTEGER_DIGITS = 8;
+
+    private LeaseInput() {}
+
+    /** The lease {@code body} describes, for {@code trust}; the caller has checked who may write it. */
+    static NewLease readNewLease(Connection connection, JsonBody body, Trust trust) {
+        String code = readCode(body);
+        List<Long> parcelIds = readParcels(connection, body, trust);
+        List<NewLease.Lessee> lessees = readLessees(connection, body, trust);
+        LocalDate startsOn = requiredDate(body, "", "startsOn");
+        LocalDate endsOn = readEnd(body, startsOn);
+        boolean renewable = optionalBoolean(body, "", "renewable").orElse(true);
+        Optional<Integer> renewalTermYears = optionalInteger(body, "", "renewalTermYears", 1, 999);
+        if (renewalTermYears.isPresent() && !renewable) {
+            throw JsonBody.invalidField(
+                    "renewalTermYears", "A lease that is not renewable has no renewal term: drop 'renewalTermYears'.");
+        }
+        String permittedUse = oneOf(body, "", "permittedUse", PERMITTED_USES, Optional.empty());
+
+        JsonBody fee = body.requiredObject("fee", Set.of("amount", "currency", "period"));
+        String currency = fee.optionalText("currency").orElse("MXN");
+        int minorUnits = LeaseStore.findMinorUnits(connection, currency)
+                .orElseThrow(() -> JsonBody.invalidField(
+                        "fee.currency",
+                        "Tierra does not accept the currency '" + currency
+                                + "'; use an ISO 4217 code it knows, such as MXN or USD."));
+        BigDecimal feeAmount = requiredAmount(fee, "fee.", "amount", currency, minorUnits);
+        String feePeriod = oneOf(fee, "fee.", "period", FEE_PERIODS, Optional.of("monthly"));
+
+        Optional<JsonBody> escalation = body.optionalObject("escalation", Set.of("kind", "percent", "index"));
+        String escalationKind = escalation
+                .map(e -> oneOf(e, "escalation.", "kind", ESCALATIONS, Optional.of("none")))
+                .orElse("none");
+        Optional<BigDecimal> percent = escalation.flatMap(e -> optionalDecimal(e, "escalation.", "percent"));
+        Optional<String> index = escalation.flatMap(e -> e.optionalText("index"));
+        checkEscalation(connection, escalationKind, percent, index);
+
+        Optional<Lease.PolicyRef> policy = readPolicy(connection, body, trust);
+
+        Optional<JsonBody> purchase = body.optionalObject("purchase", Set.of("price", "appraisal", "indexValue"));
+        Optional<BigDecimal> price = purchase.map(p -> requiredAmount(p, "purchase.", "price", currency, minorUnits));
+        Optional<BigDecimal> appraisal = purchase.flatMap(p -> optionalDecimal(p, "purchase.", "appraisal")
+                .map(value -> checkAmount("purchase.appraisal", value, currency, minorUnits)));
+        Optional<BigDecimal> indexValue = purchase.flatMap(p -> optionalDecimal(p, "purchase.", "indexValue"))
+                .map(LeaseInput::checkIndexValue);
+
+        return new NewLease(
+                trust.id(),
+                code,
+                parcelIds,
+                lessees,
+                startsOn,
+                endsOn,
+                renewable,
+                renewalTermYears,
+                permittedUse,
+                feeAmount,
+                currency,
+                feePeriod,
+                escalationKind,
+                percent,
+                index,
+                policy,
+                price,
+                appraisal,
+                indexValue,
+                body.optionalText("notes"));
+    }
+
+    /** Whether the new lease starts in force ({@code active}) or waits as a {@code draft}. */
+    static boolean readActivateNow(JsonBody body) {
+        return oneOf(body, "", "status", Set.of("draft", "active"), Optional.of("draft"))
+                .equals("active");
+    }
+
+    static String readCode(JsonBody body) {
+        String code = body.requiredText("code");
+        if (!CODE.matcher(code).matches()) {
+            throw JsonBody.invalidField("code", "A lease code has 1 to 64 characters, got " + code.length() + ".");
+        }
+        return code;
+    }
+
+    private static List<Long> readParcels(Connection connection, JsonBody body, Trust trust) {
+        List<Long> ids = body.requiredIds("parcels");
+        Set<Long> seen = new HashSet<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (!seen.add(ids.get(i))) {
+                throw JsonBody.invalidField(
+                        "parcels[" + i + "]", "Parcel " + ids.get(i) + " is listed twice in 'parcels'.");
+            }
+        }
+        Map<Long, LeaseStore.ParcelFacts> parcels = LeaseStore.findParcels(connection, ids);
+        for (int i = 0; i < ids.size(); i++) {
+            long id = ids.get(i);
+            LeaseStore.ParcelFacts parcel = parcels.get(id);
+            if (parcel == null || parcel.trustId() != trust.id()) {
+                throw JsonBody.invalidField(
+                        "parcels[" + i + "]", "Trust " + trust.code() + " has no parcel with id " + id + ".");
+            }
+            if (parcel.status().equals("retired")) {
+                throw retiredParcel(connection, "parcels[" + i + "]", parcel);
+            }
+        }
+        return ids;
+    }
+
+    /** 422 naming the parcels that now hold a retired parcel's land, to lease instead. */
+    static ApiProblem retiredParcel(Connection connection, String field, LeaseStore.ParcelFacts parcel) {
+        List<Lease.LeasedParcel> children = LeaseStore.listLivingDescendants(connection, parcel.id());
+        String instead = children.isEmpty()
+                ? "."
+                : "; its land is now in "
+                        + children.stream().map(Lease.LeasedParcel::code).collect(Collectors.joining(", "))
+                        + ": lease those instead.";
+        return new ApiProblem(
+                422,
+                "parcel-retired",
+                "Parcel retired",
+                "Parcel " + parcel.code() + " is retired and cannot be leased" + instead,
+                Json.fields(
+                        "field",
+                        field,
+                        "parcel",
+                        parcel.id(),
+                        "children",
+                        children.stream()
+                                .map(child -> Json.fields("id", child.id(), "code", child.code()))
+                                .toList()));
+    }
+
+    /** The lessees and their shares, which must add up to exactly one. */
+    static List<NewLease.Lessee> readLessees(Connection connection, JsonBody body, Trust trust) {
+        List<JsonNode> items = body.optionalNodes("lessees");
+        if (items.isEmpty()) {
+            throw JsonBody.invalidField(
+                    "lessees", "A lease needs at least one lessee: [{\"party\": 12, \"share\": \"1\"}].");
+        }
+        List<NewLease.Lessee> lessees = new ArrayList<>();
+        Map<Long, Integer> positions = new LinkedHashMap<>();
+        List<String> given = new ArrayList<>();
+        Share sum = null;
+        for (int i = 0; i < items.size(); i++) {
+            String path = "lessees[" + i + "]";
+            JsonBody item = JsonBody.of(items.get(i), path, Set.of("party", "share"));
+            long partyId = optionalLong(item, path + ".", "party", 1, Long.MAX_VALUE)
+                    .orElseThrow(() -> JsonBody.invalidField(path + ".party", "'" + path + ".party' is required."));
+            if (positions.putIfAbsent(partyId, i) != null) {
+                throw JsonBody.invalidField(path + ".party", "Party " + partyId + " is listed twice in 'lessees'.");
+            }
+            String shareText = requiredNumberText(item, path + ".", "share");
+            Share share;
+            try {
+                share = Share.parse(shareText);
+            } catch (IllegalArgumentException e) {
+                throw JsonBody.invalidField(path + ".share", "'" + path + ".share': " + e.getMessage() + ".");
+            }
+            if (share.exceedsOne() || !share.fitsStorage()) {
+                throw JsonBody.invalidField(
+                        path + ".share",
+                        "'" + path + ".share' is a part of the whole lease, at most 1, in terms below 2^31; got "
+                                + share + ".");
+            }
+            given.add(shareText);
+            sum = sum == null ? share : sum.plus(share);
+            lessees.add(new NewLease.Lessee(partyId, share));
+        }
+        if (!Share.ONE.equals(sum)) {
+            throw new ApiProblem(
+                    422,
+                    "invalid-field",
+                    "Invalid field",
+                    "The lessees' shares must add up to exactly 1; they add up to " + String.join(" + ", given) + " = "
+                            + sum + ".",
+                    Json.fields("field", "lessees", "sum", String.valueOf(sum)));
+        }
+        Map<Long, Long> partyTrusts = LeaseStore.findPartyTrusts(connection, List.copyOf(positions.keySet()));
+        positions.forEach((partyId, position) -> {
+            Long partyTrust = partyTrusts.get(partyId);
+            if (partyTrust == null || partyTrust != trust.id()) {
+                throw JsonBody.invalidField(
+                        "lessees[" + position + "].party",
+                        "Trust " + trust.code() + " has no party with id " + partyId + ".");
+            }
+        });
+        return lessees;
+    }
+
+    private static LocalDate readEnd(JsonBody body, LocalDate startsOn) {
+        Optional<Integer> termYears = optionalInteger(body, "", "termYears", 1, 999);
+        Optional<LocalDate> endsOn = optionalDate(body, "", "endsOn");
+        if (termYears.isPresent() && endsOn.isPresent()) {
+            throw JsonBody.invalidField("endsOn", "Give either 'termYears' or 'endsOn', not both.");
+        }
+        LocalDate end = endsOn.orElseGet(() -> startsOn.plusYears(termYears.orElse(DEFAULT_TERM_YEARS)));
+        if (!end.isAfter(startsOn)) {
+            throw JsonBody.invalidField(
+                    "endsOn", "'endsOn' (" + end + ") must be after 'startsOn' (" + startsOn + ").");
+        }
+        return end;
+    }
+
+    private static void checkEscalation(
+            Connection connection, String kind, Optional<BigDecimal> percent, Optional<String> index) {
+        if (kind.equals("fixed_percent") != percent.isPresent()) {
+            throw JsonBody.invalidField(
+                    "escalation.percent",
+                    kind.equals("fixed_percent")
+                            ? "A fixed_percent escalation needs 'escalation.percent', e.g. \"3.5\"."
+                            : "'escalation.percent' goes with kind fixed_percent only.");
+        }
+        percent.ifPresent(value -> {
+            if (value.signum() < 0 || value.compareTo(BigDecimal.valueOf(100)) > 0 || scale(value) > 4) {
+                throw JsonBody.invalidField(
+                        "escalation.percent",
+                        "'escalation.percent' is from 0 to 100 with at most 4 decimals, got " + value.toPlainString()
+                                + ".");
+            }
+        });
+        if (kind.equals("index_linked") != index.isPresent()) {
+            throw JsonBody.invalidField(
+                    "escalation.index",
+                    kind.equals("index_linked")
+                            ? "An index_linked escalation needs 'escalation.index', e.g. \"inpc\"."
+                            : "'escalation.index' goes with kind index_linked only.");
+        }
+        index.ifPresent(code -> {
+            if (!LeaseStore.priceIndexExists(connection, code)) {
+                throw JsonBody.invalidField(
+                        "escalation.index", "Tierra keeps no price index '" + code + "' (it keeps e.g. inpc).");
+            }
+        });
+    }
+
+    private static Optional<Lease.PolicyRef> readPolicy(Connection connection, JsonBody body, Trust trust) {
+        Optional<JsonBody> given = body.optionalObject("resalePolicy", Set.of("code", "id", "version"));
+        if (given.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonBody policy = given.get();
+        Optional<Long> id = optionalLong(policy, "resalePolicy.", "id", 1, Long.MAX_VALUE);
+        Optional<String> code = policy.optionalText("code");
+        if (id.isEmpty() == code.isEmpty()) {
+            throw JsonBody.invalidField("resalePolicy", "Name the resale policy by its 'code' or its 'id' (one).");
+        }
+        Optional<Integer> version = optionalInteger(policy, "resalePolicy.", "version", 1, Integer.MAX_VALUE);
+        return Optional.of(LeaseStore.findPolicyVersion(connection, trust.id(), id, code, version)
+                .orElseThrow(() -> JsonBody.invalidField(
+                        "resalePolicy",
+                        "Trust " + trust.code() + " has no resale policy " + code.orElseGet(() -> "with id " + id.get())
+                                + version.map(v -> " at version " + v).orElse("") + ".")));
+    }
+
+    /** A money amount: not negative, within numeric(16, 2), no more decimals than its currency has. */
+    static BigDecimal requiredAmount(JsonBody body, String prefix, String field, String currency, int minorUnits) {
+        BigDecimal amount = optionalDecimal(body, prefix, field)
+                .orElseThrow(() -> JsonBody.invalidField(
+                        prefix + field, "'" + prefix + field + "' is required, e.g. \"1500.00\"."));
+        return checkAmount(prefix + field, amount, currency, minorUnits);
+    }
+
+    static BigDecimal checkAmount(String field, BigDecimal amount, String currency, int minorUnits) {
+        if (amount.signum() < 0) {
+            throw JsonBody.invalidField(
+                    field, "'" + field + "' must not be negative, got " + amount.toPlainString() + ".");
+        }
+        if (scale(amount) > minorUnits) {
+            throw JsonBody.invalidField(
+                    field,
+                    currency + " amounts have at most " + minorUnits + " decimals; '" + field + "' has " + scale(amount)
+                            + " (" + amount.toPlainString() + ").");
+        }
+        if (amount.precision() - amount.scale() > AMOUNT_INTEGER_DIGITS) {
+            throw JsonBody.invalidField(
+                    field, "'" + field + "' is larger than Tierra stores (" + AMOUNT_INTEGER_DIGITS + " digits).");
+        }
+        return amount.setScale(minorUnits);
+    }
+
+    private static BigDecimal checkIndexValue(BigDecimal value) {
+        if (value.signum() <= 0 || scale(value) > 6 || value.precision() - value.scale() > INDEX_INTEGER_DIGITS) {
+            throw JsonBody.invalidField(
+                    "purchase.indexValue",
+                    "'purchase.indexValue' is a positive index value with at most 6 decimals, got "
+                            + value.toPlainString() + ".");
+        }
+        return value;
+    }
+
+    /** Decimals that matter: 1500.00 has none, 1500.005 has three. */
+    private static int scale(BigDecimal value) {
+        return Math.max(value.stripTrailingZeros().scale(), 0);
+    }
+
+    /** A decimal given as text ("1500.00", the exact way) or as a JSON number. */
+    static Optional<BigDecimal> optionalDecimal(JsonBody body, String prefix, String field) {
+        if (body.optionalNode(field).isEmpty()) {
+            return Optional.empty();
+        }
+        String text = requiredNumberText(body, prefix, field);
+        try {
+            return Optional.of(new BigDecimal(text));
+        } catch (NumberFormatException e) {
+            throw JsonBody.invalidField(
+                    prefix + field,
+                    "'" + prefix + field + "' must be a decimal such as \"1500.00\", got '" + text + "'.");
+        }
+    }
+
+    private static String requiredNumberText(JsonBody body, String prefix, String field) {
+        JsonNode value = body.optionalNode(field)
+                .orElseThrow(() -> JsonBody.invalidField(prefix + field, "'" + prefix + field + "' is required."));
+        if (value.isString()) {
+            return value.asString().strip();
+        }
+        if (value.isNumber()) {
+            return value.toString();
+        }
+        throw JsonBody.invalidField(
+                prefix + field, "'" + prefix + field + "' must be a number given as text, e.g. \"0.5\".");
+    }
+
+    static Optional<Long> optionalLong(JsonBody body, String prefix, String field, long min, long max) {
+        Optional<JsonNode> value = body.optionalNode(field);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode node = value.get();
+        if (!node.canConvertToExactIntegral()
+                || !node.canConvertToLong()
+                || node.asLong() < min
+                || node.asLong() > max) {
+            throw JsonBody.invalidField(
+                    prefix + field,
+                    "'" + prefix + field + "' must be a whole number from " + min + " to " + max + ", got " + node
+                            + ".");
+        }
+        return Optional.of(node.asLong());
+    }
+
+    private static Optional<Integer> optionalInteger(JsonBody body, String prefix, String field, int min, int max) {
+        return optionalLong(body, prefix, field, min, max).map(Long::intValue);
+    }
+
+    private static Optional<Boolean> optionalBoolean(JsonBody body, String prefix, String field) {
+        return body.optionalNode(field).map(node -> {
+            if (!node.isBoolean()) {
+                throw JsonBody.invalidField(prefix + field, "'" + prefix + field + "' must be true or false.");
+            }
+            return node.asBoolean();
+        });
+    }
+
+    static LocalDate requiredDate(JsonBody body, String prefix, String field) {
+        return optionalDate(body, prefix, field)
+                .orElseThrow(() -> JsonBody.invalidField(
+                        prefix + field, "'" + prefix + field + "' is required, a date such as 2026-03-01."));
+    }
+
+    static Optional<LocalDate> optionalDate(JsonBody body, String prefix, String field) {
+        return body.optionalText(field).map(text -> {
+            try {
+                return LocalDate.parse(text);
+            } catch (DateTimeParseException e) {
+                throw JsonBody.invalidField(
+                        prefix + field,
+                        "'" + prefix + field + "' must be a date such as 2026-03-01, got '" + text + "'.");
+            }
+        });
+    }
+
+    private static String oneOf(
+            JsonBody body, String prefix, String field, Set<String> allowed, Optional<String> defaultValue) {
+        Optional<String> given = body.optionalText(field);
+        if (given.isEmpty()) {
+            return defaultValue.orElseThrow(() -> JsonBody.invalidField(
+                    prefix + field,
+                    "'" + prefix + field + "' is required: one of " + String.join(", ", sorted(allowed)) + "."));
+        }
+        if (!allowed.contains(given.get())) {
+            throw JsonBody.invalidField(
+                    prefix + field,
+                    "'" + prefix + field + "' is one of " + String.join(", ", sorted(allowed)) + ", got '" + given.get()
+                            + "'.");
+        }
+        return given.get();
+    }
+
+    private static List<String> sorted(Set<String> values) {
+        return values.stream().sorted().toList();
+    }
+}
