@@ -15,6 +15,7 @@ import org.tierra.config.TierraConfig;
 import org.tierra.db.Database;
 import org.tierra.db.EmbeddedPostgres;
 import org.tierra.demo.DemoData;
+import org.tierra.documents.DocumentRoutes;
 import org.tierra.exports.ExportRoutes;
 import org.tierra.health.HealthRoutes;
 import org.tierra.http.HttpServer;
@@ -26,6 +27,8 @@ import org.tierra.parcels.ParcelRoutes;
 import org.tierra.parcels.ParcelWriteRoutes;
 import org.tierra.parcels.RepairRoutes;
 import org.tierra.parcels.SplitMergeRoutes;
+import org.tierra.stewardship.ObligationRoutes;
+import org.tierra.stewardship.StewardshipRoutes;
 import org.tierra.tiles.TileRoutes;
 import org.tierra.trusts.TrustRoutes;
 import tools.jackson.databind.json.JsonMapper;
@@ -94,7 +97,15 @@ public final class TierraApp implements AutoCloseable {
                             new AuditRoutes(database, audit),
                             new OgcRoutes(database, json),
                             new ExportRoutes(database, json),
-                            new TileRoutes(database, json, config.tileCacheMegabytes())));
+                            new TileRoutes(database, json, config.tileCacheMegabytes()),
+                            new StewardshipRoutes(database, json, audit),
+                            new ObligationRoutes(database, json, audit),
+                            new DocumentRoutes(
+                                    database,
+                                    audit,
+                                    Math.min(
+                                            DocumentRoutes.DEFAULT_MAX_FILE_BYTES,
+                                            config.security().maxBodyBytes()))));
             log.info("Tierra {} is up at http://{}:{}/", version(), displayHost(config.host()), httpServer.port());
             return new TierraApp(embedded, database, httpServer);
         } catch (RuntimeException e) {
