@@ -50,8 +50,6 @@ final class DocumentRepository {
             String title,
             String filename,
             DocumentType type,
-            byte[] content,
-            byte[] sha256,
             Optional<Long> parcelId,
             Optional<Long> leaseId,
             Optional<Long> partyId,
@@ -66,15 +64,16 @@ final class DocumentRepository {
             RETURNING id
             """;
 
-    static long createDocument(Connection connection, NewDocument document) {
+    /** Inserts the document with its {@code content} and that content's {@code sha256}. */
+    static long createDocument(Connection connection, NewDocument document, byte[] content, byte[] sha256) {
         try (PreparedStatement statement = connection.prepareStatement(CREATE)) {
             statement.setLong(1, document.trustId());
             statement.setString(2, document.title());
             statement.setString(3, document.filename());
             statement.setString(4, document.type().mediaType());
-            statement.setInt(5, document.content().length);
-            statement.setBytes(6, document.sha256());
-            statement.setBytes(7, document.content());
+            statement.setInt(5, content.length);
+            statement.setBytes(6, sha256);
+            statement.setBytes(7, content);
             statement.setObject(8, document.parcelId().orElse(null), Types.BIGINT);
             statement.setObject(9, document.leaseId().orElse(null), Types.BIGINT);
             statement.setObject(10, document.partyId().orElse(null), Types.BIGINT);
@@ -139,7 +138,23 @@ final class DocumentRepository {
     }
 
     /** The stored bytes and the checksum stored beside them. */
-    record Content(byte[] bytes, byte[] storedSha256) {}
+    static final class Content {
+        private final byte[] bytes;
+        private final byte[] storedSha256;
+
+        Content(byte[] bytes, byte[] storedSha256) {
+            this.bytes = bytes;
+            this.storedSha256 = storedSha256;
+        }
+
+        byte[] bytes() {
+            return bytes;
+        }
+
+        byte[] storedSha256() {
+            return storedSha256;
+        }
+    }
 
     private static final String CONTENT = "SELECT content, sha256 FROM document WHERE id = ?";
 

@@ -54,7 +54,8 @@ public final class DocumentRoutes implements RouteGroup {
     /** The largest file accepted unless the server's body limit is lower. */
     public static final long DEFAULT_MAX_FILE_BYTES = 10L * 1024 * 1024;
 
-    private static final Set<String> FORM_FIELDS = Set.of("file", "title", "parcel", "lease", "party", "event", "reason");
+    private static final Set<String> FORM_FIELDS =
+            Set.of("file", "title", "parcel", "lease", "party", "event", "reason");
     private static final int MAX_TITLE_LENGTH = 500;
     private static final int MAX_FILENAME_LENGTH = 200;
 
@@ -121,9 +122,12 @@ public final class DocumentRoutes implements RouteGroup {
                 .orElseThrow(() -> unsupportedType("The file is not a PDF, JPEG or PNG (judged by its content)."));
         Optional<String> declared = Optional.ofNullable(file.contentType())
                 .filter(given -> !given.isBlank() && !given.startsWith("application/octet-stream"));
-        if (declared.isPresent() && DocumentType.fromMediaType(declared.get()).filter(type::equals).isEmpty()) {
-            throw unsupportedType("The file was sent as " + declared.get() + " but its content is "
-                    + type.mediaType() + "; send it with its true type.");
+        if (declared.isPresent()
+                && DocumentType.fromMediaType(declared.get())
+                        .filter(type::equals)
+                        .isEmpty()) {
+            throw unsupportedType("The file was sent as " + declared.get() + " but its content is " + type.mediaType()
+                    + "; send it with its true type.");
         }
         byte[] sha256 = sha256(content);
         String filename = storedFilename(file.filename(), type);
@@ -135,14 +139,14 @@ public final class DocumentRoutes implements RouteGroup {
                             title,
                             filename,
                             type,
-                            content,
-                            sha256,
                             Optional.ofNullable(links.get(DocumentRepository.Link.PARCEL)),
                             Optional.ofNullable(links.get(DocumentRepository.Link.LEASE)),
                             Optional.ofNullable(links.get(DocumentRepository.Link.PARTY)),
                             Optional.ofNullable(links.get(DocumentRepository.Link.EVENT)),
                             principal.userId(),
-                            principal.username()));
+                            principal.username()),
+                    content,
+                    sha256);
             audit.record(
                     connection,
                     AuditEvent.by(
@@ -216,7 +220,10 @@ public final class DocumentRoutes implements RouteGroup {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new ApiProblem(
-                    400, "malformed-multipart", "Malformed upload", "The file could not be read: send it again.",
+                    400,
+                    "malformed-multipart",
+                    "Malformed upload",
+                    "The file could not be read: send it again.",
                     Map.of());
         }
     }
@@ -255,7 +262,8 @@ public final class DocumentRoutes implements RouteGroup {
         QueryParameters query = QueryParameters.of(ctx, Set.of("parcel", "lease", "party", "event"));
         Map<DocumentRepository.Link, Long> given = new EnumMap<>(DocumentRepository.Link.class);
         for (DocumentRepository.Link link : DocumentRepository.Link.values()) {
-            query.find(link.field).ifPresent(text -> given.put(link, QueryParameters.parseId(link.field, text.strip())));
+            query.find(link.field)
+                    .ifPresent(text -> given.put(link, QueryParameters.parseId(link.field, text.strip())));
         }
         if (given.size() != 1) {
             throw ApiProblem.invalidParameter(
@@ -275,10 +283,12 @@ public final class DocumentRoutes implements RouteGroup {
                         .toList();
             }
             LeaseAccess.requireTrustReader(
-                    principal, TrustRepository.findTrustById(connection, trustId).orElseThrow());
+                    principal,
+                    TrustRepository.findTrustById(connection, trustId).orElseThrow());
             return DocumentRepository.listDocuments(connection, link, id);
         });
-        ctx.json(Json.fields("documents", documents.stream().map(Document::toJson).toList()));
+        ctx.json(Json.fields(
+                "documents", documents.stream().map(Document::toJson).toList()));
     }
 
     private void getDocument(Context ctx) {
@@ -342,14 +352,16 @@ public final class DocumentRoutes implements RouteGroup {
             throw Principal.forbidden("Document " + id + " is not a document of your lease.");
         }
         LeaseAccess.requireTrustReader(
-                principal, TrustRepository.findTrustById(connection, document.trustId()).orElseThrow());
+                principal,
+                TrustRepository.findTrustById(connection, document.trustId()).orElseThrow());
         return document;
     }
 
     /** A lessee reads the documents of their own lease, unless the document concerns another party. */
     private static boolean lesseeMayRead(Connection connection, Principal principal, Document document) {
         return document.leaseId().isPresent()
-                && LeaseAccess.isLesseeOf(connection, principal.userId(), document.leaseId().get())
+                && LeaseAccess.isLesseeOf(
+                        connection, principal.userId(), document.leaseId().get())
                 && document.partyId()
                         .map(party -> DocumentRepository.isPartyOfUser(connection, party, principal.userId()))
                         .orElse(true);
@@ -395,12 +407,15 @@ public final class DocumentRoutes implements RouteGroup {
 
         Optional<String> optionalText(String name) {
             List<String> values = fields.getOrDefault(name, List.of());
-            return values.stream().map(String::strip).filter(value -> !value.isEmpty()).findFirst();
+            return values.stream()
+                    .map(String::strip)
+                    .filter(value -> !value.isEmpty())
+                    .findFirst();
         }
 
         String requiredText(String name) {
-            String value = optionalText(name)
-                    .orElseThrow(() -> JsonBody.invalidField(name, "'" + name + "' is required."));
+            String value =
+                    optionalText(name).orElseThrow(() -> JsonBody.invalidField(name, "'" + name + "' is required."));
             if (value.indexOf('\0') >= 0) {
                 throw JsonBody.invalidField(name, "'" + name + "' holds a NUL character, which cannot be stored.");
             }
@@ -417,8 +432,8 @@ public final class DocumentRoutes implements RouteGroup {
                 } catch (NumberFormatException e) {
                     // reported below
                 }
-                throw JsonBody.invalidField(name, "'" + name + "' must be an id: a positive whole number, got '"
-                        + text + "'.");
+                throw JsonBody.invalidField(
+                        name, "'" + name + "' must be an id: a positive whole number, got '" + text + "'.");
             });
         }
 

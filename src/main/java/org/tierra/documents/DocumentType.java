@@ -10,18 +10,19 @@ import java.util.Optional;
  * ({@code 89 50 4E 47 0D 0A 1A 0A}).
  */
 public enum DocumentType {
-    PDF("application/pdf", "pdf", new byte[] {'%', 'P', 'D', 'F', '-'}),
-    JPEG("image/jpeg", "jpg", new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF}),
-    PNG("image/png", "png", new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
+    PDF("application/pdf", "pdf", "%PDF-"),
+    JPEG("image/jpeg", "jpg", "\u00FF\u00D8\u00FF"),
+    PNG("image/png", "png", "\u0089PNG\r\n\u001A\n");
 
     /** For messages that say what is accepted. */
     public static final String ALLOWED = "application/pdf, image/jpeg, image/png";
 
     private final String mediaType;
     private final String extension;
-    private final byte[] magic;
+    /** The first bytes, one char per byte (0-255). */
+    private final String magic;
 
-    DocumentType(String mediaType, String extension, byte[] magic) {
+    DocumentType(String mediaType, String extension, String magic) {
         this.mediaType = mediaType;
         this.extension = extension;
         this.magic = magic;
@@ -47,15 +48,17 @@ public enum DocumentType {
         if (bare.equals("image/jpg") || bare.equals("image/pjpeg")) {
             return Optional.of(JPEG);
         }
-        return Arrays.stream(values()).filter(type -> type.mediaType.equals(bare)).findFirst();
+        return Arrays.stream(values())
+                .filter(type -> type.mediaType.equals(bare))
+                .findFirst();
     }
 
     private boolean matches(byte[] content) {
-        if (content.length < magic.length) {
+        if (content.length < magic.length()) {
             return false;
         }
-        for (int i = 0; i < magic.length; i++) {
-            if (content[i] != magic[i]) {
+        for (int i = 0; i < magic.length(); i++) {
+            if ((content[i] & 0xFF) != magic.charAt(i)) {
                 return false;
             }
         }

@@ -1,6 +1,7 @@
 package org.tierra.stewardship;
 
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import org.tierra.http.ApiProblem;
@@ -11,6 +12,14 @@ import org.tierra.http.QueryParameters;
 final class Dates {
 
     private Dates() {}
+
+    /**
+     * Today in UTC: on the American continent, where Tierra's trusts are, that is never earlier than the
+     * local date, so a record of something that happened today is never refused as future.
+     */
+    static LocalDate today() {
+        return LocalDate.now(ZoneOffset.UTC);
+    }
 
     static Optional<LocalDate> optionalDate(JsonBody body, String field) {
         return body.optionalText(field).map(text -> {
@@ -25,7 +34,8 @@ final class Dates {
 
     static LocalDate requiredDate(JsonBody body, String field) {
         return optionalDate(body, field)
-                .orElseThrow(() -> JsonBody.invalidField(field, "'" + field + "' is required (a date such as 2026-01-31)."));
+                .orElseThrow(
+                        () -> JsonBody.invalidField(field, "'" + field + "' is required (a date such as 2026-01-31)."));
     }
 
     /** A date in the past or today, never in the future (a record of what happened). */
@@ -33,7 +43,8 @@ final class Dates {
         LocalDate date = requiredDate(body, field);
         if (date.isAfter(today)) {
             throw JsonBody.invalidField(
-                    field, "'" + field + "' is " + date + ", in the future; record what has happened, up to " + today + ".");
+                    field,
+                    "'" + field + "' is " + date + ", in the future; record what has happened, up to " + today + ".");
         }
         return date;
     }

@@ -36,7 +36,9 @@ final class EventRepository {
     /** A point in EPSG:4326 degrees. */
     record Point(double longitude, double latitude) {
         Point {
-            if (!Double.isFinite(longitude) || !Double.isFinite(latitude) || Math.abs(longitude) > 180
+            if (!Double.isFinite(longitude)
+                    || !Double.isFinite(latitude)
+                    || Math.abs(longitude) > 180
                     || Math.abs(latitude) > 90) {
                 throw new IllegalArgumentException("not a longitude/latitude: " + longitude + ", " + latitude);
             }
@@ -146,8 +148,7 @@ final class EventRepository {
             int limit) {}
 
     // A parcel's events include those recorded on a lease of it without naming a parcel.
-    private static final String LIST = SELECT
-            + """
+    private static final String LIST = SELECT + """
             WHERE e.trust_id = ?
               AND (?::bigint IS NULL OR e.parcel_id = ?
                    OR (e.parcel_id IS NULL

@@ -71,7 +71,8 @@ public final class ObligationRoutes implements RouteGroup {
                         "kind", "Unknown kind '" + kindCode + "'. Accepted: " + ObligationKind.codes() + "."));
         Optional<String> description = body.optionalText("description");
         if (kind == ObligationKind.OTHER && description.isEmpty()) {
-            throw JsonBody.invalidField("description", "An obligation of kind 'other' needs a description of what is due.");
+            throw JsonBody.invalidField(
+                    "description", "An obligation of kind 'other' needs a description of what is due.");
         }
         LocalDate firstDueOn = Dates.requiredDate(body, "firstDueOn");
         Optional<Integer> everyMonths = readEveryMonths(body);
@@ -95,7 +96,8 @@ public final class ObligationRoutes implements RouteGroup {
                 throw JsonBody.invalidField(
                         "firstDueOn",
                         "'firstDueOn' (" + firstDueOn + ") must fall within lease " + lease.code() + "'s term, "
-                                + lease.startsOn() + " to " + lease.endExclusive().minusDays(1) + ".");
+                                + lease.startsOn() + " to "
+                                + lease.endExclusive().minusDays(1) + ".");
             }
             ChangeContext.by(principal, reason, HttpServer.requestId(ctx), "create")
                     .apply(connection);
@@ -136,7 +138,7 @@ public final class ObligationRoutes implements RouteGroup {
         Principal principal = AccessControl.requirePrincipal(ctx);
         long leaseId = QueryParameters.parseId("id", ctx.pathParam("id"));
         QueryParameters query = QueryParameters.of(ctx, Set.of("asOf"));
-        LocalDate asOf = Dates.optionalDate(query, "asOf").orElseGet(LocalDate::now);
+        LocalDate asOf = Dates.optionalDate(query, "asOf").orElseGet(Dates::today);
         Locale language = Language.of(ctx);
         Map<String, Object> answer = database.inTransaction(connection -> {
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -177,7 +179,8 @@ public final class ObligationRoutes implements RouteGroup {
                             "description", obligation.description().orElse(null),
                             "firstDueOn", obligation.firstDueOn().toString(),
                             "everyMonths", obligation.everyMonths().orElse(null),
-                            "endsOn", obligation.endsOn().map(LocalDate::toString).orElse(null),
+                            "endsOn",
+                                    obligation.endsOn().map(LocalDate::toString).orElse(null),
                             "version", obligation.version(),
                             "nextDueOn", next.map(LocalDate::toString).orElse(null),
                             "missed",
@@ -189,9 +192,16 @@ public final class ObligationRoutes implements RouteGroup {
                                     met.stream()
                                             .map(fulfilment -> Json.fields(
                                                     "dueOn", fulfilment.dueOn().toString(),
-                                                    "fulfilledOn", fulfilment.fulfilledOn().toString(),
-                                                    "event", fulfilment.eventId().orElse(null),
-                                                    "document", fulfilment.documentId().orElse(null),
+                                                    "fulfilledOn",
+                                                            fulfilment
+                                                                    .fulfilledOn()
+                                                                    .toString(),
+                                                    "event",
+                                                            fulfilment.eventId().orElse(null),
+                                                    "document",
+                                                            fulfilment
+                                                                    .documentId()
+                                                                    .orElse(null),
                                                     "notes", fulfilment.notes().orElse(null),
                                                     "recordedBy", fulfilment.createdByName()))
                                             .toList());
@@ -213,14 +223,15 @@ public final class ObligationRoutes implements RouteGroup {
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         JsonBody body = JsonBody.read(ctx, json, FULFIL_FIELDS);
         LocalDate dueOn = Dates.requiredDate(body, "dueOn");
-        LocalDate fulfilledOn = Dates.requiredPastDate(body, "fulfilledOn", LocalDate.now());
+        LocalDate fulfilledOn = Dates.requiredPastDate(body, "fulfilledOn", Dates.today());
         Optional<Long> eventId = Dates.optionalId(body, "event");
         Optional<Long> documentId = Dates.optionalId(body, "document");
         Optional<String> notes = body.optionalText("notes");
         String reason = body.requiredText("reason");
         long leaseId = database.inTransaction(connection -> {
             ObligationRepository.Obligation obligation = lockObligation(connection, principal, id);
-            LeaseTerm lease = LeaseTerm.findLeaseTerm(connection, obligation.leaseId()).orElseThrow();
+            LeaseTerm lease =
+                    LeaseTerm.findLeaseTerm(connection, obligation.leaseId()).orElseThrow();
             ObligationSchedule schedule = obligation.schedule(lease);
             if (!schedule.isDueOn(dueOn)) {
                 throw JsonBody.invalidField(
@@ -234,7 +245,13 @@ public final class ObligationRoutes implements RouteGroup {
                     connection,
                     obligation,
                     new ObligationRepository.Fulfilment(
-                            id, dueOn, fulfilledOn, eventId, documentId, notes, java.time.Instant.now(),
+                            id,
+                            dueOn,
+                            fulfilledOn,
+                            eventId,
+                            documentId,
+                            notes,
+                            java.time.Instant.now(),
                             principal.username()),
                     principal.userId());
             if (!created) {
@@ -271,7 +288,12 @@ public final class ObligationRoutes implements RouteGroup {
         if (previous.isEmpty() && next.isEmpty()) {
             return " (it has no due dates: is its lease still a draft, or ended?).";
         }
-        return " (" + String.join("; ", List.of(previous, next).stream().filter(s -> !s.isEmpty()).toList()) + ").";
+        return " ("
+                + String.join(
+                        "; ",
+                        List.of(previous, next).stream()
+                                .filter(s -> !s.isEmpty())
+                                .toList()) + ").";
     }
 
     private static void requireSameTrust(
@@ -279,7 +301,8 @@ public final class ObligationRoutes implements RouteGroup {
         if (ObligationRepository.findTrustOf(connection, field, id)
                 .filter(trust -> trust == obligation.trustId())
                 .isEmpty()) {
-            throw JsonBody.invalidField(field, "There is no " + field + " with id " + id + " in the obligation's trust.");
+            throw JsonBody.invalidField(
+                    field, "There is no " + field + " with id " + id + " in the obligation's trust.");
         }
     }
 
@@ -302,12 +325,19 @@ public final class ObligationRoutes implements RouteGroup {
                         409,
                         "already-ended",
                         "Already ended",
-                        "Obligation " + id + " already ends on " + obligation.endsOn().get() + ".",
-                        Map.of("obligation", id, "endsOn", obligation.endsOn().get().toString()));
+                        "Obligation " + id + " already ends on "
+                                + obligation.endsOn().get() + ".",
+                        Map.of(
+                                "obligation",
+                                id,
+                                "endsOn",
+                                obligation.endsOn().get().toString()));
             }
-            LeaseTerm lease = LeaseTerm.findLeaseTerm(connection, obligation.leaseId()).orElseThrow();
+            LeaseTerm lease =
+                    LeaseTerm.findLeaseTerm(connection, obligation.leaseId()).orElseThrow();
             List<LocalDate> later = ObligationRepository.listFulfilmentsOfLease(connection, lease.id()).stream()
-                    .filter(fulfilment -> fulfilment.obligationId() == id && fulfilment.dueOn().isAfter(on))
+                    .filter(fulfilment -> fulfilment.obligationId() == id
+                            && fulfilment.dueOn().isAfter(on))
                     .map(ObligationRepository.Fulfilment::dueOn)
                     .toList();
             if (!later.isEmpty()) {
@@ -319,7 +349,8 @@ public final class ObligationRoutes implements RouteGroup {
                                 + "; end it on or after its last fulfilled due date.",
                         Map.of("obligation", id));
             }
-            ChangeContext.by(principal, reason, HttpServer.requestId(ctx), "end").apply(connection);
+            ChangeContext.by(principal, reason, HttpServer.requestId(ctx), "end")
+                    .apply(connection);
             if (!ObligationRepository.endObligation(connection, id, obligation.version(), on)) {
                 throw new IllegalStateException("obligation " + id + " changed while locked");
             }
@@ -348,7 +379,8 @@ public final class ObligationRoutes implements RouteGroup {
                 .filter(found -> principal.roleIn(found.trustId()).isPresent())
                 .orElseThrow(() -> ApiProblem.notFound("There is no obligation with id " + id + "."));
         LeaseAccess.requireWriter(
-                principal, TrustRepository.findTrustById(connection, obligation.trustId()).orElseThrow());
+                principal,
+                TrustRepository.findTrustById(connection, obligation.trustId()).orElseThrow());
         return obligation;
     }
 
@@ -366,9 +398,9 @@ public final class ObligationRoutes implements RouteGroup {
         Locale language = Language.of(ctx);
         Map<String, Object> obligation = database.withConnection(connection -> {
             LeaseTerm lease = LeaseTerm.findLeaseTerm(connection, leaseId).orElseThrow();
-            return describe(connection, lease, LocalDate.now(), language, Optional.of(id)).get(0);
+            return describe(connection, lease, Dates.today(), language, Optional.of(id))
+                    .get(0);
         });
         ctx.status(status).json(obligation);
     }
-
 }

@@ -62,11 +62,15 @@ public record StewardshipEvent(
                 "location",
                         longitude.isPresent()
                                 ? Json.fields(
-                                        "type", "Point", "coordinates", java.util.List.of(longitude.get(), latitude.get()))
+                                        "type",
+                                        "Point",
+                                        "coordinates",
+                                        java.util.List.of(longitude.get(), latitude.get()))
                                 : null,
                 "improvementValue",
                         improvementValue
-                                .map(amount -> Json.fields("amount", amount.toPlainString(), "currency", currency.get()))
+                                .map(amount ->
+                                        Json.fields("amount", amount.toPlainString(), "currency", currency.get()))
                                 .orElse(null),
                 "curesEvent", curesEventId.orElse(null),
                 "createdAt", createdAt.toString(),

@@ -44,15 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class StewardshipRoutes implements RouteGroup {
 
     private static final Set<String> EVENT_FIELDS = Set.of(
-            "parcel",
-            "lease",
-            "kind",
-            "occurredOn",
-            "notes",
-            "location",
-            "improvementValue",
-            "curesEvent",
-            "reason");
+            "parcel", "lease", "kind", "occurredOn", "notes", "location", "improvementValue", "curesEvent", "reason");
     private static final int MAX_LIST = 1_000;
 
     private final Database database;
@@ -88,7 +80,7 @@ public final class StewardshipRoutes implements RouteGroup {
                     "Unknown kind '" + kind + "'. Accepted: " + String.join(", ", new TreeSet<>(StewardshipEvent.KINDS))
                             + ".");
         }
-        LocalDate occurredOn = Dates.requiredPastDate(body, "occurredOn", LocalDate.now());
+        LocalDate occurredOn = Dates.requiredPastDate(body, "occurredOn", Dates.today());
         Optional<String> notes = body.optionalText("notes");
         Optional<EventRepository.Point> location = body.optionalNode("location").map(StewardshipRoutes::readPoint);
         Optional<JsonBody> value = body.optionalObject("improvementValue", Set.of("amount", "currency"));
@@ -98,8 +90,8 @@ public final class StewardshipRoutes implements RouteGroup {
         }
         Optional<Long> curesEventId = Dates.optionalId(body, "curesEvent");
         if (curesEventId.isPresent() && !kind.equals("cure")) {
-            throw JsonBody.invalidField("curesEvent", "Only a cure names the violation it cures; this event is a "
-                    + kind + ".");
+            throw JsonBody.invalidField(
+                    "curesEvent", "Only a cure names the violation it cures; this event is a " + kind + ".");
         }
         String reason = body.requiredText("reason");
         long id = database.inTransaction(connection -> {
@@ -137,8 +129,8 @@ public final class StewardshipRoutes implements RouteGroup {
                             Json.fields("kind", kind, "occurredOn", occurredOn.toString())));
             return eventId;
         });
-        StewardshipEvent event =
-                database.withConnection(connection -> EventRepository.findEvent(connection, id).orElseThrow());
+        StewardshipEvent event = database.withConnection(
+                connection -> EventRepository.findEvent(connection, id).orElseThrow());
         ctx.header("Location", "/api/v1/stewardship/events/" + id);
         ctx.status(201).json(event.toJson());
     }
@@ -154,12 +146,13 @@ public final class StewardshipRoutes implements RouteGroup {
                 .orElseThrow(() -> JsonBody.invalidField("lease", "There is no lease with id " + id + ".")));
         Optional<Long> parcelTrust = parcelId.map(id -> EventRepository.findParcelTrustId(connection, id)
                 .orElseThrow(() -> JsonBody.invalidField("parcel", "There is no parcel with id " + id + ".")));
-        if (lease.isPresent() && parcelId.isPresent()
+        if (lease.isPresent()
+                && parcelId.isPresent()
                 && !EventRepository.isParcelOfLease(connection, lease.get().id(), parcelId.get())) {
             throw JsonBody.invalidField(
                     "parcel",
-                    "Parcel " + parcelId.get() + " is not one of the parcels of lease " + lease.get().code()
-                            + "; name one of its parcels, or only the lease.");
+                    "Parcel " + parcelId.get() + " is not one of the parcels of lease "
+                            + lease.get().code() + "; name one of its parcels, or only the lease.");
         }
         long trustId = lease.map(LeaseTerm::trustId).orElseGet(parcelTrust::orElseThrow);
         return TrustRepository.findTrustById(connection, trustId).orElseThrow();
@@ -183,7 +176,9 @@ public final class StewardshipRoutes implements RouteGroup {
         }
         double longitude = coordinates.get(0).asDouble();
         double latitude = coordinates.get(1).asDouble();
-        if (!Double.isFinite(longitude) || !Double.isFinite(latitude) || Math.abs(longitude) > 180
+        if (!Double.isFinite(longitude)
+                || !Double.isFinite(latitude)
+                || Math.abs(longitude) > 180
                 || Math.abs(latitude) > 90) {
             throw JsonBody.invalidField(
                     "location.coordinates",
@@ -200,14 +195,19 @@ public final class StewardshipRoutes implements RouteGroup {
                         "improvementValue.currency",
                         "Unknown currency '" + currency + "': use an ISO 4217 code Tierra accepts, such as MXN."));
         JsonNode node = value.optionalNode("amount")
-                .orElseThrow(() -> JsonBody.invalidField("improvementValue.amount", "'improvementValue.amount' is required."));
+                .orElseThrow(() ->
+                        JsonBody.invalidField("improvementValue.amount", "'improvementValue.amount' is required."));
         BigDecimal amount;
         try {
-            amount = node.isString() ? new BigDecimal(node.asString().strip()) : node.isNumber() ? node.decimalValue() : null;
+            amount = node.isString()
+                    ? new BigDecimal(node.asString().strip())
+                    : node.isNumber() ? node.decimalValue() : null;
         } catch (NumberFormatException e) {
             amount = null;
         }
-        if (amount == null || amount.signum() < 0 || amount.stripTrailingZeros().scale() > minorUnits
+        if (amount == null
+                || amount.signum() < 0
+                || amount.stripTrailingZeros().scale() > minorUnits
                 || amount.compareTo(new BigDecimal("99999999999999")) > 0) {
             throw JsonBody.invalidField(
                     "improvementValue.amount",
@@ -218,8 +218,8 @@ public final class StewardshipRoutes implements RouteGroup {
     }
 
     private static void requireViolation(Connection connection, Trust trust, long curedId) {
-        Optional<StewardshipEvent> cured = EventRepository.findEvent(connection, curedId)
-                .filter(event -> event.trustId() == trust.id());
+        Optional<StewardshipEvent> cured =
+                EventRepository.findEvent(connection, curedId).filter(event -> event.trustId() == trust.id());
         if (cured.isEmpty()) {
             throw JsonBody.invalidField(
                     "curesEvent", "There is no event with id " + curedId + " in trust " + trust.code() + ".");
@@ -254,11 +254,16 @@ public final class StewardshipRoutes implements RouteGroup {
                             metres,
                             parcelId.isPresent() ? "parcel" : "lease's parcels",
                             trust.code(),
-                            BigDecimal.valueOf(distance.toleranceMetres()).stripTrailingZeros().toPlainString()),
+                            BigDecimal.valueOf(distance.toleranceMetres())
+                                    .stripTrailingZeros()
+                                    .toPlainString()),
                     Json.fields(
-                            "field", "location",
-                            "distanceMetres", metres,
-                            "toleranceMetres", distance.toleranceMetres()));
+                            "field",
+                            "location",
+                            "distanceMetres",
+                            metres,
+                            "toleranceMetres",
+                            distance.toleranceMetres()));
         }
     }
 
@@ -273,8 +278,8 @@ public final class StewardshipRoutes implements RouteGroup {
         kind.filter(given -> !StewardshipEvent.KINDS.contains(given)).ifPresent(given -> {
             throw ApiProblem.invalidParameter(
                     "kind",
-                    "Unknown kind '" + given + "'. Accepted: " + String.join(", ", new TreeSet<>(StewardshipEvent.KINDS))
-                            + ".");
+                    "Unknown kind '" + given + "'. Accepted: "
+                            + String.join(", ", new TreeSet<>(StewardshipEvent.KINDS)) + ".");
         });
         Optional<LocalDate> from = Dates.optionalDate(query, "from");
         Optional<LocalDate> to = Dates.optionalDate(query, "to");
@@ -311,10 +316,13 @@ public final class StewardshipRoutes implements RouteGroup {
             Role role = principal.roleIn(found.trustId()).orElseThrow();
             boolean ownLease = role == Role.LESSEE
                     && found.leaseId().isPresent()
-                    && LeaseAccess.isLesseeOf(connection, principal.userId(), found.leaseId().get());
+                    && LeaseAccess.isLesseeOf(
+                            connection, principal.userId(), found.leaseId().get());
             if (!ownLease) {
                 LeaseAccess.requireTrustReader(
-                        principal, TrustRepository.findTrustById(connection, found.trustId()).orElseThrow());
+                        principal,
+                        TrustRepository.findTrustById(connection, found.trustId())
+                                .orElseThrow());
             }
             return found;
         });
@@ -326,7 +334,7 @@ public final class StewardshipRoutes implements RouteGroup {
         QueryParameters query = QueryParameters.of(ctx, Set.of("trust", "asOf"));
         String code = query.find("trust")
                 .orElseThrow(() -> ApiProblem.invalidParameter("trust", "Name the trust: trust=code."));
-        LocalDate asOf = Dates.optionalDate(query, "asOf").orElseGet(LocalDate::now);
+        LocalDate asOf = Dates.optionalDate(query, "asOf").orElseGet(Dates::today);
         Locale language = Language.of(ctx);
         Trust trust = database.withConnection(connection -> getTrust(connection, code));
         LeaseAccess.requireTrustReader(principal, trust);
@@ -347,7 +355,8 @@ public final class StewardshipRoutes implements RouteGroup {
             found.sort(Comparator.comparingLong(Overdue::daysOverdue)
                     .reversed()
                     .thenComparing(overdueItem -> overdueItem.item().lease().code())
-                    .thenComparingLong(overdueItem -> overdueItem.item().obligation().id()));
+                    .thenComparingLong(
+                            overdueItem -> overdueItem.item().obligation().id()));
             return found.stream().map(item -> item.toJson(language)).toList();
         });
         ctx.json(Json.fields("trust", trust.code(), "asOf", asOf.toString(), "overdue", overdue));
