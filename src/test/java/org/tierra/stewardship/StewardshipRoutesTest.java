@@ -327,7 +327,7 @@ class StewardshipRoutesTest {
         HttpResponse<String> notADueDate = staff.send(
                 "POST",
                 "/api/v1/obligations/" + id + "/fulfilments",
-                "{\"dueOn\":\"2025-02-29\",\"fulfilledOn\":\"2025-02-20\",\"reason\":\"x\"}");
+                "{\"dueOn\":\"2025-02-27\",\"fulfilledOn\":\"2025-02-20\",\"reason\":\"x\"}");
         HttpResponse<String> notADueDate2 = staff.send(
                 "POST",
                 "/api/v1/obligations/" + id + "/fulfilments",
