@@ -352,7 +352,7 @@ class StewardshipRoutesTest {
         assertThat(twice.statusCode()).isEqualTo(409);
         assertThat(listed.get("obligations").isArray()).isTrue();
         assertThat(asOf.get("missed").valueStream().map(JsonNode::asString))
-                .containsExactly("2024-02-29", "2026-02-28", "2027-02-28");
+                .containsExactly("2024-02-29", "2026-02-28", "2027-02-28", "2028-02-29");
         assertThat(asOf.get("nextDueOn").asString()).isEqualTo("2029-02-28");
         assertThat(asOf.get("kindLabel").asString()).isEqualTo("Comprobante de seguro");
         assertThat(asOf.at("/fulfilments/0/dueOn").asString()).isEqualTo("2025-02-28");
