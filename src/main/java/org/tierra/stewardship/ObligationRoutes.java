@@ -3,6 +3,7 @@ package org.tierra.stewardship;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.sql.Connection;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
@@ -74,9 +75,9 @@ public final class ObligationRoutes implements RouteGroup {
             throw JsonBody.invalidField(
                     "description", "An obligation of kind 'other' needs a description of what is due.");
         }
-        LocalDate firstDueOn = Dates.requiredDate(body, "firstDueOn");
+        LocalDate firstDueOn = Inputs.requiredDate(body, "firstDueOn");
         Optional<Integer> everyMonths = readEveryMonths(body);
-        Optional<LocalDate> endsOn = Dates.optionalDate(body, "endsOn");
+        Optional<LocalDate> endsOn = Inputs.optionalDate(body, "endsOn");
         if (endsOn.isPresent() && endsOn.get().isBefore(firstDueOn)) {
             throw JsonBody.invalidField(
                     "endsOn", "'endsOn' (" + endsOn.get() + ") is before 'firstDueOn' (" + firstDueOn + ").");
@@ -138,7 +139,7 @@ public final class ObligationRoutes implements RouteGroup {
         Principal principal = AccessControl.requirePrincipal(ctx);
         long leaseId = QueryParameters.parseId("id", ctx.pathParam("id"));
         QueryParameters query = QueryParameters.of(ctx, Set.of("asOf"));
-        LocalDate asOf = Dates.optionalDate(query, "asOf").orElseGet(Dates::today);
+        LocalDate asOf = Inputs.optionalDate(query, "asOf").orElseGet(Inputs::today);
         Locale language = Language.of(ctx);
         Map<String, Object> answer = database.inTransaction(connection -> {
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -222,10 +223,10 @@ public final class ObligationRoutes implements RouteGroup {
         Principal principal = AccessControl.requirePrincipal(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         JsonBody body = JsonBody.read(ctx, json, FULFIL_FIELDS);
-        LocalDate dueOn = Dates.requiredDate(body, "dueOn");
-        LocalDate fulfilledOn = Dates.requiredPastDate(body, "fulfilledOn", Dates.today());
-        Optional<Long> eventId = Dates.optionalId(body, "event");
-        Optional<Long> documentId = Dates.optionalId(body, "document");
+        LocalDate dueOn = Inputs.requiredDate(body, "dueOn");
+        LocalDate fulfilledOn = Inputs.requiredPastDate(body, "fulfilledOn", Inputs.today());
+        Optional<Long> eventId = Inputs.optionalId(body, "event");
+        Optional<Long> documentId = Inputs.optionalId(body, "document");
         Optional<String> notes = body.optionalText("notes");
         String reason = body.requiredText("reason");
         long leaseId = database.inTransaction(connection -> {
@@ -245,14 +246,7 @@ public final class ObligationRoutes implements RouteGroup {
                     connection,
                     obligation,
                     new ObligationRepository.Fulfilment(
-                            id,
-                            dueOn,
-                            fulfilledOn,
-                            eventId,
-                            documentId,
-                            notes,
-                            java.time.Instant.now(),
-                            principal.username()),
+                            id, dueOn, fulfilledOn, eventId, documentId, notes, Instant.now(), principal.username()),
                     principal.userId());
             if (!created) {
                 throw new ApiProblem(
@@ -310,7 +304,7 @@ public final class ObligationRoutes implements RouteGroup {
         Principal principal = AccessControl.requirePrincipal(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         JsonBody body = JsonBody.read(ctx, json, Set.of("on", "reason"));
-        LocalDate on = Dates.requiredDate(body, "on");
+        LocalDate on = Inputs.requiredDate(body, "on");
         String reason = body.requiredText("reason");
         long leaseId = database.inTransaction(connection -> {
             ObligationRepository.Obligation obligation = lockObligation(connection, principal, id);
@@ -398,7 +392,7 @@ public final class ObligationRoutes implements RouteGroup {
         Locale language = Language.of(ctx);
         Map<String, Object> obligation = database.withConnection(connection -> {
             LeaseTerm lease = LeaseTerm.findLeaseTerm(connection, leaseId).orElseThrow();
-            return describe(connection, lease, Dates.today(), language, Optional.of(id))
+            return describe(connection, lease, Inputs.today(), language, Optional.of(id))
                     .get(0);
         });
         ctx.status(status).json(obligation);

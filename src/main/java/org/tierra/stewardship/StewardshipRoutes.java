@@ -68,8 +68,8 @@ public final class StewardshipRoutes implements RouteGroup {
     private void createEvent(Context ctx) {
         Principal principal = AccessControl.requirePrincipal(ctx);
         JsonBody body = JsonBody.read(ctx, json, EVENT_FIELDS);
-        Optional<Long> parcelId = Dates.optionalId(body, "parcel");
-        Optional<Long> leaseId = Dates.optionalId(body, "lease");
+        Optional<Long> parcelId = Inputs.optionalId(body, "parcel");
+        Optional<Long> leaseId = Inputs.optionalId(body, "lease");
         if (parcelId.isEmpty() && leaseId.isEmpty()) {
             throw JsonBody.invalidField("parcel", "Name the parcel, the lease or both that the event concerns.");
         }
@@ -80,7 +80,7 @@ public final class StewardshipRoutes implements RouteGroup {
                     "Unknown kind '" + kind + "'. Accepted: " + String.join(", ", new TreeSet<>(StewardshipEvent.KINDS))
                             + ".");
         }
-        LocalDate occurredOn = Dates.requiredPastDate(body, "occurredOn", Dates.today());
+        LocalDate occurredOn = Inputs.requiredPastDate(body, "occurredOn", Inputs.today());
         Optional<String> notes = body.optionalText("notes");
         Optional<EventRepository.Point> location = body.optionalNode("location").map(StewardshipRoutes::readPoint);
         Optional<JsonBody> value = body.optionalObject("improvementValue", Set.of("amount", "currency"));
@@ -88,7 +88,7 @@ public final class StewardshipRoutes implements RouteGroup {
             throw JsonBody.invalidField(
                     "improvementValue", "Only an improvement carries a value; this event is a " + kind + ".");
         }
-        Optional<Long> curesEventId = Dates.optionalId(body, "curesEvent");
+        Optional<Long> curesEventId = Inputs.optionalId(body, "curesEvent");
         if (curesEventId.isPresent() && !kind.equals("cure")) {
             throw JsonBody.invalidField(
                     "curesEvent", "Only a cure names the violation it cures; this event is a " + kind + ".");
@@ -272,8 +272,8 @@ public final class StewardshipRoutes implements RouteGroup {
         QueryParameters query =
                 QueryParameters.of(ctx, Set.of("trust", "parcel", "lease", "kind", "from", "to", "limit"));
         Optional<String> trustCode = query.find("trust");
-        Optional<Long> parcelId = Dates.optionalId(query, "parcel");
-        Optional<Long> leaseId = Dates.optionalId(query, "lease");
+        Optional<Long> parcelId = Inputs.optionalId(query, "parcel");
+        Optional<Long> leaseId = Inputs.optionalId(query, "lease");
         Optional<String> kind = query.find("kind");
         kind.filter(given -> !StewardshipEvent.KINDS.contains(given)).ifPresent(given -> {
             throw ApiProblem.invalidParameter(
@@ -281,8 +281,8 @@ public final class StewardshipRoutes implements RouteGroup {
                     "Unknown kind '" + given + "'. Accepted: "
                             + String.join(", ", new TreeSet<>(StewardshipEvent.KINDS)) + ".");
         });
-        Optional<LocalDate> from = Dates.optionalDate(query, "from");
-        Optional<LocalDate> to = Dates.optionalDate(query, "to");
+        Optional<LocalDate> from = Inputs.optionalDate(query, "from");
+        Optional<LocalDate> to = Inputs.optionalDate(query, "to");
         int limit = query.intInRange("limit", 1, MAX_LIST, 100);
         List<StewardshipEvent> events = database.withConnection(connection -> {
             Trust trust;
@@ -334,7 +334,7 @@ public final class StewardshipRoutes implements RouteGroup {
         QueryParameters query = QueryParameters.of(ctx, Set.of("trust", "asOf"));
         String code = query.find("trust")
                 .orElseThrow(() -> ApiProblem.invalidParameter("trust", "Name the trust: trust=code."));
-        LocalDate asOf = Dates.optionalDate(query, "asOf").orElseGet(Dates::today);
+        LocalDate asOf = Inputs.optionalDate(query, "asOf").orElseGet(Inputs::today);
         Locale language = Language.of(ctx);
         Trust trust = database.withConnection(connection -> getTrust(connection, code));
         LeaseAccess.requireTrustReader(principal, trust);

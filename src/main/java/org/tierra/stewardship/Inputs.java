@@ -8,10 +8,10 @@ import org.tierra.http.ApiProblem;
 import org.tierra.http.JsonBody;
 import org.tierra.http.QueryParameters;
 
-/** Calendar dates (ISO 8601, {@code 2026-01-31}) read from bodies and query parameters, strictly. */
-final class Dates {
+/** Dates (ISO 8601, {@code 2026-01-31}) and ids read strictly from JSON bodies and query parameters. */
+final class Inputs {
 
-    private Dates() {}
+    private Inputs() {}
 
     /**
      * Today in UTC: on the American continent, where Tierra's trusts are, that is never earlier than the
