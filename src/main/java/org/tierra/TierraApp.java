@@ -15,6 +15,7 @@ import org.tierra.config.TierraConfig;
 import org.tierra.db.Database;
 import org.tierra.db.EmbeddedPostgres;
 import org.tierra.demo.DemoData;
+import org.tierra.documents.DocumentRoutes;
 import org.tierra.exports.ExportRoutes;
 import org.tierra.health.HealthRoutes;
 import org.tierra.http.HttpServer;
@@ -31,6 +32,8 @@ import org.tierra.parcels.SplitMergeRoutes;
 import org.tierra.parties.PartyMemberRoutes;
 import org.tierra.parties.PartyRoutes;
 import org.tierra.resale.ResaleRoutes;
+import org.tierra.stewardship.ObligationRoutes;
+import org.tierra.stewardship.StewardshipRoutes;
 import org.tierra.tiles.TileRoutes;
 import org.tierra.timeline.ParcelTimelineRoutes;
 import org.tierra.trusts.TrustRoutes;
@@ -106,7 +109,15 @@ public final class TierraApp implements AutoCloseable {
                             new TileRoutes(database, json, config.tileCacheMegabytes()),
                             new LedgerRoutes(database, json, audit),
                             new ParcelTimelineRoutes(database, json),
-                            new ResaleRoutes(database, json, audit)));
+                            new ResaleRoutes(database, json, audit),
+                            new StewardshipRoutes(database, json, audit),
+                            new ObligationRoutes(database, json, audit),
+                            new DocumentRoutes(
+                                    database,
+                                    audit,
+                                    Math.min(
+                                            DocumentRoutes.DEFAULT_MAX_FILE_BYTES,
+                                            config.security().maxBodyBytes()))));
             log.info("Tierra {} is up at http://{}:{}/", version(), displayHost(config.host()), httpServer.port());
             return new TierraApp(embedded, database, httpServer);
         } catch (RuntimeException e) {

@@ -138,6 +138,19 @@ class AccessMatrixTest {
             POST   | /api/v1/leases/{id}/terminate                | /api/v1/leases/{leaseActive}/terminate        | {"on":"2015-01-01","reason":"test"} | - | no | 401 403 403 200 403 200 404 404 403
             POST   | /api/v1/leases/{id}/expire                   | /api/v1/leases/{leaseEnded}/expire            | {"reason":"test"} | - | no | 401 403 403 200 403 200 404 404 403
             POST   | /api/v1/leases/{id}/assign                   | /api/v1/leases/{leaseSold}/assign             | ASSIGN | -      | no  | 401 403 403 201 403 201 404 404 403
+            POST   | /api/v1/stewardship/events                   | /api/v1/stewardship/events                    | {"parcel":{lp},"kind":"inspection","occurredOn":"2025-01-10","reason":"test"} | - | no | 401 403 403 201 403 201 403 403 403
+            GET    | /api/v1/stewardship/events                   | /api/v1/stewardship/events?trust=ftc-jacarandas | -  | -        | no  | 401 403 403 200 200 200 403 403 403
+            GET    | /api/v1/stewardship/events                   | /api/v1/stewardship/events?lease={stewardLease}      | -    | -        | no  | 401 403 200 200 200 200 404 404 403
+            GET    | /api/v1/stewardship/events/{id}              | /api/v1/stewardship/events/{event}            | -    | -        | no  | 401 403 200 200 200 200 404 404 403
+            GET    | /api/v1/stewardship/overdue                  | /api/v1/stewardship/overdue?trust=ftc-jacarandas | - | -        | no  | 401 403 403 200 200 200 403 403 403
+            POST   | /api/v1/leases/{id}/obligations              | /api/v1/leases/{stewardLease}/obligations            | {"kind":"insurance_proof","firstDueOn":"2025-03-01","everyMonths":12,"reason":"test"} | - | no | 401 403 403 201 403 201 404 404 403
+            GET    | /api/v1/leases/{id}/obligations              | /api/v1/leases/{stewardLease}/obligations            | -    | -        | no  | 401 403 200 200 200 200 404 404 403
+            POST   | /api/v1/obligations/{id}/fulfilments         | /api/v1/obligations/{o}/fulfilments           | {"dueOn":"2024-02-15","fulfilledOn":"2024-02-10","reason":"test"} | - | no | 401 403 403 201 403 201 404 404 403
+            POST   | /api/v1/obligations/{id}/end                 | /api/v1/obligations/{o}/end                   | {"on":"2030-01-15","reason":"test"} | - | no | 401 403 403 200 403 200 404 404 403
+            POST   | /api/v1/documents                            | /api/v1/documents                             | UPLOAD | -      | no  | 401 403 403 201 403 201 422 422 403
+            GET    | /api/v1/documents                            | /api/v1/documents?lease={stewardLease}               | -    | -        | no  | 401 403 200 200 200 200 404 404 403
+            GET    | /api/v1/documents/{id}                       | /api/v1/documents/{doc}                       | -    | -        | no  | 401 403 200 200 200 200 404 404 403
+            GET    | /api/v1/documents/{id}/content               | /api/v1/documents/{doc}/content               | -    | -        | no  | 401 403 200 200 200 200 404 404 403
             """;
     // spotless:on
 
@@ -150,10 +163,10 @@ class AccessMatrixTest {
                             + "\"geometry\":{square {x} 17.004}}",
             "LEASE",
                     "{\"trust\":\"ftc-jacarandas\",\"code\":\"M-NEW-{caller}\",\"parcels\":[{p1}],"
-                            + "\"lessees\":[{\"party\":{party},\"share\":\"1\"}],\"startsOn\":\"2150-01-01\","
+                            + "\"lessees\":[{\"party\":{leaseParty},\"share\":\"1\"}],\"startsOn\":\"2150-01-01\","
                             + "\"permittedUse\":\"residential\",\"fee\":{\"amount\":\"100.00\"},\"reason\":\"test\"}",
             "ASSIGN",
-                    "{\"on\":\"2024-03-01\",\"code\":\"M-NEXT-{caller}\",\"lessees\":[{\"party\":{party},"
+                    "{\"on\":\"2024-03-01\",\"code\":\"M-NEXT-{caller}\",\"lessees\":[{\"party\":{leaseParty},"
                             + "\"share\":\"1\"}],\"currentAppraisal\":\"1650000\",\"reason\":\"test\"}",
             "SPLIT",
                     "{\"reason\":\"test\",\"line\":{\"type\":\"LineString\",\"coordinates\":"
@@ -206,6 +219,8 @@ class AccessMatrixTest {
     private static long leaseParty;
     private static long leaseRead;
     private static final Map<String, Long> leaseIds = new java.util.HashMap<>();
+    /** Stewardship fixtures: a lease of demo-farmer's, an event and a document on it, an obligation per caller. */
+    private static final Map<String, Long> stewardshipIds = new java.util.HashMap<>();
 
     @BeforeAll
     static void startWithEveryKindOfCaller() {
@@ -273,6 +288,7 @@ class AccessMatrixTest {
                 database, LedgerFixtures.lease("ftc-jacarandas", "MATRIX-LEASE").heldBy("demo-farmer"));
         createResaleFixtures();
         createLeaseFixtures();
+        createStewardshipFixtures();
         http = new TestHttp(app.port());
         for (Caller caller : Caller.values()) {
             if (caller != Caller.ANONYMOUS && caller != Caller.TOKEN) {
@@ -419,6 +435,51 @@ class AccessMatrixTest {
         }
     }
 
+    private static void createStewardshipFixtures() {
+        long parcel = org.tierra.stewardship.LeaseFixtures.parcelIds(database, "ftc-jacarandas")
+                .get(0);
+        long party =
+                org.tierra.stewardship.LeaseFixtures.createParty(database, "ftc-jacarandas", "Matriz", "demo-farmer");
+        long lease = org.tierra.stewardship.LeaseFixtures.createLease(
+                database, "L-MATRIZ", parcel, party, "2020-01-01", "2119-01-01", true);
+        database.execute("""
+                INSERT INTO stewardship_event (trust_id, lease_id, kind, occurred_on, created_by_name)
+                SELECT trust_id, id, 'inspection', DATE '2025-01-05', 'test' FROM ground_lease WHERE id = %1$d;
+                INSERT INTO document (trust_id, title, filename, media_type, size_bytes, sha256, content, lease_id,
+                                      created_by_name)
+                SELECT trust_id, 'Contrato', 'contrato.pdf', 'application/pdf', 8, sha256('%%PDF-1.4'::bytea),
+                       '%%PDF-1.4'::bytea, id, 'test'
+                FROM ground_lease WHERE id = %1$d;
+                """.formatted(lease));
+        stewardshipIds.put("lp", parcel);
+        stewardshipIds.put("lease", lease);
+        stewardshipIds.put("event", database.queryLong("SELECT max(id) FROM stewardship_event"));
+        stewardshipIds.put("doc", database.queryLong("SELECT max(id) FROM document"));
+        for (Caller caller : Caller.values()) {
+            database.execute("""
+                    INSERT INTO obligation (trust_id, lease_id, kind, description, first_due_on, every_months)
+                    SELECT trust_id, id, 'other', '%s', DATE '2024-01-15', 1 FROM ground_lease WHERE id = %d
+                    """.formatted(name(caller), lease));
+            stewardshipIds.put(
+                    "o" + caller.name(),
+                    database.queryLong("SELECT id FROM obligation WHERE description = '" + name(caller) + "'"));
+        }
+    }
+
+    /** A small PDF linked to the fixture lease, sent as each caller would send it. */
+    private static HttpResponse<String> upload(Caller caller, String path) {
+        TestHttp.Upload upload = TestHttp.Upload.of(
+                Map.of("title", "Matriz", "lease", Long.toString(stewardshipIds.get("lease")), "reason", "test"),
+                "matriz.pdf",
+                "application/pdf",
+                "%PDF-1.4 matriz".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return switch (caller) {
+            case ANONYMOUS -> http.upload(path, upload);
+            case TOKEN -> new TestHttp.Bearer(http, token).upload(path, upload);
+            default -> sessions.get(caller).upload(path, upload);
+        };
+    }
+
     @AfterAll
     static void stop() {
         app.close();
@@ -464,6 +525,9 @@ class AccessMatrixTest {
     private static HttpResponse<String> call(Caller caller, Row row) {
         String path = fill(row.path(), caller);
         String body = row.body() == null ? null : fill(row.body(), caller);
+        if ("UPLOAD".equals(row.body())) {
+            return upload(caller, path);
+        }
         String[] headers =
                 row.ifMatch() == null ? new String[0] : new String[] {"If-Match", fill(row.ifMatch(), caller)};
         return switch (caller) {
@@ -482,7 +546,7 @@ class AccessMatrixTest {
                 .replace("{lease}", Long.toString(ledgerLease))
                 .replace("{resalePolicy}", Long.toString(resalePolicy))
                 .replace("{resaleLease}", Long.toString(resaleLease))
-                .replace("{party}", Long.toString(leaseParty))
+                .replace("{leaseParty}", Long.toString(leaseParty))
                 .replace("{leaseRead}", Long.toString(leaseRead))
                 .replace("{leaseDraft}", Long.toString(leaseIds.get(caller + "Draft")))
                 .replace("{leaseActive}", Long.toString(leaseIds.get(caller + "Active")))
@@ -491,6 +555,11 @@ class AccessMatrixTest {
                 .replace("{square {x} 17.004}", square(x, 17.004))
                 .replace("{xmid}", Double.toString(x + 0.0002))
                 .replace("{x}", Double.toString(x));
+        filled = filled.replace("{o}", Long.toString(stewardshipIds.get("o" + caller.name())));
+        filled = filled.replace("{stewardLease}", Long.toString(stewardshipIds.get("lease")));
+        for (String fixture : List.of("lp", "event", "doc")) {
+            filled = filled.replace("{" + fixture + "}", Long.toString(stewardshipIds.get(fixture)));
+        }
         for (int i = 1; i <= 5; i++) {
             filled = filled.replace("{p" + i + "}", Long.toString(parcelIds.get(caller.name() + i)));
         }

@@ -81,6 +81,57 @@ public final class TestHttp {
         return send(request.build());
     }
 
+    /** A multipart/form-data body: text fields, then a file part when {@code filename} is not null. */
+    public static final class Upload {
+        private final String contentType;
+        private final byte[] body;
+
+        private Upload(String contentType, byte[] body) {
+            this.contentType = contentType;
+            this.body = body;
+        }
+
+        public String contentType() {
+            return contentType;
+        }
+
+        public byte[] body() {
+            return body.clone();
+        }
+
+        public static Upload of(
+                java.util.Map<String, String> fields, String filename, String fileType, byte[] content) {
+            String boundary = "tierra-test-" + System.nanoTime();
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            for (java.util.Map.Entry<String, String> field : fields.entrySet()) {
+                out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
+                                + "\"\r\n\r\n" + field.getValue() + "\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            if (filename != null) {
+                out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                                + filename + "\"\r\n" + (fileType == null ? "" : "Content-Type: " + fileType + "\r\n")
+                                + "\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                out.writeBytes(content);
+                out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+            }
+            out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+            return new Upload("multipart/form-data; boundary=" + boundary, out.toByteArray());
+        }
+    }
+
+    /** POSTs {@code upload} with header name/value pairs. */
+    public HttpResponse<String> upload(String pathAndQuery, Upload upload, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(60));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        request.header("Content-Type", upload.contentType());
+        return send(request.POST(HttpRequest.BodyPublishers.ofByteArray(upload.body()))
+                .build());
+    }
+
     /** Signs in and returns a client that sends the session cookie, and the CSRF token on writes. */
     public Session signIn(String username, String password) {
         HttpResponse<String> response = request(
@@ -113,6 +164,19 @@ public final class TestHttp {
             return http.request(method, path, jsonBody, all);
         }
 
+        /** A multipart upload, with the session cookie and CSRF token. */
+        public HttpResponse<String> upload(String path, Upload upload) {
+            return http.upload(path, upload, "Cookie", cookie, "X-CSRF-Token", csrfToken);
+        }
+
+        /** A GET of raw bytes (a document's content). */
+        public HttpResponse<byte[]> getBytes(String path, String... headers) {
+            String[] all = java.util.stream.Stream.concat(
+                            java.util.stream.Stream.of("Cookie", cookie), java.util.Arrays.stream(headers))
+                    .toArray(String[]::new);
+            return http.getBytes(path, all);
+        }
+
         /** A write without the CSRF header, as a cross-site form would send it. */
         public HttpResponse<String> sendWithoutCsrf(String method, String path, String jsonBody) {
             return http.request(method, path, jsonBody, "Cookie", cookie);
@@ -131,6 +195,11 @@ public final class TestHttp {
                             java.util.Arrays.stream(headers))
                     .toArray(String[]::new);
             return http.request(method, path, jsonBody, all);
+        }
+
+        /** A multipart upload with the token. */
+        public HttpResponse<String> upload(String path, Upload upload) {
+            return http.upload(path, upload, "Authorization", "Bearer " + token);
         }
     }
 

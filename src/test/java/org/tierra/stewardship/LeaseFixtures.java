@@ -1,0 +1,70 @@
+package org.tierra.stewardship;
+
+import java.util.List;
+import org.tierra.testing.TestDatabase;
+
+/**
+ * Ground leases written straight by SQL, as the leases feature would leave them: a party, a draft
+ * lease with one parcel and one lessee holding the whole share, then (optionally) activated.
+ */
+public final class LeaseFixtures {
+
+    private LeaseFixtures() {}
+
+    /** The ids of the trust's active parcels, in id order. */
+    public static List<Long> parcelIds(TestDatabase database, String trust) {
+        return database
+                .queryColumn("SELECT p.id FROM parcel p JOIN trust t ON t.id = p.trust_id WHERE t.code = '" + trust
+                        + "' AND p.status <> 'retired' ORDER BY p.id")
+                .stream()
+                .map(Long::valueOf)
+                .toList();
+    }
+
+    /** A person of {@code trust}; the account {@code username} signs in as them when not null. */
+    public static long createParty(TestDatabase database, String trust, String familyName, String username) {
+        database.execute("""
+                INSERT INTO party (trust_id, kind, name, given_names, family_names, user_id)
+                SELECT t.id, 'person', 'Ana %2$s', 'Ana', '%2$s', (SELECT id FROM app_user WHERE username = %3$s)
+                FROM trust t WHERE t.code = '%1$s'
+                """.formatted(trust, familyName, username == null ? "NULL" : "'" + username + "'"));
+        return database.queryLong("SELECT id FROM party WHERE family_names = '" + familyName + "'");
+    }
+
+    /** A lease of {@code parcelId} to {@code partyId}, in force from {@code startsOn} until the day before {@code endsOn}. */
+    public static long createLease(
+            TestDatabase database,
+            String code,
+            long parcelId,
+            long partyId,
+            String startsOn,
+            String endsOn,
+            boolean activate) {
+        database.execute("""
+                INSERT INTO ground_lease (trust_id, status, code, starts_on, ends_on, permitted_use, fee_amount)
+                SELECT trust_id, 'draft', '%1$s', DATE '%2$s', DATE '%3$s', 'residential', 350.00 FROM parcel WHERE id = %4$d;
+                INSERT INTO ground_lease_parcel (lease_id, parcel_id, trust_id)
+                SELECT id, %4$d, trust_id FROM ground_lease WHERE code = '%1$s';
+                INSERT INTO ground_lease_lessee (lease_id, party_id, trust_id, share_numerator, share_denominator)
+                SELECT id, %5$d, trust_id, 1, 1 FROM ground_lease WHERE code = '%1$s';
+                %6$s
+                """.formatted(
+                        code,
+                        startsOn,
+                        endsOn,
+                        parcelId,
+                        partyId,
+                        activate
+                                ? "UPDATE ground_lease SET status = 'active', version = version + 1 WHERE code = '"
+                                        + code + "';"
+                                : ""));
+        return database.queryLong("SELECT id FROM ground_lease WHERE code = '" + code + "'");
+    }
+
+    /** A point on the parcel's surface as GeoJSON, moved {@code northDegrees} north. */
+    public static String pointOn(TestDatabase database, long parcelId, double northDegrees) {
+        return database.queryColumn("SELECT ST_AsGeoJSON(ST_Translate(ST_PointOnSurface(geom), 0, " + northDegrees
+                        + ")) FROM parcel WHERE id = " + parcelId)
+                .get(0);
+    }
+}
