@@ -21,14 +21,22 @@ public final class LeaseFixtures {
                 .toList();
     }
 
-    /** A person of {@code trust}; the account {@code username} signs in as them when not null. */
+    /**
+     * A person of {@code trust}; the account {@code username} signs in as them when not null — unless
+     * that account already is a party of the trust (the demo's, say): then that party.
+     */
     public static long createParty(TestDatabase database, String trust, String familyName, String username) {
+        String account = username == null ? "NULL" : "(SELECT id FROM app_user WHERE username = '" + username + "')";
         database.execute("""
                 INSERT INTO party (trust_id, kind, name, given_names, family_names, user_id)
-                SELECT t.id, 'person', 'Ana %2$s', 'Ana', '%2$s', (SELECT id FROM app_user WHERE username = %3$s)
-                FROM trust t WHERE t.code = '%1$s'
-                """.formatted(trust, familyName, username == null ? "NULL" : "'" + username + "'"));
-        return database.queryLong("SELECT id FROM party WHERE family_names = '" + familyName + "'");
+                SELECT t.id, 'person', 'Ana %2$s', 'Ana', '%2$s', %3$s FROM trust t WHERE t.code = '%1$s'
+                ON CONFLICT (trust_id, user_id) DO NOTHING
+                """.formatted(trust, familyName, account));
+        return database.queryLong(
+                username == null
+                        ? "SELECT max(id) FROM party WHERE family_names = '" + familyName + "'"
+                        : "SELECT p.id FROM party p JOIN trust t ON t.id = p.trust_id WHERE t.code = '" + trust
+                                + "' AND p.user_id = " + account);
     }
 
     /** A lease of {@code parcelId} to {@code partyId}, in force from {@code startsOn} until the day before {@code endsOn}. */

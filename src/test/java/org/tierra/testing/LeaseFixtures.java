@@ -18,10 +18,18 @@ public final class LeaseFixtures {
         return database.queryLong("SELECT max(id) FROM party WHERE name = '" + name + "'");
     }
 
-    /** Links {@code partyId} to the account {@code username}, so that the account reads the party's leases. */
+    /**
+     * Links {@code partyId} to the account {@code username}, so that the account reads the party's
+     * leases; a party the account was linked to in the same trust (the demo's, say) is unlinked first.
+     */
     public static void linkAccount(TestDatabase database, long partyId, String username) {
-        database.execute("UPDATE party SET user_id = (SELECT id FROM app_user WHERE username = '" + username
-                + "'), version = version + 1 WHERE id = " + partyId);
+        database.execute("""
+                UPDATE party SET user_id = NULL, version = version + 1
+                WHERE user_id = (SELECT id FROM app_user WHERE username = '%2$s')
+                  AND trust_id = (SELECT trust_id FROM party WHERE id = %1$d) AND id <> %1$d;
+                UPDATE party SET user_id = (SELECT id FROM app_user WHERE username = '%2$s'), version = version + 1
+                WHERE id = %1$d;
+                """.formatted(partyId, username));
     }
 
     /**
