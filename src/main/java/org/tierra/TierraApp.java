@@ -21,6 +21,7 @@ import org.tierra.health.HealthRoutes;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.leases.LeaseRoutes;
+import org.tierra.leases.MyLeasesRoutes;
 import org.tierra.ledger.LedgerRoutes;
 import org.tierra.ogcapi.OgcRoutes;
 import org.tierra.parcels.BoundaryReader;
@@ -100,6 +101,7 @@ public final class TierraApp implements AutoCloseable {
                             new PartyRoutes(database, json, audit),
                             new PartyMemberRoutes(database, json, audit),
                             new LeaseRoutes(database, json, audit),
+                            new MyLeasesRoutes(database, json),
                             new AuthRoutes(database, json, audit, config.security(), LoginThrottle.standard()),
                             new TokenRoutes(database, json, audit),
                             new MemberRoutes(database, json, audit),

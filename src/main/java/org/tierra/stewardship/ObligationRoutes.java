@@ -158,6 +158,16 @@ public final class ObligationRoutes implements RouteGroup {
         ctx.json(answer);
     }
 
+    /**
+     * The obligations of lease {@code leaseId} as {@code GET /api/v1/leases/{id}/obligations} lists them,
+     * for another view of the lease (a lessee's own leases); the caller has checked who may read it.
+     */
+    public static List<Map<String, Object>> describeObligations(
+            Connection connection, long leaseId, LocalDate asOf, Locale language) {
+        LeaseTerm lease = LeaseTerm.findLeaseTerm(connection, leaseId).orElseThrow();
+        return describe(connection, lease, asOf, language, Optional.empty());
+    }
+
     /** The lease's obligations (or only {@code onlyId}) with their next due date, missed dates and fulfilments. */
     private static List<Map<String, Object>> describe(
             Connection connection, LeaseTerm lease, LocalDate asOf, Locale language, Optional<Long> onlyId) {

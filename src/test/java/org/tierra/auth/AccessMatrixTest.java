@@ -112,6 +112,7 @@ class AccessMatrixTest {
             POST   | /api/v1/leases/{id}/adjustments              | /api/v1/leases/{lease}/adjustments            | {"amount":"-5.00","on":"2025-02-01","reason":"test {caller}"} | - | no | 401 403 403 201 403 201 404 404 403
             GET    | /api/v1/leases/{id}/statement                | /api/v1/leases/{lease}/statement              | -    | -        | no  | 401 403 200 200 200 200 404 404 403
             GET    | /api/v1/ledger/arrears                       | /api/v1/ledger/arrears?trust=ftc-jacarandas   | -    | -        | no  | 401 403 403 200 200 200 403 403 403
+            GET    | /api/v1/me/leases                            | /api/v1/me/leases                             | -    | -        | no  | 401 200 200 200 200 200 200 200 200
             GET    | /api/v1/parcels/{id}/timeline                | /api/v1/parcels/1/timeline                    | -    | -        | no  | 401 403 403 200 200 200 403 403 403
             POST   | /api/v1/resale-policies                      | /api/v1/resale-policies                       | {"trust":"ftc-jacarandas","code":"m-{caller}","name":"Matriz","family":"fixed_rate","terms":{"annualRatePercent":"2","compounding":"simple"},"reason":"test"} | - | no | 401 403 403 201 403 201 403 403 403
             GET    | /api/v1/resale-policies                      | /api/v1/resale-policies?trust=ftc-jacarandas  | -    | -        | no  | 401 200 200 200 200 200 403 403 200
