@@ -11,6 +11,8 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The fictional demo registry near Oaxaca de Juárez: a community land trust and an ejido with their
- * parcels, and one demo account per role. Loaded into an empty database only, through the same import
+ * parcels, parties, leases, fees and stewardship ({@link DemoTenure}), and one demo account per role. Loaded into an empty database only, through the same import
  * a user's GeoJSON goes through, in one audited transaction: a restart or a second instance never
  * duplicates it.
  *
@@ -46,6 +48,7 @@ public final class DemoData {
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
     private static final String TRUSTS = "/demo/trusts.json";
     private static final String PARCELS = "/demo/parcels.geojson";
+    private static final String TENURE = "/demo/tenure.json";
     private static final String REASON = "demo registry (fictional data)";
     /** Serialises concurrent first starts on one database; any constant unique to this purpose. */
     private static final long DEMO_LOAD_LOCK = 0x7469_6572_7261_01L;
@@ -91,6 +94,7 @@ public final class DemoData {
         }));
         JsonNode trusts = readResource(json, TRUSTS);
         JsonNode parcels = readResource(json, PARCELS);
+        JsonNode tenure = readResource(json, TENURE);
         String accountPassword = password.orElseGet(DemoData::generatePassword);
         boolean loaded = database.inTransaction(connection -> {
             lockDemoLoad(connection);
@@ -122,10 +126,13 @@ public final class DemoData {
                                 Map.of("code", parcel.code())));
             }
             createAccounts(connection, audit, accountPassword);
+            ChangeContext.bySystem(REASON, "create").apply(connection);
+            int leases = DemoTenure.load(connection, json, audit, tenure, LocalDate.now(ZoneOffset.UTC));
             log.info(
-                    "Loaded the demo registry: {} trusts, {} parcels, {} demo accounts",
+                    "Loaded the demo registry: {} trusts, {} parcels, {} leases, {} demo accounts",
                     trusts.size(),
                     result.parcelsCreated(),
+                    leases,
                     ACCOUNTS.size());
             return true;
         });

@@ -232,9 +232,29 @@ public final class Ledger {
             RETURNING entry_date
             """;
 
+    /**
+     * Writes lease {@code leaseId}'s missing charges for the periods that start on or before
+     * {@code through}, recorded as written by {@code actorName}; returns how many were new. For work
+     * Tierra does itself (the demo registry): requests go through the charge routes, which also audit.
+     */
+    public static int createChargesThrough(Connection connection, long leaseId, LocalDate through, String actorName) {
+        LeaseRow lease = getLease(connection, leaseId);
+        FeeSchedule.IndexValues index = lease.escalationIndex()
+                .map(code -> getIndexValues(connection, code))
+                .orElse(month -> Optional.empty());
+        List<FeeSchedule.Charge> charges =
+                FeeSchedule.scheduleThrough(lease.terms(), through, index).charges();
+        return createCharges(connection, lease, charges, Optional.empty(), actorName)
+                .size();
+    }
+
     /** Writes the charges not yet written; returns the first days of the periods it wrote. */
     static List<LocalDate> createCharges(
-            Connection connection, LeaseRow lease, List<FeeSchedule.Charge> charges, Principal principal) {
+            Connection connection,
+            LeaseRow lease,
+            List<FeeSchedule.Charge> charges,
+            Optional<Long> actorId,
+            String actorName) {
         if (charges.isEmpty()) {
             return List.of();
         }
@@ -242,8 +262,12 @@ public final class Ledger {
             statement.setLong(1, lease.trustId());
             statement.setLong(2, lease.id());
             statement.setString(3, lease.currency());
-            statement.setLong(4, principal.userId());
-            statement.setString(5, principal.username());
+            if (actorId.isPresent()) {
+                statement.setLong(4, actorId.get());
+            } else {
+                statement.setNull(4, java.sql.Types.BIGINT);
+            }
+            statement.setString(5, actorName);
             statement.setArray(6, textArray(connection, charges, charge -> charge.periodStart()
                     .toString()));
             statement.setArray(7, textArray(connection, charges, charge -> charge.periodEnd()

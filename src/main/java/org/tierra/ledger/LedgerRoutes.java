@@ -143,7 +143,8 @@ public final class LedgerRoutes implements RouteGroup {
                 .map(code -> Ledger.getIndexValues(connection, code))
                 .orElse(month -> Optional.empty());
         FeeSchedule.Schedule schedule = FeeSchedule.scheduleThrough(lease.terms(), through, index);
-        Set<LocalDate> created = new HashSet<>(Ledger.createCharges(connection, lease, schedule.charges(), principal));
+        Set<LocalDate> created = new HashSet<>(Ledger.createCharges(
+                connection, lease, schedule.charges(), Optional.of(principal.userId()), principal.username()));
         ChargeRun run = new ChargeRun(lease, through, schedule, created);
         if (!created.isEmpty()) {
             BigDecimal total = schedule.charges().stream()

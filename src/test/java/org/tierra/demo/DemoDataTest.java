@@ -117,6 +117,56 @@ class DemoDataTest {
     }
 
     @Test
+    void leasesMostOfTheLandTrustsParcelsWithExactSharesAndFees() {
+        long trustParcels = testDatabase.queryLong("""
+                SELECT count(*) FROM parcel p JOIN trust t ON t.id = p.trust_id WHERE t.code = 'ftc-jacarandas'""");
+        long leasedNow = testDatabase.queryLong("""
+                SELECT count(DISTINCT parcel_id) FROM ground_lease_parcel WHERE in_force @> current_date""");
+        assertThat(leasedNow * 2).isGreaterThan(trustParcels);
+        assertThat(testDatabase.queryLong(
+                        "SELECT count(*) FROM ground_lease_lessee WHERE share_numerator <> share_denominator"))
+                .isZero();
+        // Every signed lease is charged up to today, and most households are paid up.
+        assertThat(testDatabase.queryLong("""
+                SELECT count(*) FROM ground_lease l WHERE l.status <> 'draft'
+                AND NOT EXISTS (SELECT 1 FROM ledger_entry e WHERE e.lease_id = l.id AND e.kind = 'charge')""")).isZero();
+        assertThat(testDatabase.queryColumn("""
+                SELECT l.code FROM ground_lease l JOIN ledger_entry e ON e.lease_id = l.id
+                GROUP BY l.code HAVING sum(e.amount) FILTER (WHERE e.due_on IS NULL OR e.due_on < current_date - 40) > 0
+                """)).containsExactly("ARR-JAC-005");
+    }
+
+    @Test
+    void holdsAnAssignmentWithItsResaleWorksheet() {
+        assertThat(testDatabase.queryColumn("""
+                SELECT f.code || ' -> ' || t.code || ': ' || a.resale_price || ' ' || a.currency
+                FROM lease_assignment a JOIN ground_lease f ON f.id = a.from_lease_id JOIN ground_lease t ON t.id = a.to_lease_id
+                """)).containsExactly("ARR-JAC-002 -> ARR-JAC-002-B: 1100000.00 MXN");
+        assertThat(testDatabase.queryColumn("SELECT status FROM ground_lease WHERE code = 'ARR-JAC-002'"))
+                .containsExactly("assigned");
+        assertThat(testDatabase.queryLong("SELECT jsonb_array_length(worksheet -> 'steps') FROM lease_assignment"))
+                .isGreaterThan(2);
+    }
+
+    @Test
+    void holdsAnOverdueObligationStewardshipEventsAndABoardOfThreeSeatClasses() {
+        assertThat(testDatabase.queryLong("""
+                SELECT count(*) FROM obligation o JOIN ground_lease l ON l.id = o.lease_id
+                WHERE l.code = 'ARR-JAC-005'
+                  AND NOT EXISTS (SELECT 1 FROM obligation_fulfilment f WHERE f.obligation_id = o.id AND f.due_on = '2025-01-31')""")).isOne();
+        assertThat(testDatabase.queryColumn("SELECT DISTINCT kind FROM stewardship_event"))
+                .contains("inspection", "improvement", "violation", "cure", "resale");
+        assertThat(testDatabase.queryColumn(
+                        "SELECT seat_class FROM party_membership WHERE role = 'board_member' ORDER BY seat_class"))
+                .containsExactly("community", "lessee", "public");
+        // demo-farmer is Rosa, head of the household that holds ARR-JAC-003.
+        assertThat(testDatabase.queryColumn("""
+                SELECT l.code FROM ground_lease l JOIN ground_lease_lessee ll ON ll.lease_id = l.id
+                JOIN party_group_member m ON m.group_id = ll.party_id JOIN party p ON p.id = m.member_id
+                JOIN app_user u ON u.id = p.user_id WHERE u.username = 'demo-farmer'""")).containsExactly("ARR-JAC-003");
+    }
+
+    @Test
     void everyDemoWriteIsAuditedAndTheChainVerifies() {
         long parcels = testDatabase.queryLong("SELECT count(*) FROM parcel");
         assertThat(testDatabase.queryLong(
