@@ -47,7 +47,9 @@ class LeaseExclusionRaceTest {
         staff = new TestHttp(app.port()).signIn("demo-staff", TestDatabase.DEMO_PASSWORD);
         parcels = database.queryColumn("""
                         SELECT p.id FROM parcel p JOIN trust t ON t.id = p.trust_id
-                        WHERE t.code = 'ftc-jacarandas' AND p.status <> 'retired' ORDER BY p.id LIMIT 3
+                        WHERE t.code = 'ftc-jacarandas' AND p.status <> 'retired'
+                          AND NOT EXISTS (SELECT 1 FROM ground_lease_parcel gp WHERE gp.parcel_id = p.id)
+                        ORDER BY p.id LIMIT 3
                         """).stream().map(Long::valueOf).toList();
         party = LeaseFixtures.createParty(database, "ftc-jacarandas", "Dora", "Vega");
     }

@@ -63,7 +63,9 @@ class LeaseRoutesTest {
                 """);
         freeParcels = database.queryColumn("""
                         SELECT p.id FROM parcel p JOIN trust t ON t.id = p.trust_id
-                        WHERE t.code = 'ftc-jacarandas' AND p.status <> 'retired' ORDER BY p.id
+                        WHERE t.code = 'ftc-jacarandas' AND p.status <> 'retired'
+                          AND NOT EXISTS (SELECT 1 FROM ground_lease_parcel gp WHERE gp.parcel_id = p.id)
+                        ORDER BY p.id
                         """).stream().map(Long::valueOf).toList();
         ana = LeaseFixtures.createParty(database, "ftc-jacarandas", "Ana", "López");
         beto = LeaseFixtures.createParty(database, "ftc-jacarandas", "Beto", "Ruiz");
@@ -671,7 +673,8 @@ class LeaseRoutesTest {
         assertThat(leaseAuditEntries()).isEqualTo(auditBefore);
         assertThat(database.queryLong("SELECT version FROM ground_lease WHERE id = " + id))
                 .isEqualTo(2);
-        assertThat(database.queryLong("SELECT count(*) FROM lease_assignment")).isZero();
+        assertThat(database.queryLong("SELECT count(*) FROM lease_assignment WHERE from_lease_id = " + id))
+                .isZero();
     }
 
     @Test

@@ -50,10 +50,10 @@ class MyLeasesTest {
                 SELECT g.trust_id, g.id, m.id, 'member', daterange('2010-01-01', '2019-12-31') FROM party g, party m
                 WHERE g.name = 'Familia de antes' AND m.name = 'Inés Campos';
                 """.formatted(Passwords.hash(PASSWORD)));
-        createLease("ME-HOUSEHOLD", "JAC-010", "Familia Campos", "2024-01-01", true);
-        createLease("ME-BEFORE", "JAC-011", "Familia de antes", "2024-01-01", true);
-        createLease("ME-NEIGHBOUR", "JAC-012", "Vecino Ruiz", "2024-01-01", true);
-        createLease("ME-DRAFT", "JAC-013", "Inés Campos", "2030-01-01", false);
+        createLease("ME-HOUSEHOLD", "ME-1", "Familia Campos", "2024-01-01", true);
+        createLease("ME-BEFORE", "ME-2", "Familia de antes", "2024-01-01", true);
+        createLease("ME-NEIGHBOUR", "ME-3", "Vecino Ruiz", "2024-01-01", true);
+        createLease("ME-DRAFT", "ME-4", "Inés Campos", "2030-01-01", false);
         database.execute("""
                 INSERT INTO ledger_entry (trust_id, lease_id, kind, amount, currency, entry_date, period_end, due_on, created_by_name)
                 SELECT trust_id, id, 'charge', 450.00, 'MXN', d, d + interval '1 month', d, 'test'
@@ -70,6 +70,10 @@ class MyLeasesTest {
 
     private static void createLease(String code, String parcel, String holder, String startsOn, boolean active) {
         database.execute("""
+                INSERT INTO parcel (trust_id, code, tenure_category, land_use, geom)
+                SELECT id, '%2$s', 'clt_leasehold', 'residential',
+                       ST_Multi(ST_Buffer(ST_SetSRID(ST_MakePoint(-96.9 + substr('%2$s', 4)::int * 0.001, 16.7), 4326), 0.0002))
+                FROM trust WHERE code = 'ftc-jacarandas';
                 INSERT INTO ground_lease (trust_id, code, starts_on, ends_on, permitted_use, fee_amount)
                 SELECT id, '%1$s', '%4$s', DATE '%4$s' + interval '99 years', 'residential', 450 FROM trust WHERE code = 'ftc-jacarandas';
                 INSERT INTO ground_lease_parcel (lease_id, parcel_id, trust_id)
@@ -97,7 +101,7 @@ class MyLeasesTest {
                         .asString()))
                 .containsExactly("ME-HOUSEHOLD");
         JsonNode lease = answer.get("leases").get(0);
-        assertThat(lease.get("parcels").get(0).get("code").asString()).isEqualTo("JAC-010");
+        assertThat(lease.get("parcels").get(0).get("code").asString()).isEqualTo("ME-1");
         assertThat(lease.get("parcels").get(0).get("areaSquareMetres").asDouble())
                 .isPositive();
         assertThat(lease.get("lessees").get(0).get("name").asString()).isEqualTo("Familia Campos");

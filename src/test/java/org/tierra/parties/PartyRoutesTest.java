@@ -227,6 +227,9 @@ class PartyRoutesTest {
 
     @Test
     void theTrustsPeopleReadEveryPartyOthersOnlyTheirOwn() {
+        // The demo registry links demo-farmer to Rosa; this test links the account to a new person.
+        database.execute("UPDATE party SET user_id = NULL, version = version + 1"
+                + " WHERE user_id = (SELECT id FROM app_user WHERE username = 'demo-farmer')");
         long someone =
                 create(person("ftc-jacarandas", "Alguien", "Más", "")).get("id").asLong();
         long own = create(person("ftc-jacarandas", "Juan", "Campos", ",\"account\":\"demo-farmer\""))

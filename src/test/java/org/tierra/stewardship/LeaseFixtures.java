@@ -11,14 +11,26 @@ public final class LeaseFixtures {
 
     private LeaseFixtures() {}
 
-    /** The ids of the trust's active parcels, in id order. */
+    /**
+     * The ids of the trust's parcels that no lease has ever held, in id order; when fewer than eight
+     * are left (the demo leases most of the land trust), small new ones are made south of its land.
+     */
     public static List<Long> parcelIds(TestDatabase database, String trust) {
-        return database
-                .queryColumn("SELECT p.id FROM parcel p JOIN trust t ON t.id = p.trust_id WHERE t.code = '" + trust
-                        + "' AND p.status <> 'retired' ORDER BY p.id")
-                .stream()
-                .map(Long::valueOf)
-                .toList();
+        String free = "SELECT p.id FROM parcel p JOIN trust t ON t.id = p.trust_id WHERE t.code = '" + trust
+                + "' AND p.status <> 'retired'"
+                + " AND NOT EXISTS (SELECT 1 FROM ground_lease_parcel gp WHERE gp.parcel_id = p.id) ORDER BY p.id";
+        if (database.queryColumn(free).size() < 8) {
+            database.execute("""
+                    INSERT INTO parcel (trust_id, code, tenure_category, land_use, geom)
+                    SELECT t.id, 'FREE-' || t.id || '-' || i, 'clt_leasehold', 'residential',
+                           ST_Multi(ST_MakeEnvelope(-96.85 + i * 0.001, 16.85 + t.id * 0.002,
+                                                    -96.85 + i * 0.001 + 0.0005, 16.8505 + t.id * 0.002, 4326))
+                    FROM trust t, generate_series(1, 8) AS i
+                    WHERE t.code = '%s'
+                    ON CONFLICT DO NOTHING
+                    """.formatted(trust));
+        }
+        return database.queryColumn(free).stream().map(Long::valueOf).toList();
     }
 
     /**

@@ -286,9 +286,13 @@ class StewardshipRoutesTest {
         assertThat(byParcel.get("events").valueStream().map(event -> event.get("kind")
                         .asString()))
                 .containsExactly("refinance_approval", "resale");
+        // (the demo registry records resales of its own)
         assertThat(byKind.get("events").valueStream().map(event -> event.get("occurredOn")
                         .asString()))
-                .containsExactly("2023-05-05");
+                .contains("2023-05-05");
+        assertThat(byKind.get("events").valueStream().map(event -> event.get("kind")
+                        .asString()))
+                .containsOnly("resale");
         assertThat(byDates.get("events").valueStream().map(event -> event.get("kind")
                         .asString()))
                 .containsExactly("refinance_approval");
