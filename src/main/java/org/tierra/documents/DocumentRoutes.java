@@ -91,7 +91,7 @@ public final class DocumentRoutes implements RouteGroup {
                     "Upload a document as multipart/form-data with a 'file' part (curl -F file=@contract.pdf).",
                     Map.of());
         }
-        Form form = Form.read(ctx);
+        Form form = Form.read(ctx, maxFileBytes);
         String title = form.requiredText("title");
         if (title.length() > MAX_TITLE_LENGTH) {
             throw JsonBody.invalidField("title", "'title' may have at most " + MAX_TITLE_LENGTH + " characters.");
@@ -370,7 +370,18 @@ public final class DocumentRoutes implements RouteGroup {
     /** The multipart form's fields, read strictly: no unknown or repeated field. */
     private record Form(Map<String, List<String>> fields, List<UploadedFile> files) {
 
-        static Form read(Context ctx) {
+        /** Jetty stops reading a body sent without Content-Length at the multipart limit (HttpServer). */
+        private static boolean exceededBodyLimit(Throwable failure) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof IllegalStateException
+                        && String.valueOf(cause.getMessage()).startsWith("max length exceeded")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        static Form read(Context ctx, long maxFileBytes) {
             Map<String, List<String>> fields;
             List<UploadedFile> files;
             try {
@@ -383,12 +394,21 @@ public final class DocumentRoutes implements RouteGroup {
                 }
             } catch (ApiProblem problem) {
                 throw problem;
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // Jetty's parse failures arrive as a (checked) ServletException
+                if (exceededBodyLimit(e)) {
+                    throw new ApiProblem(
+                            413,
+                            "file-too-large",
+                            "File too large",
+                            "The upload is larger than this server accepts; documents may have at most " + maxFileBytes
+                                    + " bytes. Scan at a lower resolution or split the document.",
+                            Map.of("maxBytes", maxFileBytes));
+                }
                 throw new ApiProblem(
                         400,
                         "malformed-multipart",
                         "Malformed upload",
-                        "The multipart/form-data body could not be read: " + e.getMessage(),
+                        "The multipart/form-data body could not be read; send it again (curl -F file=@...).",
                         Map.of());
             }
             for (Map.Entry<String, List<String>> field : fields.entrySet()) {

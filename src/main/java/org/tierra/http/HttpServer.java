@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
@@ -100,6 +101,9 @@ public final class HttpServer implements AutoCloseable {
         // Farmers read the map over slow rural links: compress what is worth compressing.
         config.http.compressionStrategy = CompressionStrategy.GZIP;
         config.http.maxRequestSize = security.maxBodyBytes();
+        // Jetty reads (and spools to disk) a multipart body before any handler runs: a body sent without
+        // Content-Length must be cut off at the same limit while it is read, not after.
+        config.jetty.multipartConfig.maxTotalRequestSize(security.maxBodyBytes(), SizeUnit.BYTES);
         config.router.ignoreTrailingSlashes = true;
         config.http.prefer405over404 = true;
         addMapFiles(config);

@@ -235,6 +235,29 @@ class DocumentRoutesTest {
     }
 
     @Test
+    void aChunkedUploadOverTheBodyLimitIsCutOffWithA413() {
+        long documents = count("document");
+        byte[] large = new byte[(int) DocumentRoutes.DEFAULT_MAX_FILE_BYTES * 2];
+        System.arraycopy(PDF, 0, large, 0, PDF.length);
+        TestHttp.Upload upload = TestHttp.Upload.of(
+                fields("title", "t", "lease", Long.toString(farmerLease), "reason", "r"), "big.pdf", null, large);
+
+        // No Content-Length: the size is only known while the body is read.
+        HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(http.uri("/api/v1/documents"))
+                .header("Content-Type", upload.contentType())
+                .header("Cookie", staff.cookie())
+                .header("X-CSRF-Token", staff.csrfToken())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(upload.body())))
+                .build());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(count("document")).isEqualTo(documents);
+    }
+
+    @Test
     void aFileOverTheDocumentLimitIsA413EvenWhenTheServerAcceptsLargerBodies() {
         long documents = count("document");
         byte[] large = new byte[(int) DocumentRoutes.DEFAULT_MAX_FILE_BYTES + 1];
