@@ -40,7 +40,7 @@ final class DemoTenure {
     private final LocalDate today;
     private final Map<String, Long> parties = new HashMap<>();
     private final Map<String, Long> leases = new HashMap<>();
-    private final Map<String, Long> policies = new HashMap<>();
+    private final Map<Long, Long> leaseTrusts = new HashMap<>();
 
     private DemoTenure(Connection connection, JsonMapper json, AuditLog audit, JsonNode tenure, LocalDate today) {
         this.tenure = tenure;
@@ -103,7 +103,8 @@ final class DemoTenure {
             statement.setString(4, text(policy, "family"));
             statement.setString(5, json.writeValueAsString(policy.get("terms")));
             statement.setString(6, REASON);
-            policies.put(text(policy, "code"), returnedId(statement, INSERT_POLICY));
+            long id = returnedId(statement, INSERT_POLICY);
+            audited(trustOf(TRUST_OF_POLICY, id), "resale_policy", id, "create", Map.of("version", 1));
         }
     }
 
@@ -132,10 +133,7 @@ final class DemoTenure {
             id = returnedId(statement, INSERT_PARTY);
         }
         parties.put(text(party, "key"), id);
-        audit.record(
-                connection,
-                AuditEvent.bySystem(
-                        trustOfParty(id), "party", Long.toString(id), "create", REASON, Map.of("kind", kind)));
+        audited(trustOfParty(id), "party", id, "create", Map.of("kind", kind));
     }
 
     private static final String INSERT_GROUP_MEMBER = """
@@ -153,6 +151,7 @@ final class DemoTenure {
             statement.setLong(5, group);
             statement.executeUpdate();
         }
+        audited(trustOfParty(group), "party", group, "add-member", Map.of("role", text(member, "role")));
     }
 
     private static final String INSERT_MEMBERSHIP = """
@@ -165,8 +164,10 @@ final class DemoTenure {
             statement.setString(1, text(membership, "role"));
             statement.setString(2, optionalText(membership, "seatClass").orElse(null));
             statement.setObject(3, LocalDate.parse(text(membership, "from")));
-            statement.setLong(4, parties.get(text(membership, "party")));
+            long party = parties.get(text(membership, "party"));
+            statement.setLong(4, party);
             statement.executeUpdate();
+            audited(trustOfParty(party), "party", party, "add-membership", Map.of("role", text(membership, "role")));
         }
     }
 
@@ -266,15 +267,8 @@ final class DemoTenure {
             statement.setLong(1, id);
             trustId = returnedId(statement, ACTIVATE);
         }
-        audit.record(
-                connection,
-                AuditEvent.bySystem(
-                        Optional.of(trustId),
-                        "lease",
-                        Long.toString(id),
-                        "create",
-                        REASON,
-                        Map.of("code", terms.code(), "status", "active")));
+        leaseTrusts.put(id, trustId);
+        audited(trustId, "lease", id, "create", Map.of("code", terms.code(), "status", "active"));
         return id;
     }
 
@@ -328,6 +322,12 @@ final class DemoTenure {
             statement.setLong(8, from);
             statement.executeUpdate();
         }
+        audited(
+                leaseTrusts.get(from),
+                "lease",
+                from,
+                "assign",
+                Map.of("to", to, "resalePrice", quote.price().toPlainString(), "currency", quote.currency()));
     }
 
     private JsonNode leaseNamed(String code) {
@@ -360,12 +360,19 @@ final class DemoTenure {
             if (id == null) {
                 continue;
             }
-            Ledger.createChargesThrough(connection, id, today, "system");
+            int charges = Ledger.createChargesThrough(connection, id, today, "system");
+            int payments;
             try (PreparedStatement statement = connection.prepareStatement(PAY_CHARGES)) {
                 statement.setLong(1, id);
                 statement.setObject(2, paidUntil);
-                statement.executeUpdate();
+                payments = statement.executeUpdate();
             }
+            audited(
+                    leaseTrusts.get(id),
+                    "lease",
+                    id,
+                    "charge",
+                    Map.of("through", today.toString(), "created", charges, "payments", payments));
         }
     }
 
@@ -389,8 +396,10 @@ final class DemoTenure {
             statement.setString(1, text(obligation, "kind"));
             statement.setObject(2, first);
             statement.setInt(3, everyMonths);
-            statement.setLong(4, leases.get(text(obligation, "lease")));
+            long lease = leases.get(text(obligation, "lease"));
+            statement.setLong(4, lease);
             id = returnedId(statement, INSERT_OBLIGATION);
+            audited(leaseTrusts.get(lease), "obligation", id, "create", Map.of("lease", lease));
         }
         String through = text(obligation, "fulfilledThrough");
         LocalDate last = through.equals("all") ? today.minusDays(1) : LocalDate.parse(through);
@@ -429,15 +438,30 @@ final class DemoTenure {
             statement.setBigDecimal(5, value);
             statement.setString(6, kind);
             statement.setString(7, text(event, "parcel"));
-            returnedId(statement, INSERT_EVENT);
+            long id = returnedId(statement, INSERT_EVENT);
+            audited(trustOf(TRUST_OF_EVENT, id), "stewardship_event", id, "create", Map.of("kind", kind));
         }
     }
 
-    private Optional<Long> trustOfParty(long partyId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT trust_id FROM party WHERE id = ?")) {
-            statement.setLong(1, partyId);
-            return Optional.of(returnedId(statement, "SELECT trust_id FROM party WHERE id = ?"));
+    private static final String TRUST_OF_PARTY = "SELECT trust_id FROM party WHERE id = ?";
+    private static final String TRUST_OF_POLICY = "SELECT trust_id FROM resale_policy WHERE id = ?";
+    private static final String TRUST_OF_EVENT = "SELECT trust_id FROM stewardship_event WHERE id = ?";
+
+    private long trustOfParty(long partyId) throws SQLException {
+        return trustOf(TRUST_OF_PARTY, partyId);
+    }
+
+    private long trustOf(String sql, long id) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, id);
+            return returnedId(statement, sql);
         }
+    }
+
+    private void audited(long trustId, String entity, long id, String action, Map<String, Object> details) {
+        audit.record(
+                connection,
+                AuditEvent.bySystem(Optional.of(trustId), entity, Long.toString(id), action, REASON, details));
     }
 
     private static long returnedId(PreparedStatement statement, String sql) {

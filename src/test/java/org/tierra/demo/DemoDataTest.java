@@ -172,6 +172,20 @@ class DemoDataTest {
         assertThat(testDatabase.queryLong(
                         "SELECT count(*) FROM audit_entry WHERE entity = 'parcel' AND action = 'create'"))
                 .isEqualTo(parcels);
+        for (String[] entity : new String[][] {
+            {"lease", "ground_lease"},
+            {"party", "party"},
+            {"stewardship_event", "stewardship_event"},
+            {"obligation", "obligation"},
+            {"resale_policy", "resale_policy"}
+        }) {
+            assertThat(testDatabase.queryLong("SELECT count(*) FROM audit_entry WHERE action = 'create' AND entity = '"
+                            + entity[0] + "'"))
+                    .as(entity[0])
+                    .isEqualTo(testDatabase.queryLong("SELECT count(*) FROM " + entity[1]));
+        }
+        assertThat(testDatabase.queryLong("SELECT count(*) FROM audit_entry WHERE action = 'assign'"))
+                .isEqualTo(testDatabase.queryLong("SELECT count(*) FROM lease_assignment"));
         assertThat(testDatabase.queryColumn("SELECT DISTINCT actor FROM audit_entry"))
                 .containsExactly("system");
         assertThat(new AuditLog(json).verify(database).valid()).isTrue();
