@@ -2,6 +2,7 @@ package org.tierra.http;
 
 import io.javalin.http.Context;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -209,6 +210,24 @@ public final class JsonBody {
             throw invalidField(field, "'" + field + "' must be a text.");
         }
         return value.asString();
+    }
+
+    /** A calendar day written as ISO 8601, such as {@code 2027-01-31}. */
+    public Optional<LocalDate> optionalDate(String field) {
+        return optionalText(field).map(text -> {
+            try {
+                return LocalDate.parse(text);
+            } catch (DateTimeParseException e) {
+                throw invalidField(
+                        path + field, "'" + path + field + "' must be a date such as 2027-01-31, got '" + text + "'.");
+            }
+        });
+    }
+
+    public LocalDate requiredDate(String field) {
+        return optionalDate(field)
+                .orElseThrow(() ->
+                        invalidField(path + field, "'" + path + field + "' is required: a date such as 2027-01-31."));
     }
 
     /** An RFC 3339 instant such as {@code 2027-01-31T00:00:00Z}. */

@@ -3,7 +3,6 @@ package org.tierra.leases;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -62,7 +61,7 @@ final class LeaseInput {
         String code = readCode(body);
         List<Long> parcelIds = readParcels(connection, body, trust);
         List<NewLease.Lessee> lessees = readLessees(connection, body, trust);
-        LocalDate startsOn = requiredDate(body, "", "startsOn");
+        LocalDate startsOn = body.requiredDate("startsOn");
         LocalDate endsOn = readEnd(body, startsOn);
         boolean renewable = optionalBoolean(body, "", "renewable").orElse(true);
         Optional<Integer> renewalTermYears = optionalInteger(body, "", "renewalTermYears", 1, 999);
@@ -243,7 +242,7 @@ final class LeaseInput {
 
     private static LocalDate readEnd(JsonBody body, LocalDate startsOn) {
         Optional<Integer> termYears = optionalInteger(body, "", "termYears", 1, 999);
-        Optional<LocalDate> endsOn = optionalDate(body, "", "endsOn");
+        Optional<LocalDate> endsOn = body.optionalDate("endsOn");
         if (termYears.isPresent() && endsOn.isPresent()) {
             throw JsonBody.invalidField("endsOn", "Give either 'termYears' or 'endsOn', not both.");
         }
@@ -403,24 +402,6 @@ final class LeaseInput {
                 throw JsonBody.invalidField(prefix + field, "'" + prefix + field + "' must be true or false.");
             }
             return node.asBoolean();
-        });
-    }
-
-    static LocalDate requiredDate(JsonBody body, String prefix, String field) {
-        return optionalDate(body, prefix, field)
-                .orElseThrow(() -> JsonBody.invalidField(
-                        prefix + field, "'" + prefix + field + "' is required, a date such as 2026-03-01."));
-    }
-
-    static Optional<LocalDate> optionalDate(JsonBody body, String prefix, String field) {
-        return body.optionalText(field).map(text -> {
-            try {
-                return LocalDate.parse(text);
-            } catch (DateTimeParseException e) {
-                throw JsonBody.invalidField(
-                        prefix + field,
-                        "'" + prefix + field + "' must be a date such as 2026-03-01, got '" + text + "'.");
-            }
         });
     }
 

@@ -167,7 +167,7 @@ public final class LeaseRoutes implements RouteGroup {
         Principal principal = AccessControl.requirePrincipal(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         JsonBody body = JsonBody.read(ctx, json, Set.of("on", "reason"));
-        LocalDate on = LeaseInput.requiredDate(body, "", "on");
+        LocalDate on = body.requiredDate("on");
         String reason = body.requiredText("reason");
         database.inTransaction(connection -> {
             LeaseStore.LeaseState lease = lockForWrite(connection, principal, id, ctx);
@@ -191,7 +191,7 @@ public final class LeaseRoutes implements RouteGroup {
         Principal principal = AccessControl.requirePrincipal(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         JsonBody body = JsonBody.read(ctx, json, Set.of("on", "reason"));
-        Optional<LocalDate> on = LeaseInput.optionalDate(body, "", "on");
+        Optional<LocalDate> on = body.optionalDate("on");
         String reason = body.requiredText("reason");
         database.inTransaction(connection -> {
             LeaseStore.LeaseState lease = lockForWrite(connection, principal, id, ctx);
@@ -244,7 +244,7 @@ public final class LeaseRoutes implements RouteGroup {
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         JsonBody body =
                 JsonBody.read(ctx, json, Set.of("on", "code", "lessees", "currentAppraisal", "termYears", "reason"));
-        LocalDate on = LeaseInput.requiredDate(body, "", "on");
+        LocalDate on = body.requiredDate("on");
         String code = LeaseInput.readCode(body);
         String reason = body.requiredText("reason");
         int termYears = LeaseInput.optionalLong(body, "", "termYears", 1, 999)

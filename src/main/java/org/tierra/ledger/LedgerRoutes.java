@@ -7,7 +7,6 @@ import java.math.RoundingMode;
 import java.sql.Connection;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -491,7 +490,7 @@ public final class LedgerRoutes implements RouteGroup {
     }
 
     private static LocalDate readThrough(JsonBody body) {
-        LocalDate through = requiredDate(body, "through");
+        LocalDate through = body.requiredDate("through");
         LocalDate limit = today().plusDays(MAX_DAYS_AHEAD);
         if (through.isAfter(limit)) {
             throw JsonBody.invalidField(
@@ -504,21 +503,11 @@ public final class LedgerRoutes implements RouteGroup {
 
     /** A date that has happened: money received or a correction made is never recorded ahead of time. */
     private static LocalDate requiredPastDate(JsonBody body, String field) {
-        LocalDate date = requiredDate(body, field);
+        LocalDate date = body.requiredDate(field);
         if (date.isAfter(LocalDate.now(EARLIEST_ZONE))) {
             throw JsonBody.invalidField(
                     field, "'" + field + "' is in the future (" + date + "); record it on or after the day.");
         }
         return date;
-    }
-
-    private static LocalDate requiredDate(JsonBody body, String field) {
-        String text = body.requiredText(field);
-        try {
-            return LocalDate.parse(text);
-        } catch (DateTimeParseException e) {
-            throw JsonBody.invalidField(
-                    field, "'" + field + "' must be a date such as 2026-03-31, got '" + text + "'.");
-        }
     }
 }

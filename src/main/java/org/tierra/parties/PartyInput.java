@@ -2,7 +2,6 @@ package org.tierra.parties;
 
 import java.sql.Connection;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -187,8 +186,7 @@ final class PartyInput {
             if (!consent.isBoolean()) {
                 throw JsonBody.invalidField(path + ".consent", "'" + path + ".consent' is true or false.");
             }
-            Optional<LocalDate> recordedOn =
-                    item.optionalText("consentRecordedOn").map(text -> date(path + ".consentRecordedOn", text));
+            Optional<LocalDate> recordedOn = item.optionalDate("consentRecordedOn");
             if (consent.asBoolean() && recordedOn.isEmpty()) {
                 throw JsonBody.invalidField(
                         path + ".consentRecordedOn",
@@ -219,15 +217,6 @@ final class PartyInput {
                             + "; give it one (e.g. lessee) before linking it to a person.");
         }
         return user.id();
-    }
-
-    /** An ISO date such as 2026-03-01. */
-    static LocalDate date(String field, String text) {
-        try {
-            return LocalDate.parse(text);
-        } catch (DateTimeParseException e) {
-            throw JsonBody.invalidField(field, "'" + field + "' is a date like 2026-03-01; got '" + text + "'.");
-        }
     }
 
     private static Optional<String> boundedText(JsonBody body, String field, int maxLength) {

@@ -70,7 +70,7 @@ public final class PartyMemberRoutes implements RouteGroup {
                     "role",
                     "'role' is head (the household's head or group's representative) or member; got '" + role + "'.");
         }
-        LocalDate from = requiredDate(body, "from");
+        LocalDate from = body.requiredDate("from");
         String reason = body.requiredText("reason");
         long periodId = database.inTransaction(connection -> {
             Trust trust = PartyAccess.requireWriter(connection, parties, principal, groupId);
@@ -141,7 +141,7 @@ public final class PartyMemberRoutes implements RouteGroup {
         long groupId = QueryParameters.parseId("id", ctx.pathParam("id"));
         long memberId = QueryParameters.parseId("memberId", ctx.pathParam("memberId"));
         JsonBody body = JsonBody.read(ctx, json, END_FIELDS);
-        LocalDate on = requiredDate(body, "on");
+        LocalDate on = body.requiredDate("on");
         String reason = body.requiredText("reason");
         PartyRepository.Period ended = database.inTransaction(connection -> {
             Trust trust = PartyAccess.requireWriter(connection, parties, principal, groupId);
@@ -201,8 +201,8 @@ public final class PartyMemberRoutes implements RouteGroup {
             throw JsonBody.invalidField(
                     "seatClass", "'seatClass' is lessee, community or public; got '" + seatClass.get() + "'.");
         }
-        LocalDate from = requiredDate(body, "from");
-        Optional<LocalDate> to = body.optionalText("to").map(text -> PartyInput.date("to", text));
+        LocalDate from = body.requiredDate("from");
+        Optional<LocalDate> to = body.optionalDate("to");
         if (to.filter(last -> last.isBefore(from)).isPresent()) {
             throw JsonBody.invalidField("to", "'to' (the last day) cannot be before 'from' (" + from + ").");
         }
@@ -258,7 +258,7 @@ public final class PartyMemberRoutes implements RouteGroup {
         long partyId = QueryParameters.parseId("id", ctx.pathParam("id"));
         long membershipId = QueryParameters.parseId("membershipId", ctx.pathParam("membershipId"));
         JsonBody body = JsonBody.read(ctx, json, END_FIELDS);
-        LocalDate on = requiredDate(body, "on");
+        LocalDate on = body.requiredDate("on");
         String reason = body.requiredText("reason");
         PartyRepository.Period ended = database.inTransaction(connection -> {
             Trust trust = PartyAccess.requireWriter(connection, parties, principal, partyId);
@@ -356,10 +356,6 @@ public final class PartyMemberRoutes implements RouteGroup {
             throw JsonBody.invalidField(
                     "on", "'on' is the last day of the period, which began on " + from + "; it cannot be earlier.");
         }
-    }
-
-    private static LocalDate requiredDate(JsonBody body, String field) {
-        return PartyInput.date(field, body.requiredText(field));
     }
 
     private static long requiredId(JsonBody body, String field) {

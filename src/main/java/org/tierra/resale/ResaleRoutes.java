@@ -219,15 +219,7 @@ public final class ResaleRoutes implements RouteGroup {
         long leaseId = QueryParameters.parseId("id", ctx.pathParam("id"));
         QueryParameters parameters = QueryParameters.of(ctx, Set.of("soldOn", "currentAppraisal"));
         LocalDate soldOn = parameters
-                .find("soldOn")
-                .map(text -> {
-                    try {
-                        return LocalDate.parse(text);
-                    } catch (DateTimeParseException e) {
-                        throw ApiProblem.invalidParameter(
-                                "soldOn", "'soldOn' is a date such as 2026-03-31, got '" + text + "'.");
-                    }
-                })
+                .date("soldOn")
                 .orElseThrow(
                         () -> ApiProblem.invalidParameter("soldOn", "Give the day of the sale: ?soldOn=2026-03-31."));
         Optional<BigDecimal> currentAppraisal = parameters
@@ -358,7 +350,7 @@ public final class ResaleRoutes implements RouteGroup {
             String path = "improvements[" + i + "]";
             JsonBody item = JsonBody.of(nodes.get(i), path, IMPROVEMENT_FIELDS);
             improvements.add(new ImprovementCredit(
-                    date(item, "on", path + ".on"),
+                    item.requiredDate("on"),
                     item.requiredText("description"),
                     amount(item, "amount", path + ".amount")
                             .orElseThrow(() ->
@@ -368,8 +360,8 @@ public final class ResaleRoutes implements RouteGroup {
                 currency,
                 amount(body, "purchasePrice", "purchasePrice")
                         .orElseThrow(() -> JsonBody.invalidField("purchasePrice", "'purchasePrice' is required.")),
-                date(body, "purchasedOn", "purchasedOn"),
-                date(body, "soldOn", "soldOn"),
+                body.requiredDate("purchasedOn"),
+                body.requiredDate("soldOn"),
                 amount(body, "purchaseAppraisal", "purchaseAppraisal"),
                 amount(body, "currentAppraisal", "currentAppraisal"),
                 indexValue(body, "purchaseIndexValue"),
@@ -391,15 +383,6 @@ public final class ResaleRoutes implements RouteGroup {
             throw JsonBody.invalidField(field, "'" + field + "' is an index value, always positive.");
         }
         return value;
-    }
-
-    private static LocalDate date(JsonBody body, String field, String path) {
-        String text = body.requiredText(field);
-        try {
-            return LocalDate.parse(text);
-        } catch (DateTimeParseException e) {
-            throw JsonBody.invalidField(path, "'" + path + "' is a date such as 2024-03-01, got '" + text + "'.");
-        }
     }
 
     private static int parseVersion(String text) {

@@ -2,9 +2,7 @@ package org.tierra.stewardship;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import org.tierra.http.ApiProblem;
 import org.tierra.http.JsonBody;
 import org.tierra.http.QueryParameters;
 
@@ -21,43 +19,15 @@ final class Inputs {
         return LocalDate.now(ZoneOffset.UTC);
     }
 
-    static Optional<LocalDate> optionalDate(JsonBody body, String field) {
-        return body.optionalText(field).map(text -> {
-            try {
-                return LocalDate.parse(text);
-            } catch (DateTimeParseException e) {
-                throw JsonBody.invalidField(
-                        field, "'" + field + "' must be a date such as 2026-01-31, got '" + text + "'.");
-            }
-        });
-    }
-
-    static LocalDate requiredDate(JsonBody body, String field) {
-        return optionalDate(body, field)
-                .orElseThrow(
-                        () -> JsonBody.invalidField(field, "'" + field + "' is required (a date such as 2026-01-31)."));
-    }
-
     /** A date in the past or today, never in the future (a record of what happened). */
     static LocalDate requiredPastDate(JsonBody body, String field, LocalDate today) {
-        LocalDate date = requiredDate(body, field);
+        LocalDate date = body.requiredDate(field);
         if (date.isAfter(today)) {
             throw JsonBody.invalidField(
                     field,
                     "'" + field + "' is " + date + ", in the future; record what has happened, up to " + today + ".");
         }
         return date;
-    }
-
-    static Optional<LocalDate> optionalDate(QueryParameters query, String name) {
-        return query.find(name).map(text -> {
-            try {
-                return LocalDate.parse(text.strip());
-            } catch (DateTimeParseException e) {
-                throw ApiProblem.invalidParameter(
-                        name, "'" + name + "' must be a date such as 2026-01-31, got '" + text + "'.");
-            }
-        });
     }
 
     static Optional<Long> optionalId(QueryParameters query, String name) {

@@ -75,9 +75,9 @@ public final class ObligationRoutes implements RouteGroup {
             throw JsonBody.invalidField(
                     "description", "An obligation of kind 'other' needs a description of what is due.");
         }
-        LocalDate firstDueOn = Inputs.requiredDate(body, "firstDueOn");
+        LocalDate firstDueOn = body.requiredDate("firstDueOn");
         Optional<Integer> everyMonths = readEveryMonths(body);
-        Optional<LocalDate> endsOn = Inputs.optionalDate(body, "endsOn");
+        Optional<LocalDate> endsOn = body.optionalDate("endsOn");
         if (endsOn.isPresent() && endsOn.get().isBefore(firstDueOn)) {
             throw JsonBody.invalidField(
                     "endsOn", "'endsOn' (" + endsOn.get() + ") is before 'firstDueOn' (" + firstDueOn + ").");
@@ -139,7 +139,7 @@ public final class ObligationRoutes implements RouteGroup {
         Principal principal = AccessControl.requirePrincipal(ctx);
         long leaseId = QueryParameters.parseId("id", ctx.pathParam("id"));
         QueryParameters query = QueryParameters.of(ctx, Set.of("asOf"));
-        LocalDate asOf = Inputs.optionalDate(query, "asOf").orElseGet(Inputs::today);
+        LocalDate asOf = query.date("asOf").orElseGet(Inputs::today);
         Locale language = Language.of(ctx);
         Map<String, Object> answer = database.inTransaction(connection -> {
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -233,7 +233,7 @@ public final class ObligationRoutes implements RouteGroup {
         Principal principal = AccessControl.requirePrincipal(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         JsonBody body = JsonBody.read(ctx, json, FULFIL_FIELDS);
-        LocalDate dueOn = Inputs.requiredDate(body, "dueOn");
+        LocalDate dueOn = body.requiredDate("dueOn");
         LocalDate fulfilledOn = Inputs.requiredPastDate(body, "fulfilledOn", Inputs.today());
         Optional<Long> eventId = Inputs.optionalId(body, "event");
         Optional<Long> documentId = Inputs.optionalId(body, "document");
@@ -314,7 +314,7 @@ public final class ObligationRoutes implements RouteGroup {
         Principal principal = AccessControl.requirePrincipal(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         JsonBody body = JsonBody.read(ctx, json, Set.of("on", "reason"));
-        LocalDate on = Inputs.requiredDate(body, "on");
+        LocalDate on = body.requiredDate("on");
         String reason = body.requiredText("reason");
         long leaseId = database.inTransaction(connection -> {
             ObligationRepository.Obligation obligation = lockObligation(connection, principal, id);

@@ -281,8 +281,8 @@ public final class StewardshipRoutes implements RouteGroup {
                     "Unknown kind '" + given + "'. Accepted: "
                             + String.join(", ", new TreeSet<>(StewardshipEvent.KINDS)) + ".");
         });
-        Optional<LocalDate> from = Inputs.optionalDate(query, "from");
-        Optional<LocalDate> to = Inputs.optionalDate(query, "to");
+        Optional<LocalDate> from = query.date("from");
+        Optional<LocalDate> to = query.date("to");
         int limit = query.intInRange("limit", 1, MAX_LIST, 100);
         List<StewardshipEvent> events = database.withConnection(connection -> {
             Trust trust;
@@ -334,7 +334,7 @@ public final class StewardshipRoutes implements RouteGroup {
         QueryParameters query = QueryParameters.of(ctx, Set.of("trust", "asOf"));
         String code = query.find("trust")
                 .orElseThrow(() -> ApiProblem.invalidParameter("trust", "Name the trust: trust=code."));
-        LocalDate asOf = Inputs.optionalDate(query, "asOf").orElseGet(Inputs::today);
+        LocalDate asOf = query.date("asOf").orElseGet(Inputs::today);
         Locale language = Language.of(ctx);
         Trust trust = database.withConnection(connection -> getTrust(connection, code));
         LeaseAccess.requireTrustReader(principal, trust);
