@@ -339,14 +339,14 @@ final class DemoTenure {
         throw new IllegalStateException("demo tenure: no lease " + code);
     }
 
-    // Each household pays each charge a few days after it falls due, up to "paidUntil" ("current" or
-    // "months-ago:N", for the household in arrears).
+    // Each household pays each charge within a few days of falling due (never after today), up to
+    // "paidUntil" ("current", or "months-ago:N" for the household in arrears).
     private static final String PAY_CHARGES = """
             INSERT INTO ledger_entry (trust_id, lease_id, kind, amount, currency, entry_date, reference, created_by_name)
-            SELECT trust_id, lease_id, 'payment', -amount, currency, due_on + (id % 6)::integer,
+            SELECT trust_id, lease_id, 'payment', -amount, currency, least(due_on + (id % 6)::integer, ?::date),
                    'Recibo ' || to_char(due_on, 'YYYY-MM'), 'system'
             FROM ledger_entry
-            WHERE lease_id = ? AND kind = 'charge' AND amount > 0 AND due_on + (id % 6)::integer <= ?
+            WHERE lease_id = ? AND kind = 'charge' AND amount > 0 AND due_on <= ?
             ORDER BY entry_date
             """;
 
@@ -363,8 +363,9 @@ final class DemoTenure {
             int charges = Ledger.createChargesThrough(connection, id, today, "system");
             int payments;
             try (PreparedStatement statement = connection.prepareStatement(PAY_CHARGES)) {
-                statement.setLong(1, id);
-                statement.setObject(2, paidUntil);
+                statement.setObject(1, today);
+                statement.setLong(2, id);
+                statement.setObject(3, paidUntil);
                 payments = statement.executeUpdate();
             }
             audited(

@@ -89,21 +89,21 @@ public final class ParcelTimelineRoutes implements RouteGroup {
                             WHERE parcel_id = ? OR lease_id IN (SELECT lease_id FROM leases))
             SELECT day, recorded_at, kind, details::text AS details FROM (
                 SELECT (v.valid_from AT TIME ZONE 'UTC')::date AS day, v.valid_from AS recorded_at,
-                       'parcel_version' AS kind,
+                       'parcel_version' AS kind, v.parcel_id AS subject, v.version AS sequence,
                        jsonb_build_object('version', v.version, 'operation', v.operation, 'code', v.code,
                                           'status', v.status, 'areaSquareMetres', round(v.area_m2::numeric, 2),
                                           'changedBy', v.changed_by_name, 'reason', v.reason) AS details
                 FROM parcel_version v
                 WHERE v.parcel_id = ?
                 UNION ALL
-                SELECT (r.valid_from AT TIME ZONE 'UTC')::date, r.valid_from, 'lease_version',
+                SELECT (r.valid_from AT TIME ZONE 'UTC')::date, r.valid_from, 'lease_version', r.entity_id, r.version,
                        jsonb_build_object('lease', r.entity_id, 'code', r.snapshot ->> 'code', 'version', r.version,
                                           'operation', r.operation, 'status', r.snapshot ->> 'status',
                                           'changedBy', r.changed_by_name, 'reason', r.reason)
                 FROM record_version r
                 WHERE r.entity = 'ground_lease' AND r.entity_id IN (SELECT lease_id FROM leases)
                 UNION ALL
-                SELECT a.assigned_on, a.created_at, 'assignment',
+                SELECT a.assigned_on, a.created_at, 'assignment', a.from_lease_id, 0,
                        jsonb_build_object('fromLease', a.from_lease_id, 'toLease', a.to_lease_id,
                                           'resalePrice', a.resale_price::text, 'currency', a.currency,
                                           'resalePolicy', a.resale_policy_id,
@@ -111,21 +111,21 @@ public final class ParcelTimelineRoutes implements RouteGroup {
                 FROM lease_assignment a
                 WHERE a.from_lease_id IN (SELECT lease_id FROM leases)
                 UNION ALL
-                SELECT e.occurred_on, e.created_at, 'stewardship_event',
+                SELECT e.occurred_on, e.created_at, 'stewardship_event', e.id, 0,
                        jsonb_build_object('event', e.id, 'type', e.kind, 'lease', e.lease_id, 'notes', e.notes,
                                           'improvementValue', e.improvement_value::text, 'currency', e.currency,
                                           'curesEvent', e.cures_event_id, 'recordedBy', e.created_by_name)
                 FROM stewardship_event e
                 WHERE e.id IN (SELECT id FROM events)
                 UNION ALL
-                SELECT f.fulfilled_on, f.created_at, 'obligation_fulfilled',
+                SELECT f.fulfilled_on, f.created_at, 'obligation_fulfilled', o.id, 0,
                        jsonb_build_object('obligation', o.id, 'type', o.kind, 'lease', o.lease_id,
                                           'dueOn', f.due_on, 'recordedBy', f.created_by_name)
                 FROM obligation_fulfilment f
                 JOIN obligation o ON o.id = f.obligation_id
                 WHERE o.lease_id IN (SELECT lease_id FROM leases)
                 UNION ALL
-                SELECT (d.created_at AT TIME ZONE 'UTC')::date, d.created_at, 'document',
+                SELECT (d.created_at AT TIME ZONE 'UTC')::date, d.created_at, 'document', d.id, 0,
                        jsonb_build_object('document', d.id, 'title', d.title, 'mediaType', d.media_type,
                                           'sizeBytes', d.size_bytes, 'sha256', encode(d.sha256, 'hex'),
                                           'lease', d.lease_id, 'event', d.event_id,
@@ -134,7 +134,8 @@ public final class ParcelTimelineRoutes implements RouteGroup {
                 WHERE d.parcel_id = ? OR d.lease_id IN (SELECT lease_id FROM leases)
                    OR d.event_id IN (SELECT id FROM events)
             ) items
-            ORDER BY day, recorded_at, kind
+            -- one transaction writes several versions at one instant: their numbers keep them in order
+            ORDER BY day, recorded_at, kind, subject, sequence
             """;
 
     private List<Map<String, Object>> listItems(Connection connection, long parcelId) throws SQLException {
