@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.MultiPolygon;
@@ -199,6 +202,34 @@ public final class ParcelStore {
             }
         } catch (SQLException e) {
             throw new DatabaseException(GEODESIC, e);
+        }
+    }
+
+    /** A lease holding a parcel today or later: its land cannot be retired, split or merged under it. */
+    public record HoldingLease(long id, String code, LocalDate inForceUntil) {}
+
+    // A lease's days in force are [start, end): it holds the parcel while the end is after today.
+    private static final String LEASES_HOLDING = """
+            SELECT l.id, l.code, upper(gp.in_force) AS until_day
+            FROM ground_lease_parcel gp
+            JOIN ground_lease l ON l.id = gp.lease_id
+            WHERE gp.parcel_id = ? AND gp.in_force IS NOT NULL AND upper(gp.in_force) > current_date
+            ORDER BY l.id
+            """;
+
+    public static List<HoldingLease> listHoldingLeases(Connection connection, long parcelId) {
+        try (PreparedStatement statement = connection.prepareStatement(LEASES_HOLDING)) {
+            statement.setLong(1, parcelId);
+            List<HoldingLease> leases = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    leases.add(new HoldingLease(
+                            rows.getLong("id"), rows.getString("code"), rows.getObject("until_day", LocalDate.class)));
+                }
+            }
+            return leases;
+        } catch (SQLException e) {
+            throw new DatabaseException(LEASES_HOLDING, e);
         }
     }
 

@@ -222,6 +222,7 @@ public final class ParcelWriteRoutes implements RouteGroup {
             String reason,
             String requestId,
             String operation) {
+        refuseWhileLeased(connection, current);
         ChangeContext.by(principal, reason, requestId, operation).apply(connection);
         ParcelStore.ParcelRow retired = new ParcelStore.ParcelRow(
                 current.id(),
@@ -258,6 +259,34 @@ public final class ParcelWriteRoutes implements RouteGroup {
     }
 
     /** Staff and admins of the trust write its parcels. */
+    /**
+     * A parcel a lease holds today or later keeps its shape: the lessees' right is to that land. The
+     * lease is ended (terminated, assigned, expired) first, then the land retired, split or merged.
+     */
+    private static void refuseWhileLeased(Connection connection, ParcelStore.ParcelRow parcel) {
+        List<ParcelStore.HoldingLease> leases = ParcelStore.listHoldingLeases(connection, parcel.id());
+        if (leases.isEmpty()) {
+            return;
+        }
+        ParcelStore.HoldingLease first = leases.get(0);
+        throw new ApiProblem(
+                409,
+                "parcel-leased",
+                "Parcel under lease",
+                "Parcel " + parcel.code() + " is held by lease " + first.code() + " until " + first.inForceUntil()
+                        + "; terminate or assign the lease before retiring, splitting or merging its land.",
+                Map.of(
+                        "parcel",
+                        parcel.id(),
+                        "leases",
+                        leases.stream()
+                                .map(lease -> Map.of(
+                                        "id", lease.id(),
+                                        "code", lease.code(),
+                                        "inForceUntil", lease.inForceUntil().toString()))
+                                .toList()));
+    }
+
     static void requireWriter(Principal principal, Trust trust) {
         principal.requireRole(trust, false, Role.STAFF, Role.ADMIN);
     }

@@ -230,6 +230,49 @@ class ParcelWriteRoutesTest {
     }
 
     @Test
+    void aParcelUnderLeaseIsNotRetiredNorSplitUntilTheLeaseEnds() {
+        // JAC-004 is held by the demo's lease ARR-JAC-004.
+        long id = database.queryLong("SELECT id FROM parcel WHERE code = 'JAC-004'");
+        int version = (int) database.queryLong("SELECT version FROM parcel WHERE id = " + id);
+        String etag = "\"" + id + "-" + version + "\"";
+        long versionsBefore = database.queryLong("SELECT count(*) FROM parcel_version WHERE parcel_id = " + id);
+
+        HttpResponse<String> retire =
+                staff.send("POST", "/api/v1/parcels/" + id + "/retire", "{\"reason\":\"x\"}", "If-Match", etag);
+        HttpResponse<String> split = staff.send(
+                "POST",
+                "/api/v1/parcels/" + id + "/split",
+                "{\"reason\":\"x\",\"line\":{\"type\":\"LineString\",\"coordinates\":" + lineThroughCentre(id) + "}}",
+                "If-Match",
+                etag);
+
+        for (HttpResponse<String> refused : List.of(retire, split)) {
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+            assertThat(json(refused).get("type").asString()).isEqualTo("urn:tierra:problem:parcel-leased");
+            assertThat(json(refused).at("/leases/0/code").asString()).isEqualTo("ARR-JAC-004");
+            assertThat(json(refused).get("detail").asString()).contains("terminate or assign the lease");
+        }
+        assertThat(database.queryLong("SELECT count(*) FROM parcel_version WHERE parcel_id = " + id))
+                .isEqualTo(versionsBefore);
+
+        // Once the lease has ended (today), the land is free to be retired.
+        database.execute("UPDATE ground_lease SET status = 'terminated', closed_on = current_date,"
+                + " close_reason = 'mutual agreement', version = version + 1 WHERE code = 'ARR-JAC-004'");
+        HttpResponse<String> retired =
+                staff.send("POST", "/api/v1/parcels/" + id + "/retire", "{\"reason\":\"x\"}", "If-Match", etag);
+        assertThat(retired.statusCode()).as(retired.body()).isEqualTo(200);
+    }
+
+    /** A north-south line through the parcel's centre, well past its edges, as GeoJSON coordinates. */
+    private static String lineThroughCentre(long parcelId) {
+        return database.queryColumn(
+                        "SELECT format('[[%s,%s],[%s,%s]]', ST_X(c), ST_Y(c) - 0.01, ST_X(c), ST_Y(c) + 0.01)"
+                                + " FROM (SELECT ST_PointOnSurface(geom) AS c FROM parcel WHERE id = " + parcelId
+                                + ") p")
+                .get(0);
+    }
+
+    @Test
     void theDatabaseRefusesToDeleteParcelsOrRewriteVersions() {
         long id =
                 create("T-IMMUTABLE", square(-96.714, 17.000, 0.0005)).get("id").asLong();
