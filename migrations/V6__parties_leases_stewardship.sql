@@ -304,7 +304,8 @@ CREATE TABLE ground_lease (
     id                     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     trust_id               bigint NOT NULL REFERENCES trust (id),
     code                   text NOT NULL,
-    -- draft → active → assigned (improvements sold to the next household) | terminated | expired
+    -- draft → active → assigned (improvements sold to the next household) | terminated | expired;
+    -- draft → cancelled (never signed: it never held its parcels)
     status                 text NOT NULL DEFAULT 'draft',
     starts_on              date NOT NULL,
     -- exclusive: the lease is in force on starts_on .. ends_on - 1 day
@@ -335,7 +336,7 @@ CREATE TABLE ground_lease (
     CONSTRAINT ground_lease_id_currency_unique UNIQUE (id, currency),
     CONSTRAINT ground_lease_code_unique_per_trust UNIQUE (trust_id, code),
     CONSTRAINT ground_lease_code_format CHECK (code ~ '^\S(.{0,62}\S)?$'),
-    CONSTRAINT ground_lease_status_known CHECK (status IN ('draft', 'active', 'assigned', 'terminated', 'expired')),
+    CONSTRAINT ground_lease_status_known CHECK (status IN ('draft', 'active', 'assigned', 'terminated', 'expired', 'cancelled')),
     CONSTRAINT ground_lease_ends_after_start CHECK (ends_on > starts_on),
     CONSTRAINT ground_lease_renewal_term CHECK (renewal_term_years IS NULL OR (renewable AND renewal_term_years BETWEEN 1 AND 999)),
     CONSTRAINT ground_lease_permitted_use_known CHECK (permitted_use IN ('residential', 'agricultural', 'commercial', 'mixed')),
@@ -351,9 +352,9 @@ CREATE TABLE ground_lease (
         CHECK (coalesce(purchase_price, 0) >= 0 AND coalesce(purchase_appraisal, 0) >= 0
                AND coalesce(purchase_index_value, 1) > 0),
     CONSTRAINT ground_lease_closed_with_reason
-        CHECK ((status IN ('assigned', 'terminated', 'expired'))
+        CHECK ((status IN ('assigned', 'terminated', 'expired', 'cancelled'))
                = (closed_on IS NOT NULL AND close_reason IS NOT NULL AND btrim(close_reason) <> '')),
-    CONSTRAINT ground_lease_closed_within_term CHECK (closed_on IS NULL OR (closed_on >= starts_on AND closed_on <= ends_on)),
+    CONSTRAINT ground_lease_closed_within_term CHECK (closed_on IS NULL OR status = 'cancelled' OR (closed_on >= starts_on AND closed_on <= ends_on)),
     FOREIGN KEY (resale_policy_id, resale_policy_version) REFERENCES resale_policy_version (policy_id, version),
     FOREIGN KEY (resale_policy_id, trust_id) REFERENCES resale_policy (id, trust_id)
 );
@@ -368,11 +369,12 @@ CREATE TRIGGER ground_lease_record_version AFTER INSERT OR UPDATE ON ground_leas
 CREATE TRIGGER ground_lease_refuse_delete BEFORE DELETE OR TRUNCATE ON ground_lease
     FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
 
--- The days a lease holds its parcels: none while a draft; from its start to its end or its closing.
+-- The days a lease holds its parcels: none while a draft or once cancelled; from its start to its end or
+-- its closing.
 CREATE FUNCTION ground_lease_in_force(status text, starts_on date, ends_on date, closed_on date) RETURNS daterange
     LANGUAGE sql IMMUTABLE
 AS $$
-    SELECT CASE WHEN status = 'draft' THEN NULL ELSE daterange(starts_on, coalesce(closed_on, ends_on), '[)') END
+    SELECT CASE WHEN status IN ('draft', 'cancelled') THEN NULL ELSE daterange(starts_on, coalesce(closed_on, ends_on), '[)') END
 $$;
 
 CREATE TABLE ground_lease_parcel (
@@ -461,7 +463,7 @@ CREATE FUNCTION ground_lease_sync_parcels() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 BEGIN
-    IF OLD.status = 'draft' AND NEW.status <> 'draft' AND EXISTS (
+    IF OLD.status = 'draft' AND NEW.status NOT IN ('draft', 'cancelled') AND EXISTS (
             SELECT 1 FROM ground_lease_parcel lp JOIN parcel p ON p.id = lp.parcel_id
             WHERE lp.lease_id = NEW.id AND p.status = 'retired') THEN
         RAISE EXCEPTION 'lease % covers a retired parcel', NEW.code USING ERRCODE = 'check_violation';

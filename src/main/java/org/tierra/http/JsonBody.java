@@ -173,6 +173,14 @@ public final class JsonBody {
     }
 
     /** Reads an object given as raw JSON (an item of an array) with the same strictness. */
+    /** A whole body built on the server (a stored record with a client's changes laid over it). */
+    public static JsonBody root(JsonNode node, Set<String> allowed) {
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("a body is a JSON object");
+        }
+        return checked(node, "", allowed);
+    }
+
     public static JsonBody of(JsonNode node, String path, Set<String> allowed) {
         if (node == null || !node.isObject()) {
             throw invalidField(path, "'" + path + "' must be a JSON object.");

@@ -14,7 +14,8 @@ import org.tierra.http.Json;
  * and staff and to the lease's own lessees only.
  *
  * @param endsOn exclusive: the lease is in force until the day before
- * @param closedOn the day an assigned, terminated or expired lease stopped being in force
+ * @param closedOn the day an assigned, terminated or expired lease stopped being in force, or a draft was
+ *     cancelled
  */
 public record Lease(
         long id,

@@ -17,6 +17,8 @@ import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
 import org.tierra.trusts.Trust;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads a new lease from a request body, checking every field against the trust's parcels, parties,
@@ -43,6 +45,11 @@ final class LeaseInput {
             "notes",
             "status",
             "reason");
+
+    /** What a draft's edit may change: the terms a create gives, but not its trust or status. */
+    static final Set<String> PATCH_FIELDS = CREATE_FIELDS.stream()
+            .filter(field -> !field.equals("trust") && !field.equals("status"))
+            .collect(Collectors.toUnmodifiableSet());
 
     static final int DEFAULT_TERM_YEARS = 99;
     private static final Set<String> PERMITTED_USES = Set.of("residential", "agricultural", "commercial", "mixed");
@@ -119,6 +126,139 @@ final class LeaseInput {
                 appraisal,
                 indexValue,
                 body.optionalText("notes"));
+    }
+
+    /**
+     * The draft {@code current} as a create body would describe it, with the members of {@code patch}
+     * laid over it: a member given replaces the draft's (null clears it; {@code fee} is merged member by
+     * member, so that a new amount keeps the currency; {@code termYears} replaces {@code endsOn}). Read
+     * with {@link #readNewLease}, the result is checked whole, with the messages a create gets.
+     */
+    static JsonBody patchedDraft(JsonMapper json, Lease current, JsonBody patch) {
+        ObjectNode merged = json.valueToTree(createBody(current));
+        for (String field : PATCH_FIELDS) {
+            if (field.equals("reason") || !patch.has(field)) {
+                continue;
+            }
+            Optional<JsonNode> value = patch.optionalNode(field);
+            if (value.isEmpty()) {
+                merged.remove(field);
+            } else if (field.equals("fee") && value.get().isObject()) {
+                ((ObjectNode) merged.get("fee")).setAll((ObjectNode) value.get());
+            } else {
+                merged.set(field, value.get());
+            }
+            if (field.equals("termYears") && !patch.has("endsOn")) {
+                merged.remove("endsOn");
+            }
+        }
+        return JsonBody.root(merged, CREATE_FIELDS);
+    }
+
+    private static Map<String, Object> createBody(Lease lease) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", lease.code());
+        body.put("parcels", lease.parcels().stream().map(Lease.LeasedParcel::id).toList());
+        body.put(
+                "lessees",
+                lease.lessees().stream()
+                        .map(lessee -> Map.of(
+                                "party",
+                                lessee.partyId(),
+                                "share",
+                                lessee.share().toString()))
+                        .toList());
+        body.put("startsOn", lease.startsOn().toString());
+        body.put("endsOn", lease.endsOn().toString());
+        body.put("renewable", lease.renewable());
+        lease.renewalTermYears().ifPresent(years -> body.put("renewalTermYears", years));
+        body.put("permittedUse", lease.permittedUse());
+        body.put(
+                "fee",
+                Map.of(
+                        "amount", lease.feeAmount().toPlainString(),
+                        "currency", lease.currency(),
+                        "period", lease.feePeriod()));
+        Map<String, Object> escalation = new LinkedHashMap<>();
+        escalation.put("kind", lease.escalation());
+        lease.escalationPercent().ifPresent(percent -> escalation.put("percent", percent.toPlainString()));
+        lease.escalationIndex().ifPresent(index -> escalation.put("index", index));
+        body.put("escalation", escalation);
+        lease.resalePolicy()
+                .ifPresent(policy -> body.put("resalePolicy", Map.of("id", policy.id(), "version", policy.version())));
+        Map<String, Object> purchase = new LinkedHashMap<>();
+        lease.purchasePrice().ifPresent(price -> purchase.put("price", price.toPlainString()));
+        lease.purchaseAppraisal().ifPresent(appraisal -> purchase.put("appraisal", appraisal.toPlainString()));
+        lease.purchaseIndexValue().ifPresent(value -> purchase.put("indexValue", value.toPlainString()));
+        if (!purchase.isEmpty()) {
+            body.put("purchase", purchase);
+        }
+        lease.notes().ifPresent(notes -> body.put("notes", notes));
+        return body;
+    }
+
+    /** The names of the fields (as a body gives them) in which {@code next} differs from {@code current}. */
+    static List<String> changedFields(Lease current, NewLease next) {
+        List<String> changed = new ArrayList<>();
+        if (!current.code().equals(next.code())) {
+            changed.add("code");
+        }
+        if (!current.parcels().stream()
+                .map(Lease.LeasedParcel::id)
+                .collect(Collectors.toSet())
+                .equals(Set.copyOf(next.parcelIds()))) {
+            changed.add("parcels");
+        }
+        if (!current.lessees().stream()
+                .collect(Collectors.toMap(Lease.Lessee::partyId, Lease.Lessee::share))
+                .equals(next.lessees().stream()
+                        .collect(Collectors.toMap(NewLease.Lessee::partyId, NewLease.Lessee::share)))) {
+            changed.add("lessees");
+        }
+        if (!current.startsOn().equals(next.startsOn())) {
+            changed.add("startsOn");
+        }
+        if (!current.endsOn().equals(next.endsOn())) {
+            changed.add("endsOn");
+        }
+        if (current.renewable() != next.renewable()) {
+            changed.add("renewable");
+        }
+        if (!current.renewalTermYears().equals(next.renewalTermYears())) {
+            changed.add("renewalTermYears");
+        }
+        if (!current.permittedUse().equals(next.permittedUse())) {
+            changed.add("permittedUse");
+        }
+        if (!sameAmount(Optional.of(current.feeAmount()), Optional.of(next.feeAmount()))
+                || !current.currency().equals(next.currency())
+                || !current.feePeriod().equals(next.feePeriod())) {
+            changed.add("fee");
+        }
+        if (!current.escalation().equals(next.escalation())
+                || !sameAmount(current.escalationPercent(), next.escalationPercent())
+                || !current.escalationIndex().equals(next.escalationIndex())) {
+            changed.add("escalation");
+        }
+        if (!current.resalePolicy()
+                .map(policy -> List.of(policy.id(), (long) policy.version()))
+                .equals(next.resalePolicy().map(policy -> List.of(policy.id(), (long) policy.version())))) {
+            changed.add("resalePolicy");
+        }
+        if (!sameAmount(current.purchasePrice(), next.purchasePrice())
+                || !sameAmount(current.purchaseAppraisal(), next.purchaseAppraisal())
+                || !sameAmount(current.purchaseIndexValue(), next.purchaseIndexValue())) {
+            changed.add("purchase");
+        }
+        if (!current.notes().equals(next.notes())) {
+            changed.add("notes");
+        }
+        return changed;
+    }
+
+    /** Equal as numbers: 1500 and 1500.00 are the same amount. */
+    private static boolean sameAmount(Optional<BigDecimal> a, Optional<BigDecimal> b) {
+        return a.isPresent() == b.isPresent() && (a.isEmpty() || a.get().compareTo(b.get()) == 0);
     }
 
     /** Whether the new lease starts in force ({@code active}) or waits as a {@code draft}. */

@@ -37,11 +37,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Ground leases and their lifecycle: {@code POST /api/v1/leases}, {@code GET /api/v1/leases},
- * {@code GET /api/v1/leases/{id}}, {@code GET /api/v1/leases/{id}/versions} and the transitions
- * {@code POST /api/v1/leases/{id}/activate | terminate | expire | assign}.
+ * {@code GET /api/v1/leases/{id}}, {@code GET /api/v1/leases/{id}/versions}, the edit of a draft
+ * {@code PATCH /api/v1/leases/{id}} and the transitions
+ * {@code POST /api/v1/leases/{id}/activate | cancel | terminate | expire | assign}.
  *
- * <p>A lease is born a draft (its parcels and lessees can only be written then) and moves draft →
- * active → terminated | expired (or assigned, when the home is sold). Each change is a new version
+ * <p>A lease is born a draft (its terms, parcels and lessees can only be edited then) and moves draft →
+ * active → terminated | expired (or assigned, when the home is sold), or draft → cancelled when it will
+ * never be signed. Each change is a new version
  * (recorded by the database) and an audit entry, in one transaction. A parcel holds at most one lease
  * in force on any day: the handler looks for a colliding lease first and names it, and when two
  * requests race past that check the database's exclusion constraint refuses the loser, which is
@@ -58,7 +60,8 @@ public final class LeaseRoutes implements RouteGroup {
      */
     private static final int ACTIVATION_ATTEMPTS = 5;
 
-    private static final Set<String> STATUSES = Set.of("draft", "active", "assigned", "terminated", "expired");
+    private static final Set<String> STATUSES =
+            Set.of("draft", "active", "assigned", "terminated", "expired", "cancelled");
 
     private final Database database;
     private final JsonMapper json;
@@ -76,7 +79,9 @@ public final class LeaseRoutes implements RouteGroup {
         routes.get("/api/v1/leases", this::listLeases, Access.SIGNED_IN);
         routes.get("/api/v1/leases/{id}", this::getLease, Access.SIGNED_IN);
         routes.get("/api/v1/leases/{id}/versions", this::listVersions, Access.SIGNED_IN);
+        routes.patch("/api/v1/leases/{id}", this::patchLease, Access.SIGNED_IN);
         routes.post("/api/v1/leases/{id}/activate", this::activateLease, Access.SIGNED_IN);
+        routes.post("/api/v1/leases/{id}/cancel", this::cancelLease, Access.SIGNED_IN);
         routes.post("/api/v1/leases/{id}/terminate", this::terminateLease, Access.SIGNED_IN);
         routes.post("/api/v1/leases/{id}/expire", this::expireLease, Access.SIGNED_IN);
         routes.post("/api/v1/leases/{id}/assign", this::assignLease, Access.SIGNED_IN);
@@ -143,6 +148,97 @@ public final class LeaseRoutes implements RouteGroup {
         });
         ctx.header("Location", "/api/v1/leases/" + id);
         respondWithLease(ctx, 201, id);
+    }
+
+    /**
+     * Edits a draft: the fields given replace the draft's, the whole is checked as a create is, and a
+     * change is one new version and one audit entry naming the fields changed (none when nothing did).
+     * If-Match is required, so that an edit never overwrites one the client has not seen.
+     */
+    private void patchLease(Context ctx) {
+        Principal principal = AccessControl.requirePrincipal(ctx);
+        long id = QueryParameters.parseId("id", ctx.pathParam("id"));
+        JsonBody body = JsonBody.read(ctx, json, LeaseInput.PATCH_FIELDS);
+        String reason = body.requiredText("reason");
+        String requestId = HttpServer.requestId(ctx);
+        database.inTransaction(connection -> {
+            LeaseStore.LeaseState state = lockForWrite(connection, principal, id, ctx);
+            String ifMatch = ctx.header("If-Match");
+            if (ifMatch == null || ifMatch.isBlank()) {
+                throw new ApiProblem(
+                        428,
+                        "precondition-required",
+                        "Precondition required",
+                        "Send If-Match with the ETag of the version you read (GET the lease: its ETag header),"
+                                + " so that your change cannot overwrite one you have not seen.",
+                        Map.of("lease", id));
+            }
+            if (!state.status().equals("draft")) {
+                throw new ApiProblem(
+                        409,
+                        "lease-status",
+                        "Wrong lease status",
+                        "Lease " + state.code() + " is " + state.status() + "; only a draft can be edited. A signed"
+                                + " lease changes only through its lifecycle (terminate, assign).",
+                        Map.of("lease", id, "leaseStatus", state.status()));
+            }
+            Lease current = LeaseStore.findLease(connection, id).orElseThrow();
+            Trust trust =
+                    TrustRepository.findTrustById(connection, state.trustId()).orElseThrow();
+            NewLease next = LeaseInput.readNewLease(connection, LeaseInput.patchedDraft(json, current, body), trust);
+            List<String> changed = LeaseInput.changedFields(current, next);
+            if (changed.isEmpty()) {
+                return null;
+            }
+            if (changed.contains("code") && LeaseStore.codeTaken(connection, trust.id(), next.code())) {
+                throw new ApiProblem(
+                        409,
+                        "code-taken",
+                        "Code taken",
+                        "Trust " + trust.code() + " already has a lease with code " + next.code() + ".",
+                        Map.of("field", "code", "code", next.code()));
+            }
+            ChangeContext.by(principal, reason, requestId, "update").apply(connection);
+            requireUpdated(LeaseStore.updateTerms(connection, state, next), state);
+            if (changed.contains("parcels")) {
+                LeaseStore.deleteParcels(connection, id);
+                LeaseStore.insertParcels(connection, id, trust.id(), next.parcelIds());
+            }
+            if (changed.contains("lessees")) {
+                LeaseStore.deleteLessees(connection, id);
+                LeaseStore.insertLessees(connection, id, trust.id(), next.lessees());
+            }
+            audit.record(
+                    connection,
+                    AuditEvent.by(
+                            principal,
+                            Optional.of(trust.id()),
+                            "lease",
+                            Long.toString(id),
+                            "update",
+                            Optional.of(reason),
+                            requestId,
+                            Json.fields("changed", changed)));
+            return null;
+        });
+        respondWithLease(ctx, 200, id);
+    }
+
+    /** A draft that will never be signed closes as cancelled, today: it never held its parcels. */
+    private void cancelLease(Context ctx) {
+        Principal principal = AccessControl.requirePrincipal(ctx);
+        long id = QueryParameters.parseId("id", ctx.pathParam("id"));
+        String reason = JsonBody.read(ctx, json, Set.of("reason")).requiredText("reason");
+        database.inTransaction(connection -> {
+            LeaseStore.LeaseState lease = lockForWrite(connection, principal, id, ctx);
+            requireStatus(lease, "draft", "cancelled");
+            ChangeContext.by(principal, reason, HttpServer.requestId(ctx), "cancel")
+                    .apply(connection);
+            close(connection, lease, "cancelled", LocalDate.now(ZoneOffset.UTC), reason);
+            recordTransition(connection, principal, ctx, lease, "cancel", reason, Map.of());
+            return null;
+        });
+        respondWithLease(ctx, 200, id);
     }
 
     private void activateLease(Context ctx) {

@@ -63,44 +63,98 @@ final class LeaseStore {
             Optional<String> requestId) {}
 
     private static final String INSERT_LEASE = """
-            INSERT INTO ground_lease (trust_id, code, status, starts_on, ends_on, renewable, renewal_term_years,
-                                      permitted_use, fee_amount, currency, fee_period, escalation, escalation_percent,
-                                      escalation_index, resale_policy_id, resale_policy_version, purchase_price,
-                                      purchase_appraisal, purchase_index_value, notes)
-            VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO ground_lease (code, starts_on, ends_on, renewable, renewal_term_years, permitted_use, fee_amount,
+                                      currency, fee_period, escalation, escalation_percent, escalation_index,
+                                      resale_policy_id, resale_policy_version, purchase_price, purchase_appraisal,
+                                      purchase_index_value, notes, trust_id, status)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft')
             RETURNING id
             """;
 
     /** Inserts {@code lease} as a draft (version 1) and returns its id; its parcels and lessees follow. */
     static long insertLease(Connection connection, NewLease lease) {
         try (PreparedStatement statement = connection.prepareStatement(INSERT_LEASE)) {
-            statement.setLong(1, lease.trustId());
-            statement.setString(2, lease.code());
-            statement.setObject(3, lease.startsOn());
-            statement.setObject(4, lease.endsOn());
-            statement.setBoolean(5, lease.renewable());
-            statement.setObject(6, lease.renewalTermYears().orElse(null), Types.INTEGER);
-            statement.setString(7, lease.permittedUse());
-            statement.setBigDecimal(8, lease.feeAmount());
-            statement.setString(9, lease.currency());
-            statement.setString(10, lease.feePeriod());
-            statement.setString(11, lease.escalation());
-            statement.setBigDecimal(12, lease.escalationPercent().orElse(null));
-            statement.setString(13, lease.escalationIndex().orElse(null));
-            statement.setObject(
-                    14, lease.resalePolicy().map(Lease.PolicyRef::id).orElse(null), Types.BIGINT);
-            statement.setObject(
-                    15, lease.resalePolicy().map(Lease.PolicyRef::version).orElse(null), Types.INTEGER);
-            statement.setBigDecimal(16, lease.purchasePrice().orElse(null));
-            statement.setBigDecimal(17, lease.purchaseAppraisal().orElse(null));
-            statement.setBigDecimal(18, lease.purchaseIndexValue().orElse(null));
-            statement.setString(19, lease.notes().orElse(null));
+            bindTerms(statement, lease);
+            statement.setLong(19, lease.trustId());
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
                 return row.getLong(1);
             }
         } catch (SQLException e) {
             throw new DatabaseException(INSERT_LEASE, e);
+        }
+    }
+
+    private static final String UPDATE_TERMS = """
+            UPDATE ground_lease
+            SET code = ?, starts_on = ?, ends_on = ?, renewable = ?, renewal_term_years = ?, permitted_use = ?,
+                fee_amount = ?, currency = ?, fee_period = ?, escalation = ?, escalation_percent = ?,
+                escalation_index = ?, resale_policy_id = ?, resale_policy_version = ?, purchase_price = ?,
+                purchase_appraisal = ?, purchase_index_value = ?, notes = ?, version = version + 1, updated_at = now()
+            WHERE id = ? AND version = ? AND status = 'draft'
+            """;
+
+    /**
+     * Rewrites the terms of a draft as its next version (the trigger records it); its parcels and
+     * lessees are the caller's to replace.
+     *
+     * @return false when the lease is no longer a draft at {@code current.version()}
+     */
+    static boolean updateTerms(Connection connection, LeaseState current, NewLease lease) {
+        try (PreparedStatement statement = connection.prepareStatement(UPDATE_TERMS)) {
+            bindTerms(statement, lease);
+            statement.setLong(19, current.id());
+            statement.setInt(20, current.version());
+            return statement.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new DatabaseException(UPDATE_TERMS, e);
+        }
+    }
+
+    /** Binds the terms of {@code lease}, from its code to its notes, to parameters 1 to 18. */
+    private static void bindTerms(PreparedStatement statement, NewLease lease) throws SQLException {
+        statement.setString(1, lease.code());
+        statement.setObject(2, lease.startsOn());
+        statement.setObject(3, lease.endsOn());
+        statement.setBoolean(4, lease.renewable());
+        statement.setObject(5, lease.renewalTermYears().orElse(null), Types.INTEGER);
+        statement.setString(6, lease.permittedUse());
+        statement.setBigDecimal(7, lease.feeAmount());
+        statement.setString(8, lease.currency());
+        statement.setString(9, lease.feePeriod());
+        statement.setString(10, lease.escalation());
+        statement.setBigDecimal(11, lease.escalationPercent().orElse(null));
+        statement.setString(12, lease.escalationIndex().orElse(null));
+        statement.setObject(13, lease.resalePolicy().map(Lease.PolicyRef::id).orElse(null), Types.BIGINT);
+        statement.setObject(
+                14, lease.resalePolicy().map(Lease.PolicyRef::version).orElse(null), Types.INTEGER);
+        statement.setBigDecimal(15, lease.purchasePrice().orElse(null));
+        statement.setBigDecimal(16, lease.purchaseAppraisal().orElse(null));
+        statement.setBigDecimal(17, lease.purchaseIndexValue().orElse(null));
+        statement.setString(18, lease.notes().orElse(null));
+    }
+
+    private static final String DELETE_PARCELS = "DELETE FROM ground_lease_parcel WHERE lease_id = ?";
+
+    /** Removes a draft's parcels, to be replaced in the same transaction (the database refuses it later). */
+    static void deleteParcels(Connection connection, long leaseId) {
+        try (PreparedStatement statement = connection.prepareStatement(DELETE_PARCELS)) {
+            statement.setLong(1, leaseId);
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new DatabaseException(DELETE_PARCELS, e);
+        }
+    }
+
+    private static final String DELETE_LESSEES = "DELETE FROM ground_lease_lessee WHERE lease_id = ?";
+
+    /** Removes a draft's lessees, to be replaced in the same transaction (the database refuses it later). */
+    static void deleteLessees(Connection connection, long leaseId) {
+        try (PreparedStatement statement = connection.prepareStatement(DELETE_LESSEES)) {
+            statement.setLong(1, leaseId);
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new DatabaseException(DELETE_LESSEES, e);
         }
     }
 

@@ -91,7 +91,7 @@ public final class MyLeasesRoutes implements RouteGroup {
                     WHERE gp.lease_id = l.id)::text AS parcels
             FROM ground_lease l
             JOIN trust t ON t.id = l.trust_id
-            WHERE l.status <> 'draft'
+            WHERE l.status NOT IN ('draft', 'cancelled')
               AND l.id IN (SELECT lease_id FROM ground_lease_lessee WHERE party_id IN (SELECT id FROM mine))
             ORDER BY l.status = 'active' DESC, l.starts_on DESC, l.id
             """;

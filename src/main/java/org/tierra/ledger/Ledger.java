@@ -57,8 +57,9 @@ public final class Ledger {
             FeeSchedule.Terms terms,
             Optional<String> escalationIndex) {
 
-        boolean draft() {
-            return status.equals("draft");
+        /** A draft, or a draft cancelled: never in force, so it owes nothing. */
+        boolean unsigned() {
+            return status.equals("draft") || status.equals("cancelled");
         }
 
         /** {@code amount} with exactly the currency's decimals (the column keeps two). */
@@ -122,10 +123,10 @@ public final class Ledger {
     }
 
     private static final String SIGNED_LEASES_OF_TRUST = """
-            SELECT id FROM ground_lease WHERE trust_id = ? AND status <> 'draft' ORDER BY id
+            SELECT id FROM ground_lease WHERE trust_id = ? AND status NOT IN ('draft', 'cancelled') ORDER BY id
             """;
 
-    /** The ids of the trust's leases past draft, in id order (the order charges are written in). */
+    /** The ids of the trust's signed leases (past draft, not cancelled), in id order (the order charges are written in). */
     static List<Long> listSignedLeaseIds(Connection connection, long trustId) {
         try (PreparedStatement statement = connection.prepareStatement(SIGNED_LEASES_OF_TRUST)) {
             statement.setLong(1, trustId);
@@ -169,7 +170,7 @@ public final class Ledger {
                    e.reference
             FROM ground_lease l
             JOIN ledger_entry e ON e.lease_id = l.id
-            WHERE l.trust_id = ? AND l.status <> 'draft' AND e.entry_date <= ?
+            WHERE l.trust_id = ? AND l.status NOT IN ('draft', 'cancelled') AND e.entry_date <= ?
             ORDER BY l.id, e.entry_date, e.id
             """;
 
@@ -342,7 +343,7 @@ public final class Ledger {
             SELECT l.id, l.code, l.currency, c.minor_units
             FROM ground_lease l
             JOIN currency c ON c.code = l.currency
-            WHERE l.trust_id = ? AND l.status <> 'draft'
+            WHERE l.trust_id = ? AND l.status NOT IN ('draft', 'cancelled')
             """;
 
     /** A signed lease of a trust, as the arrears list names it. */

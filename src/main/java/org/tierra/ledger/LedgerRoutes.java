@@ -475,15 +475,15 @@ public final class LedgerRoutes implements RouteGroup {
         LeaseAccess.requireWriter(principal, trust);
     }
 
-    /** A draft lease is not in force: it owes nothing and takes no payments yet. */
+    /** A draft (or cancelled) lease is not in force: it owes nothing and takes no payments. */
     private static Ledger.LeaseRow requireSigned(Ledger.LeaseRow lease) {
-        if (lease.draft()) {
+        if (lease.unsigned()) {
             throw new ApiProblem(
                     409,
                     "lease-draft",
                     "Lease is a draft",
-                    "Lease " + lease.code() + " is still a draft: its ledger opens when it is signed (active);"
-                            + " nothing was written.",
+                    "Lease " + lease.code() + " is " + lease.status() + ", not signed: its ledger opens when it is"
+                            + " signed (active); nothing was written.",
                     Map.of("lease", lease.id()));
         }
         return lease;

@@ -33,7 +33,7 @@ record LeaseTerm(
         return status.equals("draft");
     }
 
-    /** Whether the lease was closed (assigned, terminated or expired): nothing new hangs off it then. */
+    /** Whether the lease was closed (assigned, terminated, expired or cancelled): nothing new hangs off it then. */
     boolean closed() {
         return !draft() && !status.equals("active");
     }

@@ -136,6 +136,8 @@ class AccessMatrixTest {
             GET    | /api/v1/leases/{id}                          | /api/v1/leases/{leaseRead}                    | -    | -        | no  | 401 403 200 200 200 200 404 404 403
             GET    | /api/v1/leases/{id}/versions                 | /api/v1/leases/{leaseRead}/versions           | -    | -        | no  | 401 403 200 200 200 200 404 404 403
             POST   | /api/v1/leases/{id}/activate                 | /api/v1/leases/{leaseDraft}/activate          | {"reason":"test"} | - | no | 401 403 403 200 403 200 404 404 403
+            PATCH  | /api/v1/leases/{id}                          | /api/v1/leases/{leaseEdit}                    | {"notes":"editado {caller}","reason":"test"} | "{leaseEdit}-1" | no | 401 403 403 200 403 200 404 404 403
+            POST   | /api/v1/leases/{id}/cancel                   | /api/v1/leases/{leaseCancel}/cancel           | {"reason":"test"} | - | no | 401 403 403 200 403 200 404 404 403
             POST   | /api/v1/leases/{id}/terminate                | /api/v1/leases/{leaseActive}/terminate        | {"on":"2015-01-01","reason":"test"} | - | no | 401 403 403 200 403 200 404 404 403
             POST   | /api/v1/leases/{id}/expire                   | /api/v1/leases/{leaseEnded}/expire            | {"reason":"test"} | - | no | 401 403 403 200 403 200 404 404 403
             POST   | /api/v1/leases/{id}/assign                   | /api/v1/leases/{leaseSold}/assign             | ASSIGN | -      | no  | 401 403 403 201 403 201 404 404 403
@@ -348,7 +350,8 @@ class AccessMatrixTest {
     /**
      * A lease of demo-farmer for the read rows and, per caller on its parcel p1, leases at different
      * times for the lifecycle rows: one ended (expire), one running (terminate), one under a resale
-     * policy (assign, its next lease running to 2123), and a draft after all of them (activate).
+     * policy (assign, its next lease running to 2123), and a draft after all of them (activate), and
+     * two more drafts, never in force, to edit and to cancel.
      */
     private static void createLeaseFixtures() {
         database.execute("""
@@ -433,6 +436,19 @@ class AccessMatrixTest {
                             "2130-01-01",
                             "2140-01-01",
                             "draft"));
+            for (String draft : List.of("Edit", "Cancel")) {
+                leaseIds.put(
+                        caller + draft,
+                        LeaseFixtures.createLease(
+                                database,
+                                "ftc-jacarandas",
+                                code + draft.toLowerCase(Locale.ROOT),
+                                parcel,
+                                leaseParty,
+                                "2140-01-01",
+                                "2150-01-01",
+                                "draft"));
+            }
         }
     }
 
@@ -550,6 +566,8 @@ class AccessMatrixTest {
                 .replace("{leaseParty}", Long.toString(leaseParty))
                 .replace("{leaseRead}", Long.toString(leaseRead))
                 .replace("{leaseDraft}", Long.toString(leaseIds.get(caller + "Draft")))
+                .replace("{leaseEdit}", Long.toString(leaseIds.get(caller + "Edit")))
+                .replace("{leaseCancel}", Long.toString(leaseIds.get(caller + "Cancel")))
                 .replace("{leaseActive}", Long.toString(leaseIds.get(caller + "Active")))
                 .replace("{leaseEnded}", Long.toString(leaseIds.get(caller + "Ended")))
                 .replace("{leaseSold}", Long.toString(leaseIds.get(caller + "Sold")))
