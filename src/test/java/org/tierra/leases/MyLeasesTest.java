@@ -54,6 +54,9 @@ class MyLeasesTest {
         createLease("ME-BEFORE", "ME-2", "Familia de antes", "2024-01-01", true);
         createLease("ME-NEIGHBOUR", "ME-3", "Vecino Ruiz", "2024-01-01", true);
         createLease("ME-DRAFT", "ME-4", "Inés Campos", "2030-01-01", false);
+        createLease("ME-CANCELLED", "ME-5", "Inés Campos", "2024-01-01", false);
+        database.execute("UPDATE ground_lease SET status = 'cancelled', closed_on = '2024-02-01',"
+                + " close_reason = 'never signed', version = version + 1 WHERE code = 'ME-CANCELLED'");
         database.execute("""
                 INSERT INTO ledger_entry (trust_id, lease_id, kind, amount, currency, entry_date, period_end, due_on, created_by_name)
                 SELECT trust_id, id, 'charge', 450.00, 'MXN', d, d + interval '1 month', d, 'test'
