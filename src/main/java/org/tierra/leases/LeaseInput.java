@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.tierra.http.ApiProblem;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
+import org.tierra.money.Currencies;
 import org.tierra.trusts.Trust;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -80,7 +81,7 @@ final class LeaseInput {
 
         JsonBody fee = body.requiredObject("fee", Set.of("amount", "currency", "period"));
         String currency = fee.optionalText("currency").orElse("MXN");
-        int minorUnits = LeaseStore.findMinorUnits(connection, currency)
+        int minorUnits = Currencies.findMinorUnits(connection, currency)
                 .orElseThrow(() -> JsonBody.invalidField(
                         "fee.currency",
                         "Tierra does not accept the currency '" + currency

@@ -28,6 +28,7 @@ import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
+import org.tierra.money.Currencies;
 import org.tierra.parcels.ChangeContext;
 import org.tierra.resale.ResaleCalculator;
 import org.tierra.resale.ResaleQuote;
@@ -365,7 +366,7 @@ public final class LeaseRoutes implements RouteGroup {
                             "currentAppraisal",
                             value,
                             current.currency(),
-                            LeaseStore.findMinorUnits(connection, current.currency())
+                            Currencies.findMinorUnits(connection, current.currency())
                                     .orElseThrow()));
             if (LeaseStore.codeTaken(connection, trust.id(), code)) {
                 throw new ApiProblem(

@@ -435,20 +435,6 @@ final class LeaseStore {
         }
     }
 
-    private static final String FIND_MINOR_UNITS = "SELECT minor_units FROM currency WHERE code = ?";
-
-    /** The decimals amounts in {@code currency} carry, when Tierra accepts the currency. */
-    static Optional<Integer> findMinorUnits(Connection connection, String currency) {
-        try (PreparedStatement statement = connection.prepareStatement(FIND_MINOR_UNITS)) {
-            statement.setString(1, currency);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? Optional.of(row.getInt(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(FIND_MINOR_UNITS, e);
-        }
-    }
-
     private static final String PRICE_INDEX_EXISTS = "SELECT EXISTS (SELECT 1 FROM price_index WHERE code = ?)";
 
     static boolean priceIndexExists(Connection connection, String code) {

@@ -54,6 +54,7 @@ public final class MyLeasesRoutes implements RouteGroup {
                 QueryParameters.of(ctx, Set.of("asOf")).date("asOf").orElseGet(() -> LocalDate.now(ZoneOffset.UTC));
         Labels labels = Labels.of(Language.of(ctx));
         List<Map<String, Object>> leases = database.inTransaction(connection -> {
+            connection.setReadOnly(true);
             List<Map<String, Object>> found = listLeases(connection, principal.userId(), asOf, labels);
             for (Map<String, Object> lease : found) {
                 long leaseId = (Long) lease.get("id");

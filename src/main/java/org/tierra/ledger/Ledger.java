@@ -76,14 +76,28 @@ public final class Ledger {
             WHERE l.id = ?
             """;
 
+    private static final String LEASE_FOR_SHARE = LEASE + "FOR SHARE OF l";
+
     /**
-     * The lease, with its row share-locked when the connection is in a transaction, so that its terms
-     * cannot change while charges are written from them.
+     * The lease as it stands, for reading (balances, statements); takes no lock.
      *
      * @throws ApiProblem 404 when there is no such lease
      */
     static LeaseRow getLease(Connection connection, long leaseId) {
-        String sql = inTransaction(connection) ? LEASE + "FOR SHARE OF l" : LEASE;
+        return readLease(connection, LEASE, leaseId);
+    }
+
+    /**
+     * The lease, its row share-locked until the caller's transaction ends, so that its terms cannot
+     * change while charges or payments are written from them.
+     *
+     * @throws ApiProblem 404 when there is no such lease
+     */
+    static LeaseRow lockLease(Connection connection, long leaseId) {
+        return readLease(connection, LEASE_FOR_SHARE, leaseId);
+    }
+
+    private static LeaseRow readLease(Connection connection, String sql, long leaseId) {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, leaseId);
             try (ResultSet row = statement.executeQuery()) {
@@ -111,14 +125,6 @@ public final class Ledger {
             }
         } catch (SQLException e) {
             throw new DatabaseException(sql, e);
-        }
-    }
-
-    private static boolean inTransaction(Connection connection) {
-        try {
-            return !connection.getAutoCommit();
-        } catch (SQLException e) {
-            throw new DatabaseException(null, e);
         }
     }
 
@@ -239,7 +245,7 @@ public final class Ledger {
      * Tierra does itself (the demo registry): requests go through the charge routes, which also audit.
      */
     public static int createChargesThrough(Connection connection, long leaseId, LocalDate through, String actorName) {
-        LeaseRow lease = getLease(connection, leaseId);
+        LeaseRow lease = lockLease(connection, leaseId);
         FeeSchedule.IndexValues index = lease.escalationIndex()
                 .map(code -> getIndexValues(connection, code))
                 .orElse(month -> Optional.empty());

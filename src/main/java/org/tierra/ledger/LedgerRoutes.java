@@ -90,7 +90,7 @@ public final class LedgerRoutes implements RouteGroup {
         String reason = body.requiredText("reason");
         ChargeRun run = database.inTransaction(connection -> {
             requireWriterOf(connection, principal, leaseId);
-            Ledger.LeaseRow lease = requireSigned(Ledger.getLease(connection, leaseId));
+            Ledger.LeaseRow lease = requireSigned(Ledger.lockLease(connection, leaseId));
             return charge(connection, lease, through, principal, reason, HttpServer.requestId(ctx));
         });
         Map<String, Object> answer = run.summary();
@@ -112,7 +112,7 @@ public final class LedgerRoutes implements RouteGroup {
             List<ChargeRun> charged = new ArrayList<>();
             // In id order, as every charge run writes: two runs at once wait for each other, never deadlock.
             for (long leaseId : Ledger.listSignedLeaseIds(connection, trust.id())) {
-                Ledger.LeaseRow lease = Ledger.getLease(connection, leaseId);
+                Ledger.LeaseRow lease = Ledger.lockLease(connection, leaseId);
                 charged.add(charge(connection, lease, through, principal, reason, HttpServer.requestId(ctx)));
             }
             return charged;
@@ -277,7 +277,7 @@ public final class LedgerRoutes implements RouteGroup {
             Optional<String> reference) {
         Map<String, Object> answer = database.inTransaction(connection -> {
             requireWriterOf(connection, principal, leaseId);
-            Ledger.LeaseRow lease = requireSigned(Ledger.getLease(connection, leaseId));
+            Ledger.LeaseRow lease = requireSigned(Ledger.lockLease(connection, leaseId));
             currency.filter(given -> !given.equals(lease.currency())).ifPresent(given -> {
                 throw JsonBody.invalidField(
                         "currency",

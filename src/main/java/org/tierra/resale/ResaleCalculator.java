@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.tierra.db.DatabaseException;
 import org.tierra.http.ApiProblem;
 import org.tierra.http.JsonBody;
+import org.tierra.money.Currencies;
 
 /**
  * Quotes resale prices from stored policies: gathers the facts (from a lease, or as given) and hands them
@@ -123,31 +124,16 @@ public final class ResaleCalculator {
                 .orElseThrow(
                         () -> ApiProblem.notFound("Resale policy " + policyId + " has no version " + version + "."));
         ResaleTerms terms = stored.parsedTerms();
-        Worksheet worksheet = ResaleFormula.compute(terms, facts, getMinorUnits(connection, facts.currency()));
+        Worksheet worksheet = ResaleFormula.compute(terms, facts, minorUnitsOf(connection, facts.currency()));
         return new ResaleQuote(policyId, version, terms.family(), worksheet.price(), facts.currency(), worksheet);
     }
 
-    private static final String MINOR_UNITS = "SELECT minor_units FROM currency WHERE code = ?";
-
-    /**
-     * The decimals amounts in {@code currency} are rounded to.
-     *
-     * @throws ApiProblem 422 (field {@code currency}) when Tierra does not accept the currency
-     */
-    public static int getMinorUnits(Connection connection, String currency) {
-        try (PreparedStatement statement = connection.prepareStatement(MINOR_UNITS)) {
-            statement.setString(1, currency);
-            try (ResultSet row = statement.executeQuery()) {
-                if (!row.next()) {
-                    throw JsonBody.invalidField(
-                            "currency",
-                            "Tierra does not accept currency '" + currency + "'; use an ISO code such as MXN.");
-                }
-                return row.getInt(1);
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(MINOR_UNITS, e);
-        }
+    /** @throws ApiProblem 422 (field {@code currency}) when Tierra does not accept the currency */
+    private static int minorUnitsOf(Connection connection, String currency) {
+        return Currencies.findMinorUnits(connection, currency)
+                .orElseThrow(() -> JsonBody.invalidField(
+                        "currency",
+                        "Tierra does not accept currency '" + currency + "'; use an ISO code such as MXN."));
     }
 
     private static final String IMPROVEMENTS = """

@@ -239,20 +239,6 @@ final class EventRepository {
         }
     }
 
-    private static final String MINOR_UNITS = "SELECT minor_units FROM currency WHERE code = ?";
-
-    /** The decimals amounts in {@code currency} have, when Tierra accepts the currency. */
-    static Optional<Integer> findMinorUnits(Connection connection, String currency) {
-        try (PreparedStatement statement = connection.prepareStatement(MINOR_UNITS)) {
-            statement.setString(1, currency);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? Optional.of(row.getInt(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(MINOR_UNITS, e);
-        }
-    }
-
     static Optional<Long> optionalLong(ResultSet row, int column) throws SQLException {
         long value = row.getLong(column);
         return row.wasNull() ? Optional.empty() : Optional.of(value);

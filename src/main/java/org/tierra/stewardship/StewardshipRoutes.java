@@ -29,6 +29,7 @@ import org.tierra.http.Language;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
 import org.tierra.leases.LeaseAccess;
+import org.tierra.money.Currencies;
 import org.tierra.trusts.Trust;
 import org.tierra.trusts.TrustRepository;
 import tools.jackson.databind.JsonNode;
@@ -190,7 +191,7 @@ public final class StewardshipRoutes implements RouteGroup {
 
     private static BigDecimal readAmount(Connection connection, JsonBody value) {
         String currency = value.requiredText("currency");
-        int minorUnits = EventRepository.findMinorUnits(connection, currency)
+        int minorUnits = Currencies.findMinorUnits(connection, currency)
                 .orElseThrow(() -> JsonBody.invalidField(
                         "improvementValue.currency",
                         "Unknown currency '" + currency + "': use an ISO 4217 code Tierra accepts, such as MXN."));

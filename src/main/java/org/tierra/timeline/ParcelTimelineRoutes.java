@@ -61,6 +61,7 @@ public final class ParcelTimelineRoutes implements RouteGroup {
         QueryParameters parameters = QueryParameters.of(ctx, Set.of("asOf"));
         LocalDate asOf = parameters.date("asOf").orElseGet(() -> LocalDate.now(ZoneOffset.UTC));
         Map<String, Object> body = database.inTransaction(connection -> {
+            connection.setReadOnly(true);
             Trust trust = trustOfParcel(connection, parcelId);
             LeaseAccess.requireTrustReader(principal, trust);
             List<Map<String, Object>> leases = listLeases(connection, parcelId, asOf);

@@ -60,25 +60,11 @@ public final class LeaseFixtures {
             String startsOn,
             String endsOn,
             boolean activate) {
-        database.execute("""
-                INSERT INTO ground_lease (trust_id, status, code, starts_on, ends_on, permitted_use, fee_amount)
-                SELECT trust_id, 'draft', '%1$s', DATE '%2$s', DATE '%3$s', 'residential', 350.00 FROM parcel WHERE id = %4$d;
-                INSERT INTO ground_lease_parcel (lease_id, parcel_id, trust_id)
-                SELECT id, %4$d, trust_id FROM ground_lease WHERE code = '%1$s';
-                INSERT INTO ground_lease_lessee (lease_id, party_id, trust_id, share_numerator, share_denominator)
-                SELECT id, %5$d, trust_id, 1, 1 FROM ground_lease WHERE code = '%1$s';
-                %6$s
-                """.formatted(
-                        code,
-                        startsOn,
-                        endsOn,
-                        parcelId,
-                        partyId,
-                        activate
-                                ? "UPDATE ground_lease SET status = 'active', version = version + 1 WHERE code = '"
-                                        + code + "';"
-                                : ""));
-        return database.queryLong("SELECT id FROM ground_lease WHERE code = '" + code + "'");
+        String trust = database.queryColumn(
+                        "SELECT t.code FROM parcel p JOIN trust t ON t.id = p.trust_id WHERE p.id = " + parcelId)
+                .get(0);
+        return org.tierra.testing.LeaseFixtures.createLease(
+                database, trust, code, parcelId, partyId, startsOn, endsOn, activate ? "active" : "draft");
     }
 
     /** A point on the parcel's surface as GeoJSON, moved {@code northDegrees} north. */
