@@ -15,6 +15,7 @@ import org.tierra.config.TierraConfig;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
 import org.tierra.http.ApiProblem;
+import org.tierra.http.PublicAddress;
 import org.tierra.http.RouteGroup;
 
 /**
@@ -198,16 +199,18 @@ public final class AccessControl implements RouteGroup {
     }
 
     static void setSessionCookie(Context ctx, String sessionId, TierraConfig.Security security) {
-        ctx.cookie(sessionCookie(sessionId, (int) security.sessionMaximumAge().toSeconds(), security));
+        ctx.cookie(
+                sessionCookie(ctx, sessionId, (int) security.sessionMaximumAge().toSeconds(), security));
     }
 
     static void clearSessionCookie(Context ctx, TierraConfig.Security security) {
-        ctx.cookie(sessionCookie("", 0, security));
+        ctx.cookie(sessionCookie(ctx, "", 0, security));
     }
 
-    private static Cookie sessionCookie(String value, int maxAgeSeconds, TierraConfig.Security security) {
+    /** Secure whenever the client reached Tierra over HTTPS (a trusted proxy's or the public URL's say-so counts). */
+    private static Cookie sessionCookie(Context ctx, String value, int maxAgeSeconds, TierraConfig.Security security) {
+        boolean secure = security.secureCookies() || PublicAddress.https(ctx);
         // name, value, path, max age, Secure, HttpOnly, domain (host only), SameSite
-        return new Cookie(
-                SESSION_COOKIE, value, "/", maxAgeSeconds, security.secureCookies(), true, null, SameSite.LAX);
+        return new Cookie(SESSION_COOKIE, value, "/", maxAgeSeconds, secure, true, null, SameSite.LAX);
     }
 }

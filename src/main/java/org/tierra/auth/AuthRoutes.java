@@ -22,6 +22,7 @@ import org.tierra.http.ApiProblem;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
+import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -160,6 +161,7 @@ public final class AuthRoutes implements RouteGroup {
     }
 
     private void me(Context ctx) {
+        QueryParameters.of(ctx, Set.of());
         Principal principal = AccessControl.requirePrincipal(ctx);
         User user = database.withConnection(connection -> AccountRepository.findUser(connection, principal.userId()))
                 .orElseThrow();

@@ -1,5 +1,7 @@
 package org.tierra.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,16 +47,23 @@ public record TierraConfig(
      *
      * @param corsOrigins origins whose pages may call every API route with credentials; the public GET
      *     routes are open to every origin without credentials regardless
+     * @param publicUrl where clients reach Tierra (scheme, host, optional port and path), fixing the base
+     *     of every link it writes; empty: the request's own address, or what a trusted proxy forwards
+     * @param trustedProxies the peers whose {@code Forwarded} and {@code X-Forwarded-*} headers are
+     *     believed; from anyone else those headers are ignored
      */
     public record Security(
             boolean secureCookies,
             long maxBodyBytes,
             List<String> corsOrigins,
             Duration sessionIdleTimeout,
-            Duration sessionMaximumAge) {
+            Duration sessionMaximumAge,
+            Optional<URI> publicUrl,
+            List<AddressRange> trustedProxies) {
 
         public Security {
             corsOrigins = List.copyOf(corsOrigins);
+            trustedProxies = List.copyOf(trustedProxies);
             if (maxBodyBytes < 1_024) {
                 throw new ConfigException("TIERRA_MAX_BODY_BYTES must be at least 1024, got " + maxBodyBytes);
             }
@@ -97,6 +106,16 @@ public record TierraConfig(
                 "TIERRA_CORS_ORIGINS",
                 "",
                 "comma-separated origins allowed to call every API route from a browser (public reads are open to all)"),
+        PUBLIC_URL(
+                "--public-url",
+                "TIERRA_PUBLIC_URL",
+                "",
+                "the URL clients reach Tierra at, e.g. https://registro.example.org/tierra: the base of every link"),
+        TRUSTED_PROXIES(
+                "--trusted-proxies",
+                "TIERRA_TRUSTED_PROXIES",
+                "",
+                "comma-separated IPs or CIDR blocks of reverse proxies whose X-Forwarded-*/Forwarded headers count"),
         SESSION_IDLE_MINUTES(
                 "--session-idle-minutes", "TIERRA_SESSION_IDLE_MINUTES", "60", "a session unused this long ends"),
         SESSION_MAX_HOURS(
@@ -182,7 +201,9 @@ public record TierraConfig(
                         parseWholeNumber(values, Setting.MAX_BODY_BYTES, 1_024, Integer.MAX_VALUE),
                         parseOrigins(optional(values, Setting.CORS_ORIGINS)),
                         Duration.ofMinutes(parseWholeNumber(values, Setting.SESSION_IDLE_MINUTES, 1, 60L * 24 * 30)),
-                        Duration.ofHours(parseWholeNumber(values, Setting.SESSION_MAX_HOURS, 1, 24L * 90))),
+                        Duration.ofHours(parseWholeNumber(values, Setting.SESSION_MAX_HOURS, 1, 24L * 90)),
+                        optional(values, Setting.PUBLIC_URL).map(TierraConfig::parsePublicUrl),
+                        parseTrustedProxies(optional(values, Setting.TRUSTED_PROXIES))),
                 new ParcelLimits(
                         (int) parseWholeNumber(values, Setting.MAX_PARCEL_VERTICES, 4, 1_000_000),
                         parseWholeNumber(values, Setting.MIN_PARCEL_AREA_M2, 0, Long.MAX_VALUE),
@@ -297,6 +318,41 @@ public record TierraConfig(
             }
         }
         return origins;
+    }
+
+    /** An absolute http(s) URL without query or fragment; a trailing slash is dropped. */
+    private static URI parsePublicUrl(String text) {
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new ConfigException("TIERRA_PUBLIC_URL / --public-url is not a URL: " + e.getMessage(), e);
+        }
+        boolean http = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
+        if (!http
+                || uri.getHost() == null
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null
+                || uri.getRawUserInfo() != null) {
+            throw new ConfigException("TIERRA_PUBLIC_URL / --public-url is an http or https URL with a host and an"
+                    + " optional path, such as https://registro.example.org/tierra (no query, no user), got '" + text
+                    + "'");
+        }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
+        return URI.create(uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority() + path);
+    }
+
+    private static List<AddressRange> parseTrustedProxies(Optional<String> value) {
+        try {
+            return value.map(text -> Arrays.stream(text.split(",", -1))
+                            .map(String::strip)
+                            .filter(item -> !item.isEmpty())
+                            .map(AddressRange::parse)
+                            .toList())
+                    .orElse(List.of());
+        } catch (ConfigException e) {
+            throw new ConfigException("TIERRA_TRUSTED_PROXIES / --trusted-proxies: " + e.getMessage(), e);
+        }
     }
 
     private static void requireJdbcUrl(String url) {

@@ -30,6 +30,7 @@ import org.tierra.http.ApiProblem;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
+import org.tierra.http.PublicAddress;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
 import org.tierra.leases.LeaseAccess;
@@ -165,7 +166,7 @@ public final class DocumentRoutes implements RouteGroup {
         });
         Document document = database.withConnection(
                 connection -> DocumentRepository.findDocument(connection, id).orElseThrow());
-        ctx.header("Location", "/api/v1/documents/" + id);
+        ctx.header("Location", PublicAddress.base(ctx) + "/api/v1/documents/" + id);
         ctx.status(201).json(document.toJson());
     }
 
@@ -292,6 +293,7 @@ public final class DocumentRoutes implements RouteGroup {
     }
 
     private void getDocument(Context ctx) {
+        QueryParameters.of(ctx, Set.of());
         Principal principal = AccessControl.requirePrincipal(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         Document document = database.withConnection(connection -> getReadable(connection, principal, id));
@@ -300,6 +302,7 @@ public final class DocumentRoutes implements RouteGroup {
     }
 
     private void getContent(Context ctx) {
+        QueryParameters.of(ctx, Set.of());
         Principal principal = AccessControl.requirePrincipal(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         record Read(Document document, DocumentRepository.Content content) {}

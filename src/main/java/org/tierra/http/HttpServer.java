@@ -6,9 +6,13 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
+import io.javalin.http.staticfiles.MimeTypesConfig;
 import io.javalin.json.JavalinJackson3;
+import io.javalin.router.Endpoint;
+import io.javalin.router.EndpointMetadata;
 import io.javalin.security.Roles;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -106,11 +110,20 @@ public final class HttpServer implements AutoCloseable {
         config.jetty.multipartConfig.maxTotalRequestSize(security.maxBodyBytes(), SizeUnit.BYTES);
         config.router.ignoreTrailingSlashes = true;
         config.http.prefer405over404 = true;
+        // What Jetty refuses before Javalin sees the request (a URI or headers too long, a malformed
+        // path) is problem+json like everything else.
+        config.jetty.modifyServer(server -> server.setErrorHandler(new ProtocolErrors(jsonMapper)));
+        // Every text Tierra writes is UTF-8, whatever its media type: without this, Jetty encodes a string
+        // of a type it does not know (application/geo+json) as ISO-8859-1, and every accented name in a
+        // single feature reaches QGIS as mojibake.
+        config.jetty.modifyServletContextHandler(context -> context.setDefaultResponseCharacterEncoding("UTF-8"));
+        PublicAddress.install(config, security);
         addMapFiles(config);
         config.requestLogger.http(HttpServer::logRequest);
 
         RoutesConfig routes = config.routes;
         routes.before(HttpServer::assignRequestId);
+        routes.before(HttpServer::refuseForeignCharset);
         routes.before(HttpServer::addSecurityHeaders);
         routes.before(ctx -> refuseOversizedBody(ctx, security.maxBodyBytes()));
         routes.before(HttpServer::refuseNulInUrl);
@@ -118,6 +131,8 @@ public final class HttpServer implements AutoCloseable {
         routes.before(crossOrigin::answerPreflight);
         routes.beforeMatched(crossOrigin::allowMatchedRoute);
         routeGroups.forEach(group -> group.addRoutes(routes));
+        routes.beforeMatched(HttpServer::refuseQueryOnApiWrites); // after the access control: 401 comes first
+        answerHeadLikeGet(config);
         routes.exception(ApiProblem.class, (problem, ctx) -> Problems.render(ctx, problem));
         routes.exception(
                 HttpResponseException.class, (exception, ctx) -> Problems.render(ctx, fromJavalin(exception, ctx)));
@@ -147,6 +162,7 @@ public final class HttpServer implements AutoCloseable {
                 files.location = Location.CLASSPATH;
                 files.headers = Map.of("Cache-Control", "public, max-age=31536000, immutable");
                 files.roles = Set.of(Access.PUBLIC);
+                declareUtf8Text(files.mimeTypes);
             });
         }
         config.staticFiles.add(files -> {
@@ -155,28 +171,109 @@ public final class HttpServer implements AutoCloseable {
             files.location = Location.CLASSPATH;
             files.headers = Map.of("Cache-Control", "no-cache");
             files.roles = Set.of(Access.PUBLIC);
+            declareUtf8Text(files.mimeTypes);
         });
     }
 
+    /** The map's text files are UTF-8 (Vite writes them so), and their Content-Type says it. */
+    private static void declareUtf8Text(MimeTypesConfig mimeTypes) {
+        mimeTypes.add("text/html;charset=utf-8", "html");
+        mimeTypes.add("text/javascript;charset=utf-8", "js", "mjs");
+        mimeTypes.add("text/css;charset=utf-8", "css");
+        mimeTypes.add("image/svg+xml;charset=utf-8", "svg");
+        mimeTypes.add("application/manifest+json;charset=utf-8", "webmanifest");
+        mimeTypes.add("text/plain;charset=utf-8", "txt");
+    }
+
+    /**
+     * Every GET route answers HEAD with the same status and headers and no body (Jetty drops what the
+     * handler writes). Javalin's own HEAD answers a bare 200 without running the route, which tells a
+     * client such as GDAL's /vsicurl/ neither the type nor the length of what it would get.
+     */
+    private static void answerHeadLikeGet(JavalinConfig config) {
+        var router = config.unsafe.internalRouter;
+        Set<String> headPaths = router.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint)
+                .filter(endpoint -> HandlerType.HEAD.equals(endpoint.method))
+                .map(endpoint -> endpoint.path)
+                .collect(Collectors.toSet());
+        List<Endpoint> gets = router.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint)
+                .filter(endpoint -> HandlerType.GET.equals(endpoint.method) && !headPaths.contains(endpoint.path))
+                .toList();
+        for (Endpoint get : gets) {
+            Set<EndpointMetadata> metadata = Optional.ofNullable(get.metadata(Roles.class))
+                    .<Set<EndpointMetadata>>map(Set::of)
+                    .orElse(Set.of());
+            router.addHttpEndpoint(new Endpoint(HandlerType.HEAD, get.path, get.handler, metadata));
+        }
+    }
+
+    /**
+     * A write to {@code /api/v1} takes its input from its body; a DELETE, which has none, may give its
+     * {@code reason} in the query. Anything else in the query is a client's mistake (such as
+     * {@code ?dryRun=true}, which would otherwise write for real): refused before the route runs.
+     */
+    private static void refuseQueryOnApiWrites(Context ctx) {
+        if (!ctx.path().startsWith("/api/v1/") || SAFE_METHODS.contains(ctx.method())) {
+            return;
+        }
+        QueryParameters.of(ctx, HandlerType.DELETE.equals(ctx.method()) ? Set.of("reason") : Set.of());
+    }
+
+    private static final Set<HandlerType> SAFE_METHODS = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
+
     private static void assignRequestId(Context ctx) {
         String given = ctx.header(REQUEST_ID_HEADER);
-        String requestId = given != null && SANE_REQUEST_ID.matcher(given).matches()
-                ? given
-                : HexFormat.of().formatHex(randomBytes());
+        String requestId = given != null && SANE_REQUEST_ID.matcher(given).matches() ? given : newRequestId();
         ctx.attribute(REQUEST_ID, requestId);
         ctx.header(REQUEST_ID_HEADER, requestId);
     }
 
-    private static byte[] randomBytes() {
+    static String newRequestId() {
         byte[] bytes = new byte[8];
         random.nextBytes(bytes);
-        return bytes;
+        return HexFormat.of().formatHex(bytes);
     }
 
     /** The id of the request being handled; empty before the id is assigned. */
     public static String requestId(Context ctx) {
         String requestId = ctx.attribute(REQUEST_ID);
         return requestId == null ? "" : requestId;
+    }
+
+    /**
+     * Tierra reads every request body as UTF-8 (JSON's own encoding). A body declared in another charset
+     * would be misread, and Javalin would decode the query string in it too: refuse it up front, naming
+     * the charset, rather than store mojibake or fail on a name the JVM does not know.
+     */
+    private static void refuseForeignCharset(Context ctx) {
+        String contentType = ctx.req().getHeader("Content-Type");
+        if (contentType == null) {
+            return;
+        }
+        for (String parameter : contentType.split(";", -1)) {
+            String trimmed = parameter.strip();
+            if (!trimmed.regionMatches(true, 0, "charset", 0, "charset".length())) {
+                continue;
+            }
+            String[] nameAndValue = trimmed.split("=", 2);
+            String charset = nameAndValue.length == 2 ? nameAndValue[1].strip() : "";
+            String unquoted = charset.length() >= 2 && charset.startsWith("\"") && charset.endsWith("\"")
+                    ? charset.substring(1, charset.length() - 1)
+                    : charset;
+            boolean utf8 = nameAndValue[0].strip().equalsIgnoreCase("charset")
+                    && Set.of("utf-8", "utf8", "us-ascii").contains(unquoted.toLowerCase(java.util.Locale.ROOT));
+            if (!utf8) {
+                throw new ApiProblem(
+                        415,
+                        "unsupported-charset",
+                        "Unsupported charset",
+                        "The request declares the charset '" + charset + "' (" + trimmed + "); Tierra reads request"
+                                + " bodies as UTF-8 only. Send UTF-8 and say charset=utf-8, or name no charset.",
+                        Map.of("charset", charset));
+            }
+        }
     }
 
     /**
@@ -198,11 +295,15 @@ public final class HttpServer implements AutoCloseable {
             "form-action 'self'",
             "frame-ancestors 'none'");
 
+    /** Sent with every response, Jetty's own refusals included. */
+    static final Map<String, String> SECURITY_HEADERS = Map.of(
+            "X-Content-Type-Options", "nosniff",
+            "Referrer-Policy", "same-origin",
+            "Content-Security-Policy", CONTENT_SECURITY_POLICY,
+            "X-Frame-Options", "DENY");
+
     private static void addSecurityHeaders(Context ctx) {
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "same-origin");
-        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        ctx.header("X-Frame-Options", "DENY");
+        SECURITY_HEADERS.forEach(ctx::header);
     }
 
     /**

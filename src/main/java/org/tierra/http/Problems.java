@@ -13,17 +13,28 @@ final class Problems {
     private Problems() {}
 
     static void render(Context ctx, ApiProblem problem) {
+        ctx.status(problem.status());
+        ctx.json(body(problem, ctx.path(), HttpServer.requestId(ctx)));
+        ctx.contentType(CONTENT_TYPE);
+    }
+
+    /**
+     * The members of the problem document, in the order clients read them.
+     *
+     * @param instance the request path the problem is about; {@code null} when it cannot be told
+     */
+    static Map<String, Object> body(ApiProblem problem, String instance, String requestId) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", TYPE_PREFIX + problem.type());
         body.put("title", problem.title());
         body.put("status", problem.status());
         body.put("detail", problem.detail());
-        body.put("instance", ctx.path());
+        if (instance != null) {
+            body.put("instance", instance);
+        }
         problem.fields().forEach(body::putIfAbsent);
-        body.put("requestId", HttpServer.requestId(ctx));
-        ctx.status(problem.status());
-        ctx.json(body);
-        ctx.contentType(CONTENT_TYPE);
+        body.put("requestId", requestId);
+        return body;
     }
 
     static boolean isProblem(Context ctx) {

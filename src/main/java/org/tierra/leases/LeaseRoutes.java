@@ -26,6 +26,7 @@ import org.tierra.http.ApiProblem;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
+import org.tierra.http.PublicAddress;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
 import org.tierra.money.Currencies;
@@ -147,7 +148,7 @@ public final class LeaseRoutes implements RouteGroup {
                                     lease.parcelIds())));
             return leaseId;
         });
-        ctx.header("Location", "/api/v1/leases/" + id);
+        ctx.header("Location", PublicAddress.base(ctx) + "/api/v1/leases/" + id);
         respondWithLease(ctx, 201, id);
     }
 
@@ -437,7 +438,7 @@ public final class LeaseRoutes implements RouteGroup {
         Lease next = database.withConnection(connection -> LeaseStore.findLease(connection, assigned.nextId()))
                 .orElseThrow();
         ctx.status(201);
-        ctx.header("Location", "/api/v1/leases/" + assigned.nextId());
+        ctx.header("Location", PublicAddress.base(ctx) + "/api/v1/leases/" + assigned.nextId());
         ctx.header("Cache-Control", "private, no-cache");
         ctx.json(Json.fields(
                 "previousLease", previous.toJson(),

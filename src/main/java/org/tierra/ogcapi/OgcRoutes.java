@@ -30,6 +30,7 @@ import org.tierra.db.DatabaseException;
 import org.tierra.http.Access;
 import org.tierra.http.ApiProblem;
 import org.tierra.http.Json;
+import org.tierra.http.PublicAddress;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
 import org.tierra.parcels.RegistryGeneration;
@@ -573,11 +574,9 @@ public final class OgcRoutes implements RouteGroup {
         return Json.fields("href", href, "rel", rel, "type", type, "title", title);
     }
 
-    /** Scheme, host and port the client used. */
+    /** Scheme, host, port and path prefix the client reaches Tierra at. */
     static String base(Context ctx) {
-        String url = ctx.fullUrl();
-        int pathStart = url.indexOf('/', url.indexOf("://") + 3);
-        return pathStart < 0 ? url : url.substring(0, pathStart);
+        return PublicAddress.base(ctx);
     }
 
     private static String withFormat(Context ctx, String format) {

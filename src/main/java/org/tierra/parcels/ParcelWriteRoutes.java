@@ -23,6 +23,7 @@ import org.tierra.http.ApiProblem;
 import org.tierra.http.HttpServer;
 import org.tierra.http.JsonBody;
 import org.tierra.http.Language;
+import org.tierra.http.PublicAddress;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
 import org.tierra.trusts.Trust;
@@ -122,7 +123,7 @@ public final class ParcelWriteRoutes implements RouteGroup {
                             Map.of("code", code, "version", 1, "sourceSrid", boundary.sourceSrid())));
             return new Written(id, boundary.warnings());
         });
-        ctx.header("Location", "/api/v1/parcels/" + written.id());
+        ctx.header("Location", PublicAddress.base(ctx) + "/api/v1/parcels/" + written.id());
         respondWithParcel(ctx, 201, written);
     }
 

@@ -24,6 +24,7 @@ import org.tierra.http.ApiProblem;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
+import org.tierra.http.PublicAddress;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
 import org.tierra.parcels.ChangeContext;
@@ -92,7 +93,7 @@ public final class PartyRoutes implements RouteGroup {
                             Map.of("version", 1, "kind", kind, "fields", givenFields(body))));
             return created;
         });
-        ctx.header("Location", "/api/v1/parties/" + id);
+        ctx.header("Location", PublicAddress.base(ctx) + "/api/v1/parties/" + id);
         respondWithParty(ctx, 201, id);
     }
 

@@ -26,6 +26,7 @@ import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
 import org.tierra.http.Language;
+import org.tierra.http.PublicAddress;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
 import org.tierra.leases.LeaseAccess;
@@ -128,7 +129,7 @@ public final class ResaleRoutes implements RouteGroup {
                             Map.of("code", code, "version", version, "family", family)));
             return ResalePolicies.findPolicy(connection, id).orElseThrow();
         });
-        ctx.header("Location", "/api/v1/resale-policies/" + policy.id());
+        ctx.header("Location", PublicAddress.base(ctx) + "/api/v1/resale-policies/" + policy.id());
         ctx.status(201).json(policyJson(policy, trust));
     }
 
@@ -162,7 +163,7 @@ public final class ResaleRoutes implements RouteGroup {
             return new ResaleVersionWritten(
                     ResalePolicies.findPolicy(connection, id).orElseThrow(), trust);
         });
-        ctx.header("Location", "/api/v1/resale-policies/" + id);
+        ctx.header("Location", PublicAddress.base(ctx) + "/api/v1/resale-policies/" + id);
         ctx.status(201).json(policyJson(written.policy(), written.trust()));
     }
 
@@ -187,6 +188,7 @@ public final class ResaleRoutes implements RouteGroup {
     }
 
     private void getPolicy(Context ctx) {
+        QueryParameters.of(ctx, Set.of());
         Principal principal = AccessControl.requirePrincipal(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         Map<String, Object> policy = database.withConnection(connection -> {
@@ -241,6 +243,7 @@ public final class ResaleRoutes implements RouteGroup {
     }
 
     private void getPriceIndex(Context ctx) {
+        QueryParameters.of(ctx, Set.of());
         String code = ctx.pathParam("code");
         Map<String, Object> index = database.withConnection(connection -> {
             PriceIndexes.PriceIndex found = PriceIndexes.findIndex(connection, code)

@@ -22,6 +22,7 @@ import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
 import org.tierra.http.Language;
+import org.tierra.http.PublicAddress;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
 import org.tierra.leases.LeaseAccess;
@@ -117,7 +118,7 @@ public final class ObligationRoutes implements RouteGroup {
                             Json.fields("lease", leaseId, "kind", kind.code(), "version", 1)));
             return obligationId;
         });
-        ctx.header("Location", "/api/v1/leases/" + leaseId + "/obligations");
+        ctx.header("Location", PublicAddress.base(ctx) + "/api/v1/leases/" + leaseId + "/obligations");
         respondWithObligation(ctx, 201, leaseId, id);
     }
 

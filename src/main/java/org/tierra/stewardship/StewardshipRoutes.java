@@ -26,6 +26,7 @@ import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
 import org.tierra.http.Language;
+import org.tierra.http.PublicAddress;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
 import org.tierra.leases.LeaseAccess;
@@ -132,7 +133,7 @@ public final class StewardshipRoutes implements RouteGroup {
         });
         StewardshipEvent event = database.withConnection(
                 connection -> EventRepository.findEvent(connection, id).orElseThrow());
-        ctx.header("Location", "/api/v1/stewardship/events/" + id);
+        ctx.header("Location", PublicAddress.base(ctx) + "/api/v1/stewardship/events/" + id);
         ctx.status(201).json(event.toJson());
     }
 
@@ -308,6 +309,7 @@ public final class StewardshipRoutes implements RouteGroup {
     }
 
     private void getEvent(Context ctx) {
+        QueryParameters.of(ctx, Set.of());
         Principal principal = AccessControl.requirePrincipal(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         StewardshipEvent event = database.withConnection(connection -> {

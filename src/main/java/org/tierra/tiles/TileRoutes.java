@@ -17,6 +17,7 @@ import org.tierra.db.Database;
 import org.tierra.db.DatabaseException;
 import org.tierra.http.Access;
 import org.tierra.http.Json;
+import org.tierra.http.PublicAddress;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
 import org.tierra.parcels.RegistryGeneration;
@@ -215,12 +216,7 @@ public final class TileRoutes implements RouteGroup {
 
     private void tileJson(Context ctx) {
         QueryParameters.of(ctx, Set.of());
-        String url = ctx.fullUrl();
-        String base = url.substring(
-                0,
-                url.length()
-                        - "/tiles/parcels.json".length()
-                        - (ctx.queryString() == null ? 0 : ctx.queryString().length() + 1));
+        String base = PublicAddress.base(ctx);
         Summary registry = summary();
         List<Double> bounds = registry.bounds();
         Map<String, Object> fields = new LinkedHashMap<>();

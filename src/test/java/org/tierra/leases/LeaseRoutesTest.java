@@ -138,7 +138,8 @@ class LeaseRoutesTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         JsonNode lease = json(response);
         long id = lease.get("id").asLong();
-        assertThat(response.headers().firstValue("Location")).hasValue("/api/v1/leases/" + id);
+        assertThat(response.headers().firstValue("Location"))
+                .hasValue(http.uri("/api/v1/leases/" + id).toString());
         assertThat(response.headers().firstValue("ETag")).hasValue("\"" + id + "-1\"");
         assertThat(lease.get("status").asString()).isEqualTo("draft");
         assertThat(lease.get("endsOn").asString()).isEqualTo("2125-01-01");
@@ -617,7 +618,8 @@ class LeaseRoutesTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         JsonNode answer = json(response);
         long nextId = answer.at("/nextLease/id").asLong();
-        assertThat(response.headers().firstValue("Location")).hasValue("/api/v1/leases/" + nextId);
+        assertThat(response.headers().firstValue("Location"))
+                .hasValue(http.uri("/api/v1/leases/" + nextId).toString());
         assertThat(answer.get("resalePrice").asString()).isEqualTo("1100000.00");
         assertThat(answer.at("/previousLease/status").asString()).isEqualTo("assigned");
         assertThat(answer.at("/previousLease/closedOn").asString()).isEqualTo("2024-03-01");

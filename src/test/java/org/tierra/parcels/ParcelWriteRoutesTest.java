@@ -82,7 +82,8 @@ class ParcelWriteRoutesTest {
         JsonNode parcel = json(response);
         long id = parcel.get("id").asLong();
         assertThat(response.headers().firstValue("ETag")).hasValue("\"" + id + "-1\"");
-        assertThat(response.headers().firstValue("Location")).hasValue("/api/v1/parcels/" + id);
+        assertThat(response.headers().firstValue("Location"))
+                .hasValue(http.uri("/api/v1/parcels/" + id).toString());
         assertThat(parcel.at("/properties/version").asInt()).isEqualTo(1);
         assertThat(parcel.at("/properties/areaSquareMetres").asDouble()).isBetween(2_800.0, 3_100.0);
         assertThat(database.queryColumn(

@@ -79,7 +79,8 @@ class StewardshipRoutesTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         JsonNode event = json(response);
         long id = event.get("id").asLong();
-        assertThat(response.headers().firstValue("Location")).hasValue("/api/v1/stewardship/events/" + id);
+        assertThat(response.headers().firstValue("Location"))
+                .hasValue(http.uri("/api/v1/stewardship/events/" + id).toString());
         assertThat(event.get("trust").asString()).isEqualTo(FTC);
         assertThat(event.get("leaseCode").asString()).isEqualTo("L-FARMER");
         assertThat(event.at("/location/type").asString()).isEqualTo("Point");
