@@ -17,6 +17,7 @@ import org.tierra.db.EmbeddedPostgres;
 import org.tierra.demo.DemoData;
 import org.tierra.documents.DocumentRoutes;
 import org.tierra.exports.ExportRoutes;
+import org.tierra.exports.GeoPackageFiles;
 import org.tierra.health.HealthRoutes;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
@@ -51,11 +52,17 @@ public final class TierraApp implements AutoCloseable {
 
     private final Optional<EmbeddedPostgres> embeddedPostgres;
     private final Database database;
+    private final GeoPackageFiles geoPackages;
     private final HttpServer httpServer;
 
-    private TierraApp(Optional<EmbeddedPostgres> embeddedPostgres, Database database, HttpServer httpServer) {
+    private TierraApp(
+            Optional<EmbeddedPostgres> embeddedPostgres,
+            Database database,
+            GeoPackageFiles geoPackages,
+            HttpServer httpServer) {
         this.embeddedPostgres = embeddedPostgres;
         this.database = database;
+        this.geoPackages = geoPackages;
         this.httpServer = httpServer;
     }
 
@@ -63,6 +70,7 @@ public final class TierraApp implements AutoCloseable {
     public static TierraApp start(TierraConfig config) {
         Optional<EmbeddedPostgres> embedded = Optional.empty();
         Database database = null;
+        GeoPackageFiles geoPackages = null;
         try {
             if (config.embeddedDatabase()) {
                 embedded = Optional.of(
@@ -84,6 +92,7 @@ public final class TierraApp implements AutoCloseable {
             }
             BoundaryReader boundaries = new BoundaryReader(config.parcelLimits());
             ParcelWriteRoutes parcelWrites = new ParcelWriteRoutes(database, json, audit, boundaries);
+            geoPackages = new GeoPackageFiles();
             HttpServer httpServer = HttpServer.start(
                     config.host(),
                     config.port(),
@@ -107,7 +116,7 @@ public final class TierraApp implements AutoCloseable {
                             new MemberRoutes(database, json, audit),
                             new AuditRoutes(database, audit),
                             new OgcRoutes(database, json),
-                            new ExportRoutes(database, json),
+                            new ExportRoutes(database, json, geoPackages),
                             new TileRoutes(database, json, config.tileCacheMegabytes()),
                             new LedgerRoutes(database, json, audit),
                             new ParcelTimelineRoutes(database, json),
@@ -121,8 +130,11 @@ public final class TierraApp implements AutoCloseable {
                                             DocumentRoutes.DEFAULT_MAX_FILE_BYTES,
                                             config.security().maxBodyBytes()))));
             log.info("Tierra {} is up at http://{}:{}/", version(), displayHost(config.host()), httpServer.port());
-            return new TierraApp(embedded, database, httpServer);
+            return new TierraApp(embedded, database, geoPackages, httpServer);
         } catch (RuntimeException e) {
+            if (geoPackages != null) {
+                geoPackages.close();
+            }
             if (database != null) {
                 database.close();
             }
@@ -156,6 +168,7 @@ public final class TierraApp implements AutoCloseable {
             httpServer.close();
         } finally {
             try {
+                geoPackages.close();
                 database.close();
             } finally {
                 embeddedPostgres.ifPresent(EmbeddedPostgres::close);

@@ -3,7 +3,6 @@ package org.tierra.audit;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +14,6 @@ import org.tierra.auth.Principal;
 import org.tierra.auth.Role;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
-import org.tierra.http.ApiProblem;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
 import org.tierra.trusts.Trust;
@@ -111,13 +109,6 @@ public final class AuditRoutes implements RouteGroup {
     }
 
     private static Instant instant(String parameter, String value) {
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.invalidParameter(
-                    parameter,
-                    "'" + parameter + "' must be an RFC 3339 instant such as 2026-01-31T00:00:00Z, got '" + value
-                            + "'.");
-        }
+        return QueryParameters.parseInstant(parameter, value);
     }
 }

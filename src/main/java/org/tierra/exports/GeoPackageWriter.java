@@ -44,7 +44,8 @@ final class GeoPackageWriter {
     private GeoPackageWriter() {}
 
     /** Creates {@code file} (which must not exist) holding {@code rows} as table {@code table}. */
-    static void write(Path file, String table, String description, ResultSet rows) throws SQLException, IOException {
+    static void write(Path file, String table, String description, ResultSet rows, GeoPackageVersion version)
+            throws SQLException, IOException {
         GeoPackageManager.create(file.toFile());
         try (GeoPackage geoPackage = GeoPackageManager.open(file.toFile())) {
             SpatialReferenceSystem lonLat =
@@ -62,6 +63,9 @@ final class GeoPackageWriter {
             GeometryEnvelope extent = insertAll(features, lonLat.getSrsId(), rows);
             recordExtent(geoPackage, table, description, extent);
             new RTreeIndexExtension(geoPackage).create(features.getTable());
+            // The library stamps its own newest version (1.4); say the one asked for. A pragma takes no
+            // bound value: the number comes from the enum, never from the request.
+            geoPackage.execSQL("PRAGMA user_version = " + version.userVersion);
         }
     }
 

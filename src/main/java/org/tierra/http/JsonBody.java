@@ -3,7 +3,6 @@ package org.tierra.http;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -222,14 +221,11 @@ public final class JsonBody {
 
     /** A calendar day written as ISO 8601, such as {@code 2027-01-31}. */
     public Optional<LocalDate> optionalDate(String field) {
-        return optionalText(field).map(text -> {
-            try {
-                return LocalDate.parse(text);
-            } catch (DateTimeParseException e) {
-                throw invalidField(
-                        path + field, "'" + path + field + "' must be a date such as 2027-01-31, got '" + text + "'.");
-            }
-        });
+        return optionalText(field).map(text -> DateTimes.parseDate(text)
+                .orElseThrow(() -> invalidField(
+                        path + field,
+                        "'" + path + field + "' must be a date such as 2027-01-31 (" + DateTimes.YEARS + "), got '"
+                                + text + "'.")));
     }
 
     public LocalDate requiredDate(String field) {
@@ -240,16 +236,11 @@ public final class JsonBody {
 
     /** An RFC 3339 instant such as {@code 2027-01-31T00:00:00Z}. */
     public Optional<Instant> optionalInstant(String field) {
-        return optionalText(field).map(text -> {
-            try {
-                return Instant.parse(text);
-            } catch (DateTimeParseException e) {
-                throw invalidField(
+        return optionalText(field).map(text -> DateTimes.parseInstant(text)
+                .orElseThrow(() -> invalidField(
                         field,
-                        "'" + field + "' must be an RFC 3339 instant such as 2027-01-31T00:00:00Z, got '" + text
-                                + "'.");
-            }
-        });
+                        "'" + field + "' must be an RFC 3339 instant such as 2027-01-31T00:00:00Z (" + DateTimes.YEARS
+                                + "), got '" + text + "'.")));
     }
 
     public static ApiProblem invalidField(String field, String detail) {

@@ -1,8 +1,8 @@
 package org.tierra.http;
 
 import io.javalin.http.Context;
+import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,14 +52,25 @@ public final class QueryParameters {
 
     /** A calendar day written as ISO 8601 ({@code 2027-01-31}), if given. */
     public Optional<LocalDate> date(String name) {
-        return find(name).map(value -> {
-            try {
-                return LocalDate.parse(value.strip());
-            } catch (DateTimeParseException e) {
-                throw ApiProblem.invalidParameter(
-                        name, "'" + name + "' must be a date such as 2027-01-31, got '" + value + "'.");
-            }
-        });
+        return find(name).map(value -> DateTimes.parseDate(value.strip())
+                .orElseThrow(() -> ApiProblem.invalidParameter(
+                        name,
+                        "'" + name + "' must be a date such as 2027-01-31 (" + DateTimes.YEARS + "), got '" + value
+                                + "'.")));
+    }
+
+    /** An RFC 3339 instant with its offset, such as {@code 2025-03-01T00:00:00-06:00}, if given. */
+    public Optional<Instant> instant(String name) {
+        return find(name).map(value -> parseInstant(name, value));
+    }
+
+    /** An RFC 3339 instant with its offset, such as {@code 2025-03-01T00:00:00-06:00}. */
+    public static Instant parseInstant(String name, String value) {
+        return DateTimes.parseInstant(value.strip())
+                .orElseThrow(() -> ApiProblem.invalidParameter(
+                        name,
+                        "'" + name + "' is an RFC 3339 instant such as 2025-03-01T00:00:00Z or"
+                                + " 2025-03-01T00:00:00-06:00 (" + DateTimes.YEARS + "), got '" + value + "'."));
     }
 
     /** A positive 64-bit id (e.g. a path parameter). */

@@ -1,5 +1,6 @@
 package org.tierra.ogcapi;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,10 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -22,6 +20,7 @@ import java.util.TreeMap;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.io.WKTWriter;
 import org.tierra.http.ApiProblem;
+import org.tierra.http.DateTimes;
 import org.tierra.ogcapi.cql2.Cql2Exception;
 import org.tierra.ogcapi.cql2.Cql2Json;
 import org.tierra.ogcapi.cql2.Cql2Sql;
@@ -136,7 +135,7 @@ final class ItemsQuery {
         if (single.containsKey("bbox-crs") && !single.containsKey("bbox")) {
             throw ApiProblem.invalidParameter("bbox-crs", "'bbox-crs' says which CRS 'bbox' is in: give a bbox too.");
         }
-        builder.bbox = Optional.ofNullable(single.get("bbox")).map(ItemsQuery::parseBbox);
+        builder.bbox = Optional.ofNullable(single.get("bbox")).map(text -> parseBbox(text, builder.bboxCrs));
         builder.cursor =
                 Optional.ofNullable(single.get("cursor")).map(value -> PageToken.decode(value, builder.fingerprint));
         builder.snapshot = builder.cursor.map(PageToken::snapshot).orElse(registryInstant);
@@ -178,22 +177,25 @@ final class ItemsQuery {
         }
     }
 
+    /**
+     * A whole number of at least 1; above the maximum it is served as the maximum, as Part 1 allows
+     * (QGIS and GDAL ask for large pages and follow the next link for the rest).
+     */
     private static int parseLimit(String value) {
         if (value == null) {
             return DEFAULT_LIMIT;
         }
-        try {
-            int limit = Integer.parseInt(value.strip());
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
+        String digits = value.strip();
+        if (digits.matches("\\+?\\d+")) {
+            BigInteger limit = new BigInteger(digits);
+            if (limit.signum() > 0) {
+                return limit.min(BigInteger.valueOf(MAX_LIMIT)).intValueExact();
             }
-        } catch (NumberFormatException e) {
-            // reported below
         }
         throw ApiProblem.invalidParameter(
                 "limit",
-                "'limit' is a whole number from 1 to " + MAX_LIMIT + " (default " + DEFAULT_LIMIT + "), got '" + value
-                        + "'.");
+                "'limit' is a whole number of at least 1 (default " + DEFAULT_LIMIT + ", at most " + MAX_LIMIT
+                        + " served per page), got '" + value + "'.");
     }
 
     private static OgcCrs crsParameter(String name, String value) {
@@ -211,8 +213,12 @@ final class ItemsQuery {
                                                 .toList()) + "; got '" + value + "'."));
     }
 
-    /** Four numbers, or six (3D: heights ignored), in the bbox-crs's axis order. */
-    private static double[] parseBbox(String text) {
+    /**
+     * Four numbers, or six (3D: heights ignored), in the bbox-crs's axis order. The northing or latitude
+     * pair must ascend; in lon/lat, degrees must lie on the globe, and only the longitudes may run west
+     * to east across the antimeridian.
+     */
+    private static double[] parseBbox(String text, OgcCrs crs) {
         String[] parts = text.split(",", -1);
         if (parts.length != 4 && parts.length != 6) {
             throw ApiProblem.invalidParameter(
@@ -230,10 +236,32 @@ final class ItemsQuery {
             }
         }
         double[] box = parts.length == 4 ? numbers : new double[] {numbers[0], numbers[1], numbers[3], numbers[4]};
-        if (box[1] > box[3]) {
-            throw ApiProblem.invalidParameter("bbox", "The bbox's second number must not exceed its fourth.");
+        int y = crs.firstAxisIsY() ? 0 : 1;
+        int x = 1 - y;
+        if (box[y] > box[y + 2]) {
+            throw ApiProblem.invalidParameter(
+                    "bbox",
+                    "The bbox's " + (crs.srid() == 4326 ? "south" : "lower") + " edge (number " + (y + 1)
+                            + ") must not lie above its " + (crs.srid() == 4326 ? "north" : "upper") + " edge (number "
+                            + (y + 3) + ").");
+        }
+        if (crs.srid() == 4326) {
+            requireDegrees(box[y], box[y + 2], 90, "Latitudes");
+            requireDegrees(box[x], box[x + 2], 180, "Longitudes");
+        } else if (box[x] > box[x + 2]) {
+            throw ApiProblem.invalidParameter(
+                    "bbox", "The bbox's western edge (number " + (x + 1) + ") must not lie east of its eastern one.");
         }
         return box;
+    }
+
+    private static void requireDegrees(double low, double high, double limit, String what) {
+        if (Math.abs(low) > limit || Math.abs(high) > limit) {
+            throw ApiProblem.invalidParameter(
+                    "bbox",
+                    what + " in a bbox lie between -" + (int) limit + " and " + (int) limit + " degrees; got " + low
+                            + " and " + high + ".");
+        }
     }
 
     /**
@@ -273,19 +301,14 @@ final class ItemsQuery {
 
     /** An RFC 3339 date-time, or a date (its start, or its end when {@code endOfDay}). */
     private static Instant instant(String text, boolean endOfDay) {
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException notADateTime) {
-            try {
-                LocalDate date = LocalDate.parse(text);
-                return (endOfDay ? date.plusDays(1) : date).atStartOfDay().toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException notADate) {
-                throw ApiProblem.invalidParameter(
+        return DateTimes.parseInstant(text)
+                .or(() -> DateTimes.parseDate(text).map(date -> (endOfDay ? date.plusDays(1) : date)
+                        .atStartOfDay()
+                        .toInstant(ZoneOffset.UTC)))
+                .orElseThrow(() -> ApiProblem.invalidParameter(
                         "datetime",
-                        "'" + text + "' is not an RFC 3339 instant such as"
-                                + " 2024-03-01T00:00:00Z, nor a date such as 2024-03-01.");
-            }
-        }
+                        "'" + text + "' is not an RFC 3339 instant such as 2024-03-01T00:00:00Z, nor a date such as"
+                                + " 2024-03-01 (" + DateTimes.YEARS + ")."));
     }
 
     private static Instant earliest(Instant a, Instant b) {
@@ -518,7 +541,7 @@ final class ItemsQuery {
 
     /** The rows at the requested time with their selected properties, narrowed by bbox, equalities and filter. */
     private void appendFromWhere(StringBuilder sql, List<Object> parameters) {
-        boolean during = collection.temporal() && !time.instant();
+        boolean during = collection.temporal() && (!time.instant() || collection.from() == null);
         if (during) {
             sql.append(collection.fromDuring());
             parameters.add(Timestamp.from(time.end()));
@@ -591,21 +614,30 @@ final class ItemsQuery {
         return "(" + String.join(" OR ", alternatives) + ")";
     }
 
-    /** The bbox as a lon/lat geometry; across the antimeridian (CRS84 west > east) as two boxes. */
+    /** The bbox as a lon/lat geometry; across the antimeridian (west east of east) as two boxes. */
     private String envelope(double[] box) {
-        boolean acrossAntimeridian = bboxCrs.srid() == 4326 && !bboxCrs.firstAxisIsY() && box[0] > box[2];
-        if (acrossAntimeridian) {
+        if (acrossAntimeridian(box)) {
             return "ST_Collect(ST_MakeEnvelope(?, ?, 180, ?, 4326), ST_MakeEnvelope(-180, ?, ?, ?, 4326))";
         }
         return bboxCrs.toStorage("ST_MakeEnvelope(?, ?, ?, ?, " + bboxCrs.srid() + ")");
     }
 
     private void addBboxParameters(List<Object> parameters, double[] box) {
-        boolean acrossAntimeridian = bboxCrs.srid() == 4326 && !bboxCrs.firstAxisIsY() && box[0] > box[2];
-        if (acrossAntimeridian) {
-            parameters.addAll(List.of(box[0], box[1], box[3], box[1], box[2], box[3]));
+        if (acrossAntimeridian(box)) {
+            // west, south, east, north whichever axis comes first
+            int lat = bboxCrs.firstAxisIsY() ? 0 : 1;
+            double west = box[1 - lat];
+            double south = box[lat];
+            double east = box[3 - lat];
+            double north = box[lat + 2];
+            parameters.addAll(List.of(west, south, north, south, east, north));
         } else {
             parameters.addAll(List.of(box[0], box[1], box[2], box[3]));
         }
+    }
+
+    private boolean acrossAntimeridian(double[] box) {
+        int lon = bboxCrs.firstAxisIsY() ? 1 : 0;
+        return bboxCrs.srid() == 4326 && box[lon] > box[lon + 2];
     }
 }

@@ -10,9 +10,11 @@ import org.tierra.ogcapi.cql2.Queryable;
  * SQL expression over the row {@code p} and its trust {@code t}), what may be filtered and sorted, and
  * the SQL that gives its rows at an instant or over an interval. Nothing here holds personal data.
  *
- * @param from the rows, one per feature, as {@code p} (and the trust as {@code t} where there is one)
+ * @param from the rows, one per feature, as {@code p} (and the trust as {@code t} where there is one);
+ *     {@code null} for a temporal collection that reads an instant as an interval of that one instant
+ *     through {@code fromDuring} (its features are made from others', such as a trust's from its parcels)
  * @param whereAt the condition for the features as they were at an instant: for a temporal collection
- *     it binds the instant twice; otherwise it binds nothing
+ *     it binds the instant twice; otherwise it binds nothing; {@code null} when {@code from} is
  * @param fromDuring for a temporal collection, the rows valid during an interval, each feature in its
  *     latest state then (binds the interval's end, then its start); {@code null} otherwise
  */
@@ -114,12 +116,15 @@ public record OgcCollection(
             JOIN trust t ON t.id = p.trust_id
             """);
 
-    /** The trusts, each as the convex hull of its active parcels. */
+    /**
+     * The trusts, each as the convex hull of its parcels that were not retired at the time asked for (now,
+     * by default): the trust's extent and parcel count then.
+     */
     public static final OgcCollection TRUSTS = new OgcCollection(
             "trusts",
             "Trusts",
             "Community land trusts, ejidos and comunidades in the registry, each drawn as the extent (convex hull)"
-                    + " of its active parcels.",
+                    + " of its parcels at the time asked for (datetime; now by default), with their number.",
             ordered("code", "p.code", "name", "p.name", "kind", "p.kind", "parcels", "p.parcels"),
             queryables(
                     new Queryable("code", Queryable.Type.STRING, "p.code", "The trust's code"),
@@ -129,21 +134,24 @@ public record OgcCollection(
                             Queryable.Type.STRING,
                             "p.kind",
                             "community_land_trust, ejido, comunidad_agraria, other"),
-                    new Queryable("parcels", Queryable.Type.INTEGER, "p.parcels", "Number of active parcels"),
+                    new Queryable("parcels", Queryable.Type.INTEGER, "p.parcels", "Number of parcels"),
                     new Queryable("geometry", Queryable.Type.GEOMETRY, "p.geom", "The extent of the trust's parcels")),
             ordered("code", "p.code", "name", "p.name", "kind", "p.kind", "parcels", "p.parcels"),
             ordered("code", "p.code", "kind", "p.kind"),
             "p.id",
             "p.geom",
+            null,
+            null,
             """
-            FROM (SELECT t.id, t.code, t.name, t.kind, count(x.id) AS parcels,
-                         ST_Multi(ST_CollectionExtract(ST_ConvexHull(ST_Collect(x.geom)), 3)) AS geom
+            FROM (SELECT t.id, t.code, t.name, t.kind, count(*) AS parcels,
+                         ST_Multi(ST_CollectionExtract(ST_ConvexHull(ST_Collect(v.geom)), 3)) AS geom
                   FROM trust t
-                  JOIN parcel x ON x.trust_id = t.id AND x.status <> 'retired'
+                  JOIN (SELECT DISTINCT ON (v.parcel_id) v.trust_id, v.geom
+                        FROM parcel_version v
+                        WHERE v.valid_from <= ? AND (v.valid_to IS NULL OR v.valid_to > ?) AND v.status <> 'retired'
+                        ORDER BY v.parcel_id, v.version DESC) v ON v.trust_id = t.id
                   GROUP BY t.id) p
-            """,
-            "ST_GeometryType(p.geom) = 'ST_MultiPolygon'",
-            null);
+            """);
 
     public static final List<OgcCollection> ALL = List.of(PARCELS, TRUSTS);
 

@@ -103,7 +103,7 @@ public final class OgcRoutes implements RouteGroup {
                         + " OGC API – Features. No personal data.",
                 "links",
                 List.of(
-                        link(base + "/ogc?f=json", "self", "application/json", "This document"),
+                        link(base + "/ogc", "self", "application/json", "This document"),
                         link(base + "/ogc?f=html", "alternate", "text/html", "This document as HTML"),
                         link(base + "/ogc/api", "service-desc", OPENAPI, "The API definition (OpenAPI 3.0)"),
                         link(base + "/ogc/conformance", "conformance", "application/json", "Conformance classes"),
@@ -132,7 +132,7 @@ public final class OgcRoutes implements RouteGroup {
         Map<String, Object> body = Json.fields(
                 "links",
                         List.of(
-                                link(base + "/ogc/collections?f=json", "self", "application/json", "This document"),
+                                link(base + "/ogc/collections", "self", "application/json", "This document"),
                                 link(
                                         base + "/ogc/collections?f=html",
                                         "alternate",
@@ -190,9 +190,9 @@ public final class OgcRoutes implements RouteGroup {
                 "storageCrs", OgcCrs.CRS84.uri(),
                 "links",
                         List.of(
-                                link(href + "?f=json", "self", "application/json", "This collection"),
+                                link(href, "self", "application/json", "This collection"),
                                 link(href + "?f=html", "alternate", "text/html", "This collection as HTML"),
-                                link(href + "/items?f=json", "items", GEOJSON, "The features"),
+                                link(href + "/items", "items", GEOJSON, "The features"),
                                 link(href + "/items?f=html", "items", "text/html", "The features as HTML"),
                                 link(
                                         href + "/queryables",
@@ -467,13 +467,13 @@ public final class OgcRoutes implements RouteGroup {
         }
         fields.put("timeStamp", Instant.now().toString());
         List<Map<String, Object>> links = new ArrayList<>();
-        links.add(link(withFormat(ctx, "json"), "self", GEOJSON, "This page"));
+        links.add(link(withFormat(ctx, null), "self", GEOJSON, "This page"));
         links.add(link(withFormat(ctx, "html"), "alternate", "text/html", "This page as HTML"));
         if (nextExists && returned > 0) {
-            links.add(link(pageLink(ctx, query, lastKeys, true, "json"), "next", GEOJSON, "Next page"));
+            links.add(link(pageLink(ctx, query, lastKeys, true, null), "next", GEOJSON, "Next page"));
         }
         if (prevExists && returned > 0) {
-            links.add(link(pageLink(ctx, query, firstKeys, false, "json"), "prev", GEOJSON, "Previous page"));
+            links.add(link(pageLink(ctx, query, firstKeys, false, null), "prev", GEOJSON, "Previous page"));
         }
         links.add(link(
                 base(ctx) + "/ogc/collections/" + query.collection.id(),
@@ -484,16 +484,25 @@ public final class OgcRoutes implements RouteGroup {
         return fields;
     }
 
+    /**
+     * The page before or after this one: the same query, the cursor at {@code keys}, the limit actually
+     * served (a limit above the maximum is clamped, and the link says so), and {@code f} only when a
+     * format is asked for (null: the default, JSON).
+     */
     private static String pageLink(Context ctx, ItemsQuery query, List<Object> keys, boolean forward, String format) {
         String cursor = new PageToken(query.snapshot, keys, forward, query.fingerprint).encode();
         List<String> pairs = new ArrayList<>();
         ctx.queryParamMap().forEach((name, values) -> {
-            if (!name.equals("cursor") && !name.equals("f")) {
+            if (name.equals("limit")) {
+                pairs.add("limit=" + query.limit);
+            } else if (!name.equals("cursor") && !name.equals("f")) {
                 values.forEach(value -> pairs.add(encode(name) + "=" + encode(value)));
             }
         });
         pairs.add("cursor=" + cursor);
-        pairs.add("f=" + format);
+        if (format != null) {
+            pairs.add("f=" + format);
+        }
         return base(ctx) + ctx.path() + "?" + String.join("&", pairs);
     }
 
@@ -536,7 +545,7 @@ public final class OgcRoutes implements RouteGroup {
             return;
         }
         String links = json.writeValueAsString(List.of(
-                link(href + "?f=json", "self", GEOJSON, "This feature"),
+                link(href, "self", GEOJSON, "This feature"),
                 link(href + "?f=html", "alternate", "text/html", "This feature as HTML"),
                 link(
                         base(ctx) + "/ogc/collections/" + collection.id(),
@@ -579,6 +588,7 @@ public final class OgcRoutes implements RouteGroup {
         return PublicAddress.base(ctx);
     }
 
+    /** This request's URL with {@code f=format}, or without any {@code f} when {@code format} is null. */
     private static String withFormat(Context ctx, String format) {
         List<String> pairs = new ArrayList<>();
         ctx.queryParamMap().forEach((name, values) -> {
@@ -586,8 +596,10 @@ public final class OgcRoutes implements RouteGroup {
                 values.forEach(value -> pairs.add(encode(name) + "=" + encode(value)));
             }
         });
-        pairs.add("f=" + format);
-        return base(ctx) + ctx.path() + "?" + String.join("&", pairs);
+        if (format != null) {
+            pairs.add("f=" + format);
+        }
+        return base(ctx) + ctx.path() + (pairs.isEmpty() ? "" : "?" + String.join("&", pairs));
     }
 
     private static String encode(String text) {

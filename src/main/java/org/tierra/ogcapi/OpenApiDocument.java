@@ -9,23 +9,35 @@ import org.tierra.http.Json;
 /**
  * The OpenAPI 3.0 definition of {@code /ogc}: every path and every parameter the server really
  * accepts, built from the same collection definitions the routes use, so that the two cannot drift.
+ *
+ * <p>Its {@code servers} is the landing page, and the OGC paths are relative to it ({@code /collections},
+ * not {@code /ogc/collections}): clients such as the OGC test suite and GDAL join the two, whichever
+ * landing URL ({@code /ogc} or {@code /ogc/}) they were given. The tiles and downloads beside the OGC
+ * API name the server's root as their own {@code servers}.
  */
 final class OpenApiDocument {
 
     private OpenApiDocument() {}
 
+    /**
+     * Every route here is public; a client may still sign in or send a token (a bad token is a 401).
+     * The empty requirement is what says that no credentials are needed.
+     */
+    private static final List<Map<String, Object>> PUBLIC_OR_SIGNED_IN =
+            List.of(Map.of(), Map.of("bearerToken", List.of()), Map.of("sessionCookie", List.of()));
+
     static Map<String, Object> build(String base) {
         Map<String, Object> paths = new LinkedHashMap<>();
-        paths.put("/ogc", get("Landing page", "landing", List.of(ref("f")), jsonOrHtml("The landing page")));
+        paths.put("/", get("Landing page", "landing", List.of(ref("f")), jsonOrHtml("The landing page")));
         paths.put(
-                "/ogc/conformance",
+                "/conformance",
                 get(
                         "Conformance classes",
                         "conformance",
                         List.of(ref("f")),
                         jsonOrHtml("The conformance classes this server passes")));
         paths.put(
-                "/ogc/api",
+                "/api",
                 get(
                         "This API definition",
                         "api",
@@ -40,10 +52,10 @@ final class OpenApiDocument {
                                                 OgcRoutes.OPENAPI,
                                                 Json.fields("schema", Json.fields("type", "object")))))));
         paths.put(
-                "/ogc/collections",
+                "/collections",
                 get("The collections", "collections", List.of(ref("f")), jsonOrHtml("The feature collections")));
         for (OgcCollection collection : OgcCollection.ALL) {
-            String path = "/ogc/collections/" + collection.id();
+            String path = "/collections/" + collection.id();
             paths.put(
                     path,
                     get(
@@ -86,39 +98,46 @@ final class OpenApiDocument {
                                     : List.of(ref("featureId"), ref("f"), ref("crs")),
                             features("The feature", "Feature")));
         }
-        addTiles(paths);
-        addDownloads(paths);
+        addTiles(paths, base);
+        addDownloads(paths, base);
         return Json.fields(
-                "openapi", "3.0.3",
+                "openapi",
+                "3.0.3",
                 "info",
-                        Json.fields(
-                                "title", "Tierra – OGC API – Features",
-                                "version", "1.0.0",
-                                "description",
-                                        "The public registry of community land trusts and ejidos (no personal data).",
-                                "license", Json.fields("name", "Open data: see the registry's terms")),
-                "servers", List.of(Json.fields("url", base)),
-                "paths", paths,
-                "components", components());
+                Json.fields(
+                        "title", "Tierra – OGC API – Features",
+                        "version", "1.0.0",
+                        "description", "The public registry of community land trusts and ejidos (no personal data).",
+                        "license", Json.fields("name", "Open data: see the registry's terms")),
+                "servers",
+                List.of(Json.fields("url", base + "/ogc", "description", "The landing page of Tierra's OGC API")),
+                "security",
+                PUBLIC_OR_SIGNED_IN,
+                "paths",
+                paths,
+                "components",
+                components());
     }
 
     /** The vector tiles the web map draws, beside the OGC API on the same server. */
-    private static void addTiles(Map<String, Object> paths) {
+    private static void addTiles(Map<String, Object> paths, String base) {
         paths.put(
                 "/tiles/parcels.json",
-                get(
-                        "TileJSON 3.0 of the parcel tiles, with a summary of the registry",
-                        "parcelTileJson",
-                        List.of(),
-                        Json.fields(
-                                "200",
+                besideTheApi(
+                        base,
+                        get(
+                                "TileJSON 3.0 of the parcel tiles, with a summary of the registry",
+                                "parcelTileJson",
+                                List.of(),
                                 Json.fields(
-                                        "description",
-                                        "TileJSON 3.0: tile URL, zooms, bounds, layers and fields",
-                                        "content",
+                                        "200",
                                         Json.fields(
-                                                "application/json",
-                                                Json.fields("schema", Json.fields("type", "object")))))));
+                                                "description",
+                                                "TileJSON 3.0: tile URL, zooms, bounds, layers and fields",
+                                                "content",
+                                                Json.fields(
+                                                        "application/json",
+                                                        Json.fields("schema", Json.fields("type", "object"))))))));
         List<Object> coordinates = new ArrayList<>();
         for (String name : List.of("z", "x", "y")) {
             coordinates.add(Json.fields(
@@ -135,57 +154,92 @@ final class OpenApiDocument {
         }
         paths.put(
                 "/tiles/parcels/{z}/{x}/{y}.mvt",
-                get(
-                        "A vector tile (Web Mercator): layers parcels and parcel-points",
-                        "parcelTile",
-                        coordinates,
-                        Json.fields(
-                                "200",
+                besideTheApi(
+                        base,
+                        get(
+                                "A vector tile (Web Mercator): layers parcels and parcel-points",
+                                "parcelTile",
+                                coordinates,
                                 Json.fields(
-                                        "description",
-                                        "Mapbox Vector Tile 2.1",
-                                        "content",
+                                        "200",
                                         Json.fields(
-                                                "application/vnd.mapbox-vector-tile",
+                                                "description",
+                                                "Mapbox Vector Tile 2.1",
+                                                "content",
                                                 Json.fields(
-                                                        "schema", Json.fields("type", "string", "format", "binary")))),
-                                "204",
-                                Json.fields("description", "No parcel reaches this tile"),
-                                "304",
-                                Json.fields("description", "Not modified since the ETag given in If-None-Match"),
-                                "400",
-                                Json.fields("$ref", "#/components/responses/BadRequest"))));
+                                                        "application/vnd.mapbox-vector-tile",
+                                                        Json.fields(
+                                                                "schema",
+                                                                Json.fields("type", "string", "format", "binary")))),
+                                        "204",
+                                        Json.fields("description", "No parcel reaches this tile"),
+                                        "304",
+                                        Json.fields(
+                                                "description", "Not modified since the ETag given in If-None-Match"),
+                                        "400",
+                                        Json.fields("$ref", "#/components/responses/BadRequest")))));
     }
 
     /** Bulk downloads of the public parcels: the items filters, every feature, one file. */
-    private static void addDownloads(Map<String, Object> paths) {
-        Map<String, String> formats = new LinkedHashMap<>();
-        formats.put("geojson", OgcRoutes.GEOJSON);
-        formats.put("gpkg", "application/geopackage+sqlite3");
-        formats.forEach((extension, mediaType) -> paths.put(
-                "/api/v1/exports/parcels." + extension,
-                get(
-                        "Every selected public parcel in one " + (extension.equals("gpkg") ? "GeoPackage" : "GeoJSON")
-                                + " file (lon/lat, ordered by id)",
-                        "parcelsDownload" + extension.toUpperCase(java.util.Locale.ROOT),
-                        selectionParameters(OgcCollection.PARCELS),
-                        Json.fields(
-                                "200",
-                                Json.fields(
-                                        "description",
-                                        "The file, as an attachment named tierra-parcels-<date>." + extension,
-                                        "content",
-                                        Json.fields(
-                                                mediaType,
-                                                Json.fields(
-                                                        "schema",
-                                                        extension.equals("gpkg")
-                                                                ? Json.fields("type", "string", "format", "binary")
-                                                                : Json.fields(
-                                                                        "$ref",
-                                                                        "#/components/schemas/FeatureCollection")))),
-                                "400",
-                                Json.fields("$ref", "#/components/responses/BadRequest")))));
+    private static void addDownloads(Map<String, Object> paths, String base) {
+        Map<String, Object> geoJson = Json.fields(
+                "200",
+                download("geojson", OgcRoutes.GEOJSON, Json.fields("$ref", "#/components/schemas/FeatureCollection")));
+        paths.put(
+                "/api/v1/exports/parcels.geojson",
+                besideTheApi(
+                        base,
+                        get(
+                                "Every selected public parcel in one GeoJSON file (lon/lat, ordered by id)",
+                                "parcelsDownloadGEOJSON",
+                                selectionParameters(OgcCollection.PARCELS),
+                                geoJson)));
+        Map<String, Object> geoPackage = Json.fields(
+                "200",
+                download("gpkg", "application/geopackage+sqlite3", Json.fields("type", "string", "format", "binary")),
+                "206",
+                Json.fields("description", "The one byte range asked for with Range (Accept-Ranges: bytes)"),
+                "304",
+                Json.fields("description", "Not modified since the ETag given in If-None-Match"),
+                "416",
+                Json.fields("description", "The range asked for starts past the end of the file"));
+        List<Object> geoPackageParameters = new ArrayList<>(selectionParameters(OgcCollection.PARCELS));
+        geoPackageParameters.add(Json.fields(
+                "name",
+                "gpkg-version",
+                "in",
+                "query",
+                "required",
+                false,
+                "description",
+                "The GeoPackage version the file declares: 1.2 is read by every GDAL and QGIS (GDAL 3.6 warns on 1.4)",
+                "schema",
+                Json.fields("type", "string", "enum", List.of("1.2", "1.3", "1.4"), "default", "1.2")));
+        paths.put(
+                "/api/v1/exports/parcels.gpkg",
+                besideTheApi(
+                        base,
+                        get(
+                                "Every selected public parcel in one GeoPackage file (lon/lat, ordered by id)",
+                                "parcelsDownloadGPKG",
+                                geoPackageParameters,
+                                geoPackage)));
+    }
+
+    private static Map<String, Object> download(String extension, String mediaType, Map<String, Object> schema) {
+        return Json.fields(
+                "description",
+                "The file, as an attachment named tierra-parcels-<date>." + extension,
+                "content",
+                Json.fields(mediaType, Json.fields("schema", schema)));
+    }
+
+    /** A path of Tierra's outside the OGC API: relative to the server's root, not to the landing page. */
+    private static Map<String, Object> besideTheApi(String base, Map<String, Object> pathItem) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("servers", List.of(Json.fields("url", base, "description", "Tierra's root")));
+        item.putAll(pathItem);
+        return item;
     }
 
     private static List<Object> itemsParameters(OgcCollection collection) {
@@ -286,7 +340,7 @@ final class OpenApiDocument {
                         "required",
                         false,
                         "description",
-                        "Most features on a page; out of range is a 400",
+                        "Most features on a page; above the maximum the maximum is served (the next link says so), below 1 is a 400",
                         "schema",
                         Json.fields(
                                 "type",
@@ -436,16 +490,38 @@ final class OpenApiDocument {
                         "form",
                         "explode",
                         false));
-        Map<String, Object> problem = Json.fields(
-                "description",
-                "A problem (RFC 9457)",
-                "content",
-                Json.fields(
-                        "application/problem+json",
-                        Json.fields("schema", Json.fields("$ref", "#/components/schemas/Problem"))));
         return Json.fields(
                 "parameters", parameters,
-                "responses", Json.fields("BadRequest", problem, "NotFound", problem),
+                "securitySchemes",
+                        Json.fields(
+                                "bearerToken",
+                                Json.fields(
+                                        "type",
+                                        "http",
+                                        "scheme",
+                                        "bearer",
+                                        "description",
+                                        "An API token (POST /api/v1/tokens), sent as 'Authorization: Bearer <token>'"),
+                                "sessionCookie",
+                                Json.fields(
+                                        "type",
+                                        "apiKey",
+                                        "in",
+                                        "cookie",
+                                        "name",
+                                        "tierra_session",
+                                        "description",
+                                        "The session of a signed-in user (POST /api/v1/auth/login)")),
+                "responses",
+                        Json.fields(
+                                "BadRequest",
+                                problem("A parameter is wrong; the problem names it and what it accepts"),
+                                "Unauthorized",
+                                problem("The Authorization header holds a token that is unknown, revoked or expired"),
+                                "NotFound",
+                                problem("No such collection or feature"),
+                                "ServiceUnavailable",
+                                problem("The query ran too long or the database is unreachable; see Retry-After")),
                 "schemas",
                         Json.fields(
                                 "Problem",
@@ -507,6 +583,25 @@ final class OpenApiDocument {
                                                                         Json.fields("type", "object"))))));
     }
 
+    private static Map<String, Object> problem(String description) {
+        return Json.fields(
+                "description",
+                description,
+                "content",
+                Json.fields(
+                        "application/problem+json",
+                        Json.fields("schema", Json.fields("$ref", "#/components/schemas/Problem"))));
+    }
+
+    /** The refusals every public route can make, besides its own. */
+    private static Map<String, Object> withRefusals(Map<String, Object> responses) {
+        Map<String, Object> all = new LinkedHashMap<>(responses);
+        all.putIfAbsent("400", Json.fields("$ref", "#/components/responses/BadRequest"));
+        all.put("401", Json.fields("$ref", "#/components/responses/Unauthorized"));
+        all.put("503", Json.fields("$ref", "#/components/responses/ServiceUnavailable"));
+        return all;
+    }
+
     private static Map<String, Object> get(
             String summary, String operationId, List<Object> parameters, Map<String, Object> responses) {
         return Json.fields(
@@ -519,7 +614,7 @@ final class OpenApiDocument {
                         "parameters",
                         parameters,
                         "responses",
-                        responses));
+                        withRefusals(responses)));
     }
 
     private static Map<String, Object> ref(String parameter) {

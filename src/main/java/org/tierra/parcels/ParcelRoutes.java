@@ -82,8 +82,7 @@ public final class ParcelRoutes implements RouteGroup {
 
     private void getParcel(Context ctx) {
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
-        Optional<Instant> asOf =
-                QueryParameters.of(ctx, Set.of("asOf")).find("asOf").map(ParcelRoutes::parseAsOf);
+        Optional<Instant> asOf = QueryParameters.of(ctx, Set.of("asOf")).instant("asOf");
         boolean insider = isInsider(ctx, id);
         ParcelRepository.ParcelFeature feature = asOf.map(instant -> parcels.findFeatureAsOf(id, instant, insider))
                 .orElseGet(() -> parcels.findCurrentFeature(id, insider))
@@ -124,17 +123,6 @@ public final class ParcelRoutes implements RouteGroup {
 
     static final Set<Role> INSIDERS = Set.of(Role.ADMIN, Role.BOARD, Role.STAFF);
 
-    static Instant parseAsOf(String value) {
-        try {
-            return java.time.OffsetDateTime.parse(value).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
-            throw ApiProblem.invalidParameter(
-                    "asOf",
-                    "'asOf' is an RFC 3339 instant such as 2025-03-01T00:00:00Z"
-                            + " or 2025-03-01T00:00:00-06:00, got '" + value + "'.");
-        }
-    }
-
     private static ParcelQuery parseQuery(Context ctx) {
         QueryParameters parameters = QueryParameters.of(ctx, LIST_PARAMETERS);
         Optional<BoundingBox> bbox = parameters.find("bbox").map(ParcelRoutes::parseBbox);
@@ -144,7 +132,7 @@ public final class ParcelRoutes implements RouteGroup {
                 .find("after")
                 .map(value -> QueryParameters.parseId("after", value))
                 .orElse(0L);
-        Optional<Instant> asOf = parameters.find("asOf").map(ParcelRoutes::parseAsOf);
+        Optional<Instant> asOf = parameters.instant("asOf");
         return new ParcelQuery(bbox, trust, after, limit, asOf);
     }
 

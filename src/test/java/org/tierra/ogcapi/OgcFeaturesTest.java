@@ -1,14 +1,17 @@
 package org.tierra.ogcapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.tierra.testing.TestHttp.JSON;
 import static org.tierra.testing.TestHttp.json;
 
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -166,12 +169,34 @@ class OgcFeaturesTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0", "-1", "10001", "abc", "1e3", "99999999999999"})
-    void aLimitOutsideOneToTenThousandIs400(String limit) {
+    @CsvSource({"0", "-1", "abc", "1e3", "''"})
+    void aLimitThatIsNotAPositiveWholeNumberIs400(String limit) {
         HttpResponse<String> response = http.get(ITEMS + "?limit=" + limit);
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(json(response).get("detail").asString()).contains("from 1 to 10000");
+        assertThat(json(response).get("detail").asString()).contains("at least 1");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"10001", "99999999999999", "999999999999999999999999"})
+    void aLimitAboveTheMaximumIsServedAsTheMaximum(String limit) {
+        HttpResponse<String> response = http.get(ITEMS + "?limit=" + limit);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("numberReturned").asInt())
+                .isEqualTo(sqlIds(database, "true").size());
+        assertThat(ItemsQuery.parse(OgcCollection.PARCELS, Map.of("limit", List.of(limit)), Instant.now(), JSON).limit)
+                .isEqualTo(ItemsQuery.MAX_LIMIT);
+    }
+
+    @Test
+    void nextLinksCarryTheLimitActuallyServedAndNoFormat() {
+        JsonNode first = json(http.get(ITEMS + "?limit=3&f=json"));
+        String next = link(first, "next").get("href").asString();
+
+        assertThat(next).contains("limit=3").doesNotContain("f=");
+        assertThat(link(first, "self").get("href").asString()).doesNotContain("f=");
+        assertThat(link(first, "alternate").get("href").asString()).contains("f=html");
     }
 
     @Test
@@ -200,7 +225,9 @@ class OgcFeaturesTest {
     @CsvSource(delimiter = '|', textBlock = """
             bbox=1,2,3                        | 'bbox' is 4 numbers
             bbox=a,b,c,d                      | numbers only
-            bbox=0,10,1,5                     | must not exceed
+            bbox=0,10,1,5                     | must not lie above
+            bbox=-96.8,17,-96.7,95            | between -90 and 90
+            bbox=-196.8,17,-96.7,18           | between -180 and 180
             bbox=0,0,1,NaN                    | finite numbers
             crs=EPSG:9999                     | 'crs' is one of
             bbox-crs=http://www.opengis.net/def/crs/EPSG/0/4326 | give a bbox too
@@ -276,7 +303,7 @@ class OgcFeaturesTest {
     void forgedOrBorrowedCursorsAre400() {
         JsonNode first = json(http.get(ITEMS + "?limit=5"));
         String next = link(first, "next").get("href").asString();
-        String cursor = next.substring(next.indexOf("cursor=") + 7, next.indexOf('&', next.indexOf("cursor=")));
+        String cursor = next.replaceFirst(".*[?&]cursor=([^&]*).*", "$1");
 
         HttpResponse<String> borrowed = http.get(ITEMS + "?limit=6&cursor=" + cursor);
         HttpResponse<String> forged = http.get(ITEMS + "?limit=5&cursor=eyJrIjpbIid"); // base64 of broken JSON
@@ -447,8 +474,27 @@ class OgcFeaturesTest {
                 .containsExactlyInAnyOrderElementsOf(
                         database.queryColumn(
                                 "SELECT code FROM trust WHERE EXISTS (SELECT 1 FROM parcel WHERE trust_id = trust.id AND status <> 'retired')"));
-        assertThat(http.get("/ogc/collections/trusts/items?datetime=2024-01-01T00:00:00Z")
-                        .statusCode())
-                .isEqualTo(400);
+    }
+
+    @Test
+    void trustsAtADatetimeAreTheExtentOfTheirParcelsThen() {
+        String before = database.queryColumn("SELECT now()::text").get(0).replace(' ', 'T');
+        long parcels = database.queryLong("SELECT count(*) FROM parcel p JOIN trust t ON t.id = p.trust_id"
+                + " WHERE t.code = 'ftc-jacarandas' AND p.status <> 'retired'");
+        long retired = database.queryLong("SELECT min(p.id) FROM parcel p JOIN trust t ON t.id = p.trust_id"
+                + " WHERE t.code = 'ftc-jacarandas' AND p.status <> 'retired'");
+        database.execute("UPDATE parcel SET status = 'retired', version = version + 1 WHERE id = " + retired);
+
+        JsonNode then = json(http.get("/ogc/collections/trusts/items?code=ftc-jacarandas&datetime=" + encode(before)));
+        JsonNode now = json(http.get("/ogc/collections/trusts/items?code=ftc-jacarandas"));
+        JsonNode beforeTheRegistry = json(http.get("/ogc/collections/trusts/items?datetime=1999-01-01"));
+        JsonNode during = json(http.get("/ogc/collections/trusts/items?datetime=" + encode(before + "/..")));
+
+        assertThat(then.get("features").get(0).get("properties").get("parcels").asLong())
+                .isEqualTo(parcels);
+        assertThat(now.get("features").get(0).get("properties").get("parcels").asLong())
+                .isEqualTo(parcels - 1);
+        assertThat(beforeTheRegistry.get("features")).isEmpty();
+        assertThat(during.get("features")).isNotEmpty();
     }
 }

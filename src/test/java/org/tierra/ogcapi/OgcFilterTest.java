@@ -269,29 +269,70 @@ class OgcFilterTest {
 
         SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(response.body());
         assertThat(parsed.getMessages()).isEmpty();
+        assertThat(parsed.getOpenAPI().getServers().get(0).getUrl())
+                .as("the landing page: the OGC paths are relative to it")
+                .isEqualTo(http.uri("/ogc").toString());
         assertThat(parsed.getOpenAPI().getPaths())
                 .containsKeys(
-                        "/ogc",
-                        "/ogc/conformance",
-                        "/ogc/collections",
-                        "/ogc/collections/parcels/items",
-                        "/ogc/collections/parcels/items/{featureId}",
-                        "/ogc/collections/trusts/queryables");
+                        "/",
+                        "/conformance",
+                        "/api",
+                        "/collections",
+                        "/collections/parcels/items",
+                        "/collections/parcels/items/{featureId}",
+                        "/collections/trusts/queryables");
+        assertThat(parsed.getOpenAPI().getPaths().keySet()).noneMatch(path -> path.startsWith("/ogc"));
         JsonNode document = json(response);
-        assertThat(documentedParameters(document, "/ogc/collections/parcels/items"))
+        assertThat(documentedParameters(document, "/collections/parcels/items"))
                 .containsExactlyInAnyOrderElementsOf(ItemsQuery.parameterNames(OgcCollection.PARCELS));
-        assertThat(parsed.getOpenAPI().getPaths())
-                .containsKeys(
-                        "/tiles/parcels.json",
-                        "/tiles/parcels/{z}/{x}/{y}.mvt",
-                        "/api/v1/exports/parcels.geojson",
-                        "/api/v1/exports/parcels.gpkg");
-        for (String download : List.of("/api/v1/exports/parcels.geojson", "/api/v1/exports/parcels.gpkg")) {
-            assertThat(documentedParameters(document, download))
-                    .containsExactlyInAnyOrderElementsOf(FeatureSelection.parameterNames(OgcCollection.PARCELS));
+        List<String> besideTheApi = List.of(
+                "/tiles/parcels.json",
+                "/tiles/parcels/{z}/{x}/{y}.mvt",
+                "/api/v1/exports/parcels.geojson",
+                "/api/v1/exports/parcels.gpkg");
+        for (String path : besideTheApi) {
+            assertThat(parsed.getOpenAPI()
+                            .getPaths()
+                            .get(path)
+                            .getServers()
+                            .get(0)
+                            .getUrl())
+                    .as(path + " is relative to the server's root")
+                    .isEqualTo(http.uri("").toString());
         }
+        assertThat(documentedParameters(document, "/api/v1/exports/parcels.geojson"))
+                .containsExactlyInAnyOrderElementsOf(FeatureSelection.parameterNames(OgcCollection.PARCELS));
+        assertThat(documentedParameters(document, "/api/v1/exports/parcels.gpkg"))
+                .containsAll(FeatureSelection.parameterNames(OgcCollection.PARCELS))
+                .contains("gpkg-version");
         JsonNode limit = document.at("/components/parameters/limit/schema");
         assertThat(limit.get("maximum").asInt()).isEqualTo(ItemsQuery.MAX_LIMIT);
         assertThat(limit.get("default").asInt()).isEqualTo(ItemsQuery.DEFAULT_LIMIT);
+    }
+
+    @Test
+    void theOpenApiDocumentDeclaresTheCredentialsAndTheRefusalsOfEveryRoute() {
+        JsonNode document = json(http.get("/ogc/api"));
+
+        assertThat(document.at("/components/securitySchemes/bearerToken/scheme").asString())
+                .isEqualTo("bearer");
+        assertThat(document.at("/components/securitySchemes/sessionCookie/in").asString())
+                .isEqualTo("cookie");
+        assertThat(document.at("/components/securitySchemes/sessionCookie/name").asString())
+                .isEqualTo("tierra_session");
+        assertThat(document.get("security").get(0).isEmpty())
+                .as("no credentials needed")
+                .isTrue();
+        document.get("paths").properties().forEach(path -> {
+            JsonNode responses = path.getValue().get("get").get("responses");
+            for (String status : List.of("400", "401", "503")) {
+                assertThat(responses.has(status))
+                        .as(path.getKey() + " " + status)
+                        .isTrue();
+            }
+        });
+        assertThat(document.at("/paths/~1collections~1parcels~1items~1{featureId}/get/responses/404/$ref")
+                        .asString())
+                .isEqualTo("#/components/responses/NotFound");
     }
 }

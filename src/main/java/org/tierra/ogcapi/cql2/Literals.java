@@ -2,9 +2,7 @@ package org.tierra.ogcapi.cql2;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.locationtech.jts.geom.Coordinate;
@@ -13,6 +11,7 @@ import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.operation.valid.IsValidOp;
 import org.locationtech.jts.operation.valid.TopologyValidationError;
+import org.tierra.http.DateTimes;
 
 /** Builds and checks the literals both CQL2 encodings share, so text and JSON fail the same way. */
 final class Literals {
@@ -88,22 +87,17 @@ final class Literals {
     }
 
     private static Instant instant(String text, Expression.Origin origin) {
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new Cql2Exception(
-                    "'" + text + "' is not a timestamp; write one as RFC 3339 with a time zone,"
-                            + " such as 2024-05-01T12:00:00Z",
-                    origin);
-        }
+        return DateTimes.parseInstant(text)
+                .orElseThrow(() -> new Cql2Exception(
+                        "'" + text + "' is not a timestamp; write one as RFC 3339 with a time zone,"
+                                + " such as 2024-05-01T12:00:00Z (" + DateTimes.YEARS + ")",
+                        origin));
     }
 
     private static LocalDate day(String text, Expression.Origin origin) {
-        try {
-            return LocalDate.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new Cql2Exception("'" + text + "' is not a date; write one as 2024-05-01", origin);
-        }
+        return DateTimes.parseDate(text)
+                .orElseThrow(() -> new Cql2Exception(
+                        "'" + text + "' is not a date; write one as 2024-05-01 (" + DateTimes.YEARS + ")", origin));
     }
 
     private static Instant startOf(LocalDate day) {
