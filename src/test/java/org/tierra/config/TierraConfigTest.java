@@ -106,4 +106,44 @@ class TierraConfigTest {
             assertThat(usage).contains(setting.flag, setting.environmentVariable);
         }
     }
+
+    @Test
+    void aPublicUrlIsAnHttpUrlWithoutQueryAndLosesItsTrailingSlash() {
+        assertThat(TierraConfig.from(Map.of("TIERRA_PUBLIC_URL", "HTTPS://registro.example.org/tierra/"), List.of())
+                        .security()
+                        .publicUrl())
+                .hasValue(java.net.URI.create("https://registro.example.org/tierra"));
+        for (String bad : List.of("ftp://x.example", "registro.example.org", "https://x.example/?a=1", "http://u@x")) {
+            assertThatThrownBy(() -> TierraConfig.from(Map.of("TIERRA_PUBLIC_URL", bad), List.of()))
+                    .as(bad)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("TIERRA_PUBLIC_URL");
+        }
+    }
+
+    @Test
+    void trustedProxiesAreLiteralAddressesOrCidrBlocks() {
+        List<AddressRange> ranges = TierraConfig.from(
+                        Map.of("TIERRA_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7,::1,fd00::/8"), List.of())
+                .security()
+                .trustedProxies();
+
+        assertThat(ranges).hasSize(4);
+        assertThat(ranges.get(0).contains("10.200.3.4")).isTrue();
+        assertThat(ranges.get(0).contains("11.0.0.1")).isFalse();
+        assertThat(ranges.get(1).contains("192.168.1.7")).isTrue();
+        assertThat(ranges.get(1).contains("192.168.1.8")).isFalse();
+        assertThat(ranges.get(2).contains("0:0:0:0:0:0:0:1")).isTrue();
+        assertThat(ranges.get(3).contains("fd12::1")).isTrue();
+        assertThat(ranges.get(3).contains("10.0.0.1")).isFalse();
+        assertThat(ranges.get(0).contains("proxy.example.org"))
+                .as("never resolved")
+                .isFalse();
+        for (String bad : List.of("proxy.example.org", "10.0.0.0/33", "10.0.0/8", "::1/200", "1.2.3.4/x")) {
+            assertThatThrownBy(() -> TierraConfig.from(Map.of("TIERRA_TRUSTED_PROXIES", bad), List.of()))
+                    .as(bad)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("TIERRA_TRUSTED_PROXIES");
+        }
+    }
 }

@@ -4,28 +4,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.tierra.testing.TestHttp.json;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.tierra.TierraApp;
+import org.tierra.testing.TestDatabase;
 import org.tierra.testing.TestHttp;
 import org.tierra.testing.TestPostgres;
+import tools.jackson.databind.JsonNode;
 
 /** What every response and every request body goes through: limits, headers, cross-origin rules. */
 class HardeningTest {
 
     private static final String TRUSTED = "https://mapa.example.org";
+    private static TestDatabase database;
     private static TierraApp app;
     private static TestHttp http;
 
     @BeforeAll
     static void start() {
-        app = TierraApp.start(TestPostgres.freshDatabase()
-                .config(true, Map.of("TIERRA_MAX_BODY_BYTES", "4096", "TIERRA_CORS_ORIGINS", TRUSTED)));
+        database = TestPostgres.freshDatabase();
+        app = TierraApp.start(
+                database.config(true, Map.of("TIERRA_MAX_BODY_BYTES", "4096", "TIERRA_CORS_ORIGINS", TRUSTED)));
         http = new TestHttp(app.port());
     }
 
@@ -143,6 +154,89 @@ class HardeningTest {
         assertThat(untrustedWrite.headers().firstValue("Access-Control-Allow-Origin"))
                 .isEmpty();
         assertThat(anyRead.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+    }
+
+    /**
+     * What Jetty refuses before any route runs: a URI or headers over its limits, a path it cannot
+     * decode, a request line that is not HTTP. Sent on a raw socket, so no client tidies them first.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            GET /ogc?x={long} HTTP/1.1                     | 414 | uri-too-long
+            GET /ogc HTTP/1.1{crlf}X-Big: {long}             | 431 | headers-too-large
+            GET /ogc/collections/%00 HTTP/1.1              | 400 | malformed-request
+            GET /ogc/collections/%ED%A0%80 HTTP/1.1        | 400 | malformed-request
+            GET /ogc/collections/%zz HTTP/1.1              | 400 | malformed-request
+            PUT /api/v1/parties/%C0%AF HTTP/1.1            | 400 | malformed-request
+            """)
+    void refusalsTheHttpServerMakesItselfAreProblemJsonToo(String requestLine, int status, String type)
+            throws IOException {
+        String request = requestLine.replace("{long}", "a".repeat(20_000)).replace("{crlf}", "\r\n")
+                + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+
+        String response = raw(request);
+
+        assertThat(response).startsWith("HTTP/1.1 " + status);
+        String[] headAndBody = response.split("\r\n\r\n", 2);
+        assertThat(headAndBody[0].toLowerCase(Locale.ROOT))
+                .contains("content-type: application/problem+json;charset=utf-8")
+                .contains("x-content-type-options: nosniff")
+                .contains("x-request-id: ");
+        JsonNode problem = TestHttp.JSON.readTree(headAndBody[1]);
+        assertThat(problem.get("type").asString()).isEqualTo("urn:tierra:problem:" + type);
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("detail").asString()).isNotBlank();
+    }
+
+    @Test
+    void aWriteWithAQueryParameterIsRefusedBeforeItWritesAnything() {
+        TestHttp.Session staff = http.signIn("demo-staff", TestDatabase.DEMO_PASSWORD);
+        long parcels = database.queryLong("SELECT count(*) FROM parcel");
+        String body = """
+                {"type":"Feature","reason":"prueba","geometry":{"type":"Polygon","coordinates":\
+                [[[-96.80,17.00],[-96.7996,17.00],[-96.7996,17.0004],[-96.80,17.0004],[-96.80,17.00]]]},\
+                "properties":{"code":"DRY-1","trust":"ftc-jacarandas","tenureCategory":"clt_leasehold",\
+                "landUse":"residential"}}""";
+
+        HttpResponse<String> dryRun = staff.send("POST", "/api/v1/parcels?dryRun=true", body);
+        HttpResponse<String> reasonOnAPost = staff.send("POST", "/api/v1/parcels?reason=prueba", body);
+
+        for (HttpResponse<String> response : List.of(dryRun, reasonOnAPost)) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+            assertThat(json(response).get("type").asString()).isEqualTo("urn:tierra:problem:invalid-parameter");
+        }
+        assertThat(json(dryRun).get("parameter").asString()).isEqualTo("dryRun");
+        assertThat(database.queryLong("SELECT count(*) FROM parcel")).isEqualTo(parcels);
+        assertThat(http.request("POST", "/api/v1/parcels?dryRun=true", body).statusCode())
+                .as("no credentials: 401 first")
+                .isEqualTo(401);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            /api/v1/parcels?asOf=%2B99999-01-01T00:00:00Z                   | asOf
+            /api/v1/parcels/1?asOf=0000-12-31T00:00:00Z                     | asOf
+            /ogc/collections/parcels/items?datetime=%2B99999-01-01T00:00:00Z | datetime
+            /ogc/collections/parcels/items?datetime=10000-01-01              | datetime
+            /api/v1/exports/parcels.geojson?datetime=%2B99999-01-01          | datetime
+            /api/v1/exports/parcels.geojson?bbox=-96.8,17,-96.7,95            | bbox
+            /api/v1/exports/parcels.gpkg?bbox=-96.8,-95,-96.7,17              | bbox
+            """)
+    void datesOutsideYears1To9999AndLatitudesOffTheGlobeAre400Everywhere(String path, String parameter) {
+        HttpResponse<String> response = http.get(path);
+
+        assertThat(response.statusCode()).as(path).isEqualTo(400);
+        assertThat(json(response).get("parameter").asString()).isEqualTo(parameter);
+    }
+
+    private static String raw(String request) throws IOException {
+        try (Socket socket = new Socket(java.net.InetAddress.getLoopbackAddress(), app.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static HttpResponse<String> preflight(String path, String origin, String method) {
