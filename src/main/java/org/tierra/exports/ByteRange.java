@@ -53,11 +53,11 @@ record ByteRange(long first, long last) {
             }
             long first = Long.parseLong(range.group(1));
             long last = range.group(2).isEmpty() ? size - 1 : Long.parseLong(range.group(2));
-            if (last < first) {
-                return Optional.empty();
-            }
             if (first >= size) {
                 throw unsatisfiable(ctx, size);
+            }
+            if (last < first) {
+                return Optional.empty();
             }
             return Optional.of(new ByteRange(first, Math.min(last, size - 1)));
         } catch (NumberFormatException tooLarge) {

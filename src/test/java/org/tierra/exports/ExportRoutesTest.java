@@ -10,12 +10,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import mil.nga.geopackage.GeoPackage;
@@ -339,10 +344,97 @@ class ExportRoutesTest {
         assertThat(database.queryLong("SELECT count(*) FROM parcel")).isPositive();
     }
 
+    /** GeoPackage files Tierra keeps (in its tierra-gpkg-* folders), made or being made. */
     private static long temporaryExports() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return files.filter(path -> path.getFileName().toString().startsWith("tierra-export-"))
-                    .count();
+        try (Stream<Path> folders = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            long files = 0;
+            for (Path folder : folders.filter(
+                            path -> path.getFileName().toString().startsWith("tierra-gpkg-"))
+                    .toList()) {
+                try (Stream<Path> kept = Files.list(folder)) {
+                    files += kept.count();
+                }
+            }
+            return files;
         }
+    }
+
+    @Test
+    void geoPackageIsServedWithItsLengthAnEntityTagAndByteRanges() {
+        HttpResponse<byte[]> whole = http.getBytes(GPKG);
+        HttpResponse<byte[]> head = http.send("HEAD", GPKG);
+        String etag = whole.headers().firstValue("ETag").orElseThrow();
+        int size = whole.body().length;
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Content-Length")).hasValue(Integer.toString(size));
+        assertThat(head.headers().firstValue("ETag")).hasValue(etag);
+        assertThat(head.headers().firstValue("Accept-Ranges")).hasValue("bytes");
+
+        HttpResponse<byte[]> first = http.getBytes(GPKG, "Range", "bytes=0-99");
+        assertThat(first.statusCode()).isEqualTo(206);
+        assertThat(first.headers().firstValue("Content-Range")).hasValue("bytes 0-99/" + size);
+        assertThat(first.body()).isEqualTo(Arrays.copyOfRange(whole.body(), 0, 100));
+        HttpResponse<byte[]> last = http.getBytes(GPKG, "Range", "bytes=-16");
+        assertThat(last.body()).isEqualTo(Arrays.copyOfRange(whole.body(), size - 16, size));
+        HttpResponse<byte[]> rest = http.getBytes(GPKG, "Range", "bytes=" + (size - 10) + "-");
+        assertThat(rest.body()).hasSize(10);
+        HttpResponse<byte[]> pastTheEnd = http.getBytes(GPKG, "Range", "bytes=" + size + "-");
+        assertThat(pastTheEnd.statusCode()).isEqualTo(416);
+        assertThat(pastTheEnd.headers().firstValue("Content-Range")).hasValue("bytes */" + size);
+        assertThat(http.getBytes(GPKG, "Range", "bytes=0-1,5-9").statusCode())
+                .as("several ranges: the whole file")
+                .isEqualTo(200);
+        assertThat(http.getBytes(GPKG, "Range", "bytes=0-9", "If-Range", "\"older\"")
+                        .statusCode())
+                .as("the file changed since: the whole file")
+                .isEqualTo(200);
+        assertThat(http.getBytes(GPKG, "If-None-Match", etag).statusCode()).isEqualTo(304);
+    }
+
+    @Test
+    void anEditToTheRegistryMakesANewGeoPackage() throws Exception {
+        String before = http.getBytes(GPKG).headers().firstValue("ETag").orElseThrow();
+        assertThat(http.getBytes(GPKG).headers().firstValue("ETag")).hasValue(before);
+        long id = sqlIds("t.code = 'ftc-jacarandas'").get(0);
+        database.execute("UPDATE parcel SET name = 'Otra vez', version = version + 1 WHERE id = " + id);
+
+        HttpResponse<byte[]> after = http.getBytes(GPKG);
+
+        assertThat(after.headers().firstValue("ETag")).isPresent().isNotEqualTo(Optional.of(before));
+        Path file = Files.write(downloads.resolve("after.gpkg"), after.body());
+        try (GeoPackage geoPackage = GeoPackageManager.open(file.toFile())) {
+            FeatureRow row = geoPackage.getFeatureDao("parcels").queryForIdRow(id);
+            assertThat(row.getValue("name")).isEqualTo("Otra vez");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"'', 10200", "gpkg-version=1.2, 10200", "gpkg-version=1.3, 10300", "gpkg-version=1.4, 10400"})
+    void aGeoPackageDeclaresVersion12UnlessAskedForAnother(String query, int userVersion) throws Exception {
+        Path file = download(GPKG + "?" + query);
+
+        try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + file);
+                ResultSet row = sqlite.createStatement().executeQuery("PRAGMA user_version")) {
+            row.next();
+            assertThat(row.getInt(1)).isEqualTo(userVersion);
+        }
+        assertThat(http.get(GPKG + "?gpkg-version=2.0").statusCode()).isEqualTo(400);
+        assertThat(http.get(GEOJSON + "?gpkg-version=1.2").statusCode())
+                .as("a GeoJSON download has no GeoPackage version")
+                .isEqualTo(400);
+    }
+
+    @Test
+    void headOfTheGeoJsonDownloadChecksTheRequestButSendsNothing() {
+        HttpResponse<byte[]> head = http.send("HEAD", GEOJSON + "?trust=ftc-jacarandas");
+        HttpResponse<byte[]> bad = http.send("HEAD", GEOJSON + "?bbox=1,2,3");
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("Content-Type")).hasValue("application/geo+json");
+        assertThat(head.headers().firstValue("Content-Disposition")).hasValue(expectedFilename("geojson"));
+        assertThat(head.body()).isEmpty();
+        assertThat(bad.statusCode()).isEqualTo(400);
     }
 }
