@@ -134,4 +134,31 @@ class GdalClientTest {
                     SELECT 1 FROM parcel p WHERE p.trust_id = t.id AND p.status <> 'retired')"""));
         assertThat(summary).contains("Geometry: Multi Polygon");
     }
+
+    @Test
+    void ogrinfoReadsOneParcelByItsIdWithEveryAccentIntact() {
+        long id = database.queryLong("SELECT min(id) FROM parcel WHERE code LIKE 'JAC-%'");
+        database.execute(
+                "UPDATE parcel SET name = 'Ejido Ñuu Sávi – Área común', version = version + 1 WHERE id = " + id);
+
+        String output = run(List.of("ogrinfo", "-ro", "--debug", "on", endpoint, "parcels", "-fid", Long.toString(id)));
+
+        assertThat(output).contains("name (String) = Ejido Ñuu Sávi – Área común");
+        assertThat(output)
+                .as("read by id from the items link, not by paging")
+                .contains("/ogc/collections/parcels/items/" + id);
+    }
+
+    @Test
+    void gdalOpensTheGeoPackageDownloadByUrlWithoutAWarning() {
+        String url = "/vsicurl/http://127.0.0.1:" + app.port() + "/api/v1/exports/parcels.gpkg";
+
+        String output = run(List.of("ogrinfo", "-ro", "-so", url, "parcels"));
+
+        assertThat(output)
+                .contains(
+                        "using driver `GPKG' successful",
+                        "Feature Count: " + database.queryLong("SELECT count(*) FROM parcel WHERE status <> 'retired'"))
+                .doesNotContain("Warning", "ERROR");
+    }
 }
