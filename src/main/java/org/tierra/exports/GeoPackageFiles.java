@@ -43,6 +43,9 @@ public final class GeoPackageFiles implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         this.files = Caffeine.newBuilder()
+                // files are deleted on the thread that evicts them, not later on another: close() then
+                // finds no deletion under way in the folder it removes
+                .executor(Runnable::run)
                 .maximumSize(MAX_FILES)
                 .expireAfterAccess(IDLE)
                 .<String, Path>removalListener((key, file, cause) -> deleteQuietly(file))
@@ -77,7 +80,7 @@ public final class GeoPackageFiles implements AutoCloseable {
         files.cleanUp();
         try (Stream<Path> paths = Files.walk(directory)) {
             paths.sorted(Comparator.reverseOrder()).forEach(GeoPackageFiles::deleteQuietly);
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             // a temporary folder left behind is the operating system's to clean
         }
     }

@@ -26,6 +26,7 @@ import org.tierra.ogcapi.cql2.Cql2Json;
 import org.tierra.ogcapi.cql2.Cql2Sql;
 import org.tierra.ogcapi.cql2.Cql2Text;
 import org.tierra.ogcapi.cql2.Expression;
+import org.tierra.ogcapi.cql2.Queryable;
 import org.tierra.ogcapi.cql2.SqlFilter;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ItemsQuery {
 
-    static final int DEFAULT_LIMIT = 100;
+    static final int DEFAULT_LIMIT = 1_000;
     static final int MAX_LIMIT = 10_000;
     private static final Instant FAR_PAST = Instant.parse("1900-01-01T00:00:00Z");
 
@@ -57,7 +58,9 @@ final class ItemsQuery {
     final Optional<double[]> bbox;
     final OgcCrs bboxCrs;
     final Time time;
-    final Map<String, String> equalities;
+    /** Trusted SQL expression → the value it must equal (text, or a whole number). */
+    final Map<String, Object> equalities;
+
     final Optional<SqlFilter> filter;
     final OgcCrs filterCrs;
     final List<Geometry> filterGeometries;
@@ -100,7 +103,7 @@ final class ItemsQuery {
                 "sortby",
                 "properties",
                 "cursor"));
-        names.addAll(collection.equalityParameters().keySet());
+        names.addAll(collection.queryParameters().keySet());
         return names;
     }
 
@@ -140,9 +143,9 @@ final class ItemsQuery {
                 Optional.ofNullable(single.get("cursor")).map(value -> PageToken.decode(value, builder.fingerprint));
         builder.snapshot = builder.cursor.map(PageToken::snapshot).orElse(registryInstant);
         builder.time = parseTime(collection, single.get("datetime"), builder.snapshot);
-        collection.equalityParameters().forEach((name, expression) -> {
+        collection.queryParameters().forEach((name, queryable) -> {
             if (single.containsKey(name)) {
-                builder.equalities.put(expression, single.get(name));
+                builder.equalities.put(queryable.sql(), equalityValue(queryable, single.get(name)));
             }
         });
         builder.filterCrs = crsParameter("filter-crs", single.get("filter-crs"));
@@ -162,7 +165,7 @@ final class ItemsQuery {
         Optional<double[]> bbox;
         OgcCrs bboxCrs;
         Time time;
-        final Map<String, String> equalities = new LinkedHashMap<>();
+        final Map<String, Object> equalities = new LinkedHashMap<>();
         Optional<SqlFilter> filter;
         OgcCrs filterCrs;
         final List<Geometry> filterGeometries = new ArrayList<>();
@@ -181,6 +184,18 @@ final class ItemsQuery {
      * A whole number of at least 1; above the maximum it is served as the maximum, as Part 1 allows
      * (QGIS and GDAL ask for large pages and follow the next link for the rest).
      */
+    private static Object equalityValue(Queryable queryable, String value) {
+        if (queryable.type() != Queryable.Type.INTEGER) {
+            return value;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw ApiProblem.invalidParameter(
+                    queryable.name(), "'" + queryable.name() + "' is a whole number, got '" + value + "'.");
+        }
+    }
+
     private static int parseLimit(String value) {
         if (value == null) {
             return DEFAULT_LIMIT;
@@ -290,12 +305,13 @@ final class ItemsQuery {
                             + " start/end where one end may be '..' (2020-01-01T00:00:00Z/..); got '" + value + "'.");
         }
         Instant start = isOpen(ends[0]) ? FAR_PAST : instant(ends[0], false);
-        Instant end = isOpen(ends[1]) ? snapshot : earliest(instant(ends[1], true), snapshot);
-        if (start.isAfter(end)) {
-            throw ApiProblem.invalidParameter(
-                    "datetime", "The interval ends before it starts (or starts in the future).");
+        if (!isOpen(ends[1]) && instant(ends[1], true).isBefore(start)) {
+            throw ApiProblem.invalidParameter("datetime", "The interval ends before it starts.");
         }
-        return new Time(start, end);
+        // The registry knows nothing later than its snapshot: the future reads as the registry now,
+        // as an instant in the future does.
+        Instant end = isOpen(ends[1]) ? snapshot : earliest(instant(ends[1], true), snapshot);
+        return new Time(earliest(start, end), end);
     }
 
     private static boolean isOpen(String end) {
@@ -333,11 +349,13 @@ final class ItemsQuery {
             Expression expression =
                     switch (language) {
                         case "cql2-text" -> Cql2Text.parse(text);
+                        case "cql-text" -> Cql2Text.parseDraft(text);
                         case "cql2-json" -> Cql2Json.parse(readJson(json, text));
                         default ->
                             throw ApiProblem.invalidParameter(
                                     "filter-lang",
-                                    "'filter-lang' is cql2-text (the default) or cql2-json; got '" + language + "'.");
+                                    "'filter-lang' is cql2-text (the default), cql2-json, or cql-text (the draft CQL GDAL"
+                                            + " writes); got '" + language + "'.");
                     };
             collectGeometries(expression, builder.filterGeometries);
             return Optional.of(Cql2Sql.toSql(

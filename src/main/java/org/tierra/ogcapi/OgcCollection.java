@@ -25,7 +25,6 @@ public record OgcCollection(
         Map<String, String> properties,
         Map<String, Queryable> queryables,
         Map<String, String> sortables,
-        Map<String, String> equalityParameters,
         String idColumn,
         String geometryColumn,
         String from,
@@ -36,7 +35,22 @@ public record OgcCollection(
         properties = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(properties));
         queryables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(queryables));
         sortables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sortables));
-        equalityParameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(equalityParameters));
+    }
+
+    /**
+     * The queryables that are query parameters of the items route too (Part 3, queryables as query
+     * parameters): each text and whole-number queryable, matched by equality. GDAL's OAPIF driver sends
+     * {@code -where "landUse = 'agricultural'"} as {@code landUse=agricultural} when the API definition
+     * lists the parameter.
+     */
+    public Map<String, Queryable> queryParameters() {
+        Map<String, Queryable> parameters = new LinkedHashMap<>();
+        queryables.forEach((name, queryable) -> {
+            if (queryable.type() == Queryable.Type.STRING || queryable.type() == Queryable.Type.INTEGER) {
+                parameters.put(name, queryable);
+            }
+        });
+        return parameters;
     }
 
     public boolean temporal() {
@@ -94,13 +108,6 @@ public record OgcCollection(
                     "status", "p.status",
                     "areaSquareMetres", "p.area_m2",
                     "areaHectares", "p.area_m2"),
-            ordered(
-                    "code", "p.code",
-                    "name", "p.name",
-                    "trust", "t.code",
-                    "tenureCategory", "p.tenure_category",
-                    "landUse", "p.land_use",
-                    "status", "p.status"),
             "p.parcel_id",
             "p.geom",
             """
@@ -137,7 +144,6 @@ public record OgcCollection(
                     new Queryable("parcels", Queryable.Type.INTEGER, "p.parcels", "Number of parcels"),
                     new Queryable("geometry", Queryable.Type.GEOMETRY, "p.geom", "The extent of the trust's parcels")),
             ordered("code", "p.code", "name", "p.name", "kind", "p.kind", "parcels", "p.parcels"),
-            ordered("code", "p.code", "kind", "p.kind"),
             "p.id",
             "p.geom",
             null,

@@ -157,8 +157,18 @@ public final class OgcRoutes implements RouteGroup {
         if (html) {
             ctx.contentType("text/html;charset=utf-8").result(OgcHtml.queryables(collection, schema));
         } else {
-            ctx.contentType(SCHEMA).result(json.writeValueAsString(schema));
+            ctx.contentType(schemaOrJson(ctx)).result(json.writeValueAsString(schema));
         }
+    }
+
+    /**
+     * JSON Schema's own type, unless the client asks for JSON but not for it: GDAL's OAPIF driver asks
+     * for {@code application/geo+json, application/json} and refuses any other type in the answer.
+     */
+    private static String schemaOrJson(Context ctx) {
+        String accept = Optional.ofNullable(ctx.header("Accept")).orElse("");
+        boolean plainJsonOnly = accept.contains("application/json") && !accept.contains(SCHEMA);
+        return plainJsonOnly ? "application/json" : SCHEMA;
     }
 
     private Map<String, Object> describe(OgcCollection collection, String base) {
@@ -198,7 +208,13 @@ public final class OgcRoutes implements RouteGroup {
                                         href + "/queryables",
                                         "http://www.opengis.net/def/rel/ogc/1.0/queryables",
                                         SCHEMA,
-                                        "What may be filtered")));
+                                        "What may be filtered"),
+                                // GDAL's OAPIF driver (3.x) looks for the short rel only
+                                link(
+                                        href + "/queryables",
+                                        "queryables",
+                                        "application/json",
+                                        "What may be filtered, as GDAL reads it")));
         return described;
     }
 

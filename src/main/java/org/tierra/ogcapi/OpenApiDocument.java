@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tierra.http.Json;
+import org.tierra.ogcapi.cql2.Queryable;
 
 /**
  * The OpenAPI 3.0 definition of {@code /ogc}: every path and every parameter the server really
@@ -288,19 +289,20 @@ final class OpenApiDocument {
                 "explode",
                 false));
         collection
-                .equalityParameters()
-                .keySet()
-                .forEach(name -> parameters.add(Json.fields(
+                .queryParameters()
+                .values()
+                .forEach(queryable -> parameters.add(Json.fields(
                         "name",
-                        name,
+                        queryable.name(),
                         "in",
                         "query",
                         "required",
                         false,
                         "description",
-                        "Only features whose " + name + " equals this value (a queryable)",
+                        "Only features whose " + queryable.name() + " equals this value (a queryable): "
+                                + queryable.description(),
                         "schema",
-                        Json.fields("type", "string"))));
+                        Json.fields("type", queryable.type() == Queryable.Type.INTEGER ? "integer" : "string"))));
         return parameters;
     }
 
@@ -451,9 +453,17 @@ final class OpenApiDocument {
                         "query",
                         "required",
                         false,
+                        "description",
+                        "The filter's language: CQL2 text or JSON; cql-text is the draft CQL text GDAL's OAPIF"
+                                + " driver writes (CQL2 text, and ILIKE), listed here so that GDAL sends its filters",
                         "schema",
                         Json.fields(
-                                "type", "string", "enum", List.of("cql2-text", "cql2-json"), "default", "cql2-text"),
+                                "type",
+                                "string",
+                                "enum",
+                                List.of("cql2-text", "cql2-json", "cql-text"),
+                                "default",
+                                "cql2-text"),
                         "style",
                         "form",
                         "explode",

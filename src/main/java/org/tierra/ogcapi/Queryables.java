@@ -29,7 +29,13 @@ final class Queryables {
                 "properties",
                 properties,
                 "additionalProperties",
-                false);
+                false,
+                // The draft's list of names, which GDAL's OAPIF driver (3.6 to 3.12) reads instead of
+                // "properties"; an unknown keyword to JSON Schema, so harmless to everyone else.
+                "queryables",
+                collection.queryables().keySet().stream()
+                        .map(name -> Json.fields("id", name))
+                        .toList());
     }
 
     private static Map<String, Object> property(Queryable queryable) {

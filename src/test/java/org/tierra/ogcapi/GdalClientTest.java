@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.tierra.TierraApp;
 import org.tierra.testing.TestDatabase;
 import org.tierra.testing.TestHttp;
@@ -160,5 +162,45 @@ class GdalClientTest {
                         "using driver `GPKG' successful",
                         "Feature Count: " + database.queryLong("SELECT count(*) FROM parcel WHERE status <> 'retired'"))
                 .doesNotContain("Warning", "ERROR");
+    }
+
+    /**
+     * GDAL sends -where and -spat to the server when the API definition lets it (the queryables as
+     * items parameters, filter-lang's cql-text): its own log shows the requests, and the answer is
+     * exactly what PostGIS finds, with nothing left for GDAL to filter.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            landUse = 'agricultural'                                  | filter=                 | p.land_use = 'agricultural'
+            landUse = 'agricultural' OR landUse LIKE 'past%'          | filter=                 | p.land_use = 'agricultural' OR p.land_use LIKE 'past%'
+            areaHectares > 1 AND status <> 'disputed'                 | filter=                 | p.area_m2 > 10000 AND p.status <> 'disputed'
+            name ILIKE 'LOTE 1%'                                      | filter=                 | p.name ILIKE 'lote 1%'
+            """)
+    void ogrinfoSendsItsWhereClauseToTheServer(String where, String sent, String sql) {
+        String output = run(List.of("ogrinfo", "-ro", "-so", "--debug", "on", endpoint, "parcels", "-where", where));
+
+        assertThat(output).doesNotContain("client side");
+        assertThat(output.lines().filter(line -> line.contains("Fetch(") && line.contains("/items?")))
+                .anyMatch(line -> line.contains(sent));
+        assertThat(output)
+                .contains("Feature Count: "
+                        + database.queryLong(
+                                "SELECT count(*) FROM parcel p WHERE p.status <> 'retired' AND (" + sql + ")"));
+    }
+
+    @Test
+    void ogrinfoSendsItsSpatialFilterAsABbox() {
+        String output = run(List.of(
+                "ogrinfo", "-ro", "-so", "--debug", "on", endpoint, "parcels", "-spat", "-96.74", "17.02", "-96.72",
+                "17.04"));
+
+        assertThat(output.lines().filter(line -> line.contains("Fetch(") && line.contains("/items?")))
+                .anyMatch(line -> line.contains("bbox=-96.7"));
+        assertThat(output)
+                .contains(
+                        "Feature Count: "
+                                + database.queryLong(
+                                        "SELECT count(*) FROM parcel p"
+                                                + " WHERE p.status <> 'retired' AND ST_Intersects(p.geom, ST_MakeEnvelope(-96.74, 17.02, -96.72, 17.04, 4326))"));
     }
 }

@@ -190,6 +190,17 @@ class OgcFeaturesTest {
     }
 
     @Test
+    void anIntervalStartingInTheFutureReadsTheRegistryAsItIsNow() {
+        JsonNode future = json(http.get(ITEMS + "?datetime=" + encode("2999-01-01T00:00:00Z/..")));
+        JsonNode now = json(http.get(ITEMS));
+
+        assertThat(ids(future)).isNotEmpty().isEqualTo(ids(now));
+        assertThat(now.get("numberReturned").asInt())
+                .as("the default page holds the demo registry whole")
+                .isEqualTo(sqlIds(database, "true").size());
+    }
+
+    @Test
     void nextLinksCarryTheLimitActuallyServedAndNoFormat() {
         JsonNode first = json(http.get(ITEMS + "?limit=3&f=json"));
         String next = link(first, "next").get("href").asString();

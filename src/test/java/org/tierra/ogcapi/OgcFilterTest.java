@@ -121,8 +121,52 @@ class OgcFilterTest {
     @Test
     void queryablesWorkAsQueryParameters() {
         JsonNode byParameter = json(http.get(ITEMS + "?limit=1000&landUse=forest"));
+        JsonNode byVersion = json(http.get(ITEMS + "?limit=1000&version=1&status=active"));
+        JsonNode trustsByCount = json(http.get("/ogc/collections/trusts/items?parcels="
+                + database.queryLong("SELECT count(*) FROM parcel p JOIN trust t ON t.id = p.trust_id"
+                        + " WHERE t.code = 'ftc-jacarandas' AND p.status <> 'retired'")));
 
         assertThat(ids(byParameter)).isNotEmpty().isEqualTo(ids(filtered("landUse = 'forest'")));
+        assertThat(ids(byVersion))
+                .isNotEmpty()
+                .containsExactlyElementsOf(sqlIds(database, "p.version = 1 AND p.status = 'active'"));
+        assertThat(trustsByCount
+                        .get("features")
+                        .get(0)
+                        .get("properties")
+                        .get("code")
+                        .asString())
+                .isEqualTo("ftc-jacarandas");
+        HttpResponse<String> notANumber = http.get(ITEMS + "?version=uno");
+        assertThat(notANumber.statusCode()).isEqualTo(400);
+        assertThat(json(notANumber).get("parameter").asString()).isEqualTo("version");
+    }
+
+    /**
+     * GDAL's OAPIF driver (3.6 to 3.12) writes draft CQL ({@code filter-lang=cql-text}) with ILIKE,
+     * finds the queryables by the short rel, asks for them as JSON and reads the draft's list of names.
+     */
+    @Test
+    void theDraftCqlAndQueryablesGdalReadsAreUnderstood() {
+        JsonNode ilike =
+                json(http.get(ITEMS + "?limit=1000&filter-lang=cql-text&filter=" + encode("name ILIKE 'LOTE 1%'")));
+        HttpResponse<String> ilikeInCql2 = http.get(ITEMS + "?filter=" + encode("name ILIKE 'LOTE 1%'"));
+        HttpResponse<String> asGdalAsks =
+                http.get("/ogc/collections/parcels/queryables", "Accept", "application/geo+json, application/json");
+        JsonNode collection = json(http.get("/ogc/collections/parcels"));
+
+        assertThat(ids(ilike)).isNotEmpty().containsExactlyElementsOf(sqlIds(database, "p.name ILIKE 'lote 1%'"));
+        assertThat(ilikeInCql2.statusCode()).as("ILIKE is not CQL2").isEqualTo(400);
+        assertThat(asGdalAsks.headers().firstValue("Content-Type").orElseThrow())
+                .startsWith("application/json");
+        List<String> names = new ArrayList<>();
+        json(asGdalAsks)
+                .get("queryables")
+                .forEach(queryable -> names.add(queryable.get("id").asString()));
+        assertThat(names).contains("landUse", "areaHectares", "version");
+        List<String> rels = new ArrayList<>();
+        collection.get("links").forEach(link -> rels.add(link.get("rel").asString()));
+        assertThat(rels).contains("queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", "items");
     }
 
     @Test

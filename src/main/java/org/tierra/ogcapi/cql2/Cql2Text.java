@@ -24,15 +24,32 @@ public final class Cql2Text {
             "POINT", "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION");
 
     private final String text;
+    /** The draft CQL that GDAL's OAPIF driver writes ({@code filter-lang=cql-text}) also has ILIKE. */
+    private final boolean draftCql;
+
     private int index;
     private int depth;
 
-    private Cql2Text(String text) {
+    private Cql2Text(String text, boolean draftCql) {
         this.text = text;
+        this.draftCql = draftCql;
     }
 
+    /** Reads a CQL2 text filter ({@code filter-lang=cql2-text}). */
     public static Expression parse(String text) {
-        Cql2Text parser = new Cql2Text(text);
+        return parse(text, false);
+    }
+
+    /**
+     * Reads the draft CQL text that GDAL's OAPIF driver (3.x) sends as {@code filter-lang=cql-text}:
+     * CQL2 text, plus {@code a ILIKE b}, read as {@code CASEI(a) LIKE CASEI(b)}.
+     */
+    public static Expression parseDraft(String text) {
+        return parse(text, true);
+    }
+
+    private static Expression parse(String text, boolean draftCql) {
+        Cql2Text parser = new Cql2Text(text, draftCql);
         parser.skipSpace();
         if (parser.atEnd()) {
             throw new Cql2Exception("The filter is empty", Origin.at(1));
@@ -105,6 +122,17 @@ public final class Cql2Text {
         boolean negated = acceptKeyword("NOT");
         if (acceptKeyword("LIKE")) {
             return negate(negated, new Call("like", List.of(left, operand()), origin));
+        }
+        if (draftCql && acceptKeyword("ILIKE")) {
+            Expression pattern = operand();
+            return negate(
+                    negated,
+                    new Call(
+                            "like",
+                            List.of(
+                                    new Call("casei", List.of(left), origin),
+                                    new Call("casei", List.of(pattern), pattern.origin())),
+                            origin));
         }
         if (acceptKeyword("BETWEEN")) {
             Expression low = operand();
