@@ -62,7 +62,13 @@ class AccessMatrixTest {
             String body,
             String ifMatch,
             boolean freshSession,
-            Map<Caller, Integer> expected) {}
+            Map<Caller, Integer> expected) {
+
+        /** The same request as HEAD, which must be answered as GET is, without the body. */
+        Row asHead() {
+            return new Row("HEAD", route, path, body, ifMatch, freshSession, expected);
+        }
+    }
 
     // spotless:off
     private static final String MATRIX_TABLE = """
@@ -506,6 +512,7 @@ class AccessMatrixTest {
     void everyRegisteredRouteHasARowAndDeclaresOneAccess() {
         List<HttpServer.Route> routes = app.routes();
         Set<String> registered = routes.stream()
+                .filter(route -> !route.method().equals("HEAD"))
                 .map(route -> route.method() + " " + route.path())
                 .collect(Collectors.toSet());
         Set<String> inMatrix =
@@ -516,6 +523,21 @@ class AccessMatrixTest {
                 .isEqualTo(inMatrix);
         assertThat(routes)
                 .allSatisfy(route -> assertThat(route.access()).as(route.path()).hasSize(1));
+    }
+
+    /** HEAD is GET without the body: the same routes, the same access (the calls are checked below). */
+    @Test
+    void everyGetRouteAnswersHeadWithTheSameAccess() {
+        Map<String, Set<String>> getAccess = accessByPath("GET");
+        Map<String, Set<String>> headAccess = accessByPath("HEAD");
+
+        assertThat(headAccess).isEqualTo(getAccess);
+    }
+
+    private static Map<String, Set<String>> accessByPath(String method) {
+        return app.routes().stream()
+                .filter(route -> route.method().equals(method))
+                .collect(Collectors.toMap(HttpServer.Route::path, HttpServer.Route::access));
     }
 
     @Test
@@ -533,6 +555,13 @@ class AccessMatrixTest {
                     assertThat(response.headers().firstValue("Content-Type"))
                             .as(row.route() + " as " + caller)
                             .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+                }
+                if (row.method().equals("GET")) {
+                    HttpResponse<String> head = call(caller, row.asHead());
+                    if (head.statusCode() != expected || !head.body().isEmpty()) {
+                        mismatches.add("HEAD " + row.route() + " as " + caller + ": expected " + expected
+                                + " and no body, got " + head.statusCode() + " " + head.body());
+                    }
                 }
             }
         }
