@@ -2,7 +2,7 @@ package org.tierra.audit;
 
 import java.util.Map;
 import java.util.Optional;
-import org.tierra.auth.Principal;
+import org.tierra.access.Principal;
 
 /**
  * One write, as the audit log records it: who (a user, or {@code system} for start-up work), in which

@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.tierra.access.Principal;
+import org.tierra.access.Role;
 import org.tierra.auth.AccessControl;
-import org.tierra.auth.Principal;
-import org.tierra.auth.Role;
+import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
 import org.tierra.http.QueryParameters;
@@ -50,7 +51,7 @@ public final class AuditRoutes implements RouteGroup {
         trust.ifPresent(found -> principal.requireRole(found, true, Role.ADMIN, Role.BOARD));
         Optional<List<Long>> visible = principal.operator() ? Optional.empty() : Optional.of(readableTrusts(principal));
         if (visible.map(List::isEmpty).orElse(false)) {
-            throw Principal.forbidden("The audit log is read by admins and board members of a trust.");
+            throw Problem.forbidden("The audit log is read by admins and board members of a trust.");
         }
         int limit = parameters.intInRange("limit", 1, 1_000, 100);
         AuditLog.Filter filter = new AuditLog.Filter(
@@ -88,7 +89,7 @@ public final class AuditRoutes implements RouteGroup {
         Principal principal = AccessControl.requirePrincipal(ctx);
         QueryParameters.of(ctx, Set.of());
         if (!principal.operator() && readableTrusts(principal).isEmpty()) {
-            throw Principal.forbidden("Verifying the audit log needs the role admin or board in some trust.");
+            throw Problem.forbidden("Verifying the audit log needs the role admin or board in some trust.");
         }
         AuditLog.Verification verification = audit.verify(database);
         Map<String, Object> report = new LinkedHashMap<>();

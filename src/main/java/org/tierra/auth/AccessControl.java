@@ -11,10 +11,12 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.tierra.access.Principal;
+import org.tierra.access.Role;
 import org.tierra.config.TierraConfig;
+import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
-import org.tierra.http.ApiProblem;
 import org.tierra.http.PublicAddress;
 import org.tierra.http.RouteGroup;
 
@@ -71,7 +73,7 @@ public final class AccessControl implements RouteGroup {
             case OPERATOR -> {
                 Principal who = principal.orElseThrow(AccessControl::unauthenticated);
                 if (!who.operator()) {
-                    throw Principal.forbidden("Only the server's operator may do this.");
+                    throw Problem.forbidden("Only the server's operator may do this.");
                 }
                 requireCsrfToken(ctx, who);
             }
@@ -91,10 +93,8 @@ public final class AccessControl implements RouteGroup {
         String authorization = ctx.header("Authorization");
         if (authorization != null) {
             if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                throw new ApiProblem(
-                        401,
-                        "unauthenticated",
-                        "Unauthenticated",
+                throw new Problem(
+                        AuthProblem.UNAUTHENTICATED,
                         "Use 'Authorization: Bearer <token>' with an API token.",
                         Map.of());
             }
@@ -117,12 +117,8 @@ public final class AccessControl implements RouteGroup {
         byte[] tokenHash = Secrets.sha256(token);
         return database.withConnection(connection -> {
             TokenRepository.TokenGrant grant = TokenRepository.findValidToken(connection, tokenHash)
-                    .orElseThrow(() -> new ApiProblem(
-                            401,
-                            "invalid-token",
-                            "Invalid token",
-                            "This API token is unknown, revoked or expired.",
-                            Map.of()));
+                    .orElseThrow(() -> new Problem(
+                            AuthProblem.INVALID_TOKEN, "This API token is unknown, revoked or expired.", Map.of()));
             User user = AccountRepository.findUser(connection, grant.userId()).orElseThrow();
             // A token never grants more than its owner still holds in that trust.
             Optional<Role> held = Optional.ofNullable(
@@ -171,29 +167,23 @@ public final class AccessControl implements RouteGroup {
         String expected = Secrets.csrfTokenFor(currentSessionId(ctx).orElseThrow());
         String given = ctx.header(CSRF_HEADER);
         if (given == null || given.isBlank()) {
-            throw new ApiProblem(
-                    403,
-                    "csrf-token-missing",
-                    "CSRF token missing",
+            throw new Problem(
+                    AuthProblem.CSRF_TOKEN_MISSING,
                     "Writes made with a session cookie need the header " + CSRF_HEADER
                             + " with the csrfToken returned at sign-in.",
                     Map.of());
         }
         if (!Secrets.sameHash(Secrets.sha256(expected), Secrets.sha256(given))) {
-            throw new ApiProblem(
-                    403,
-                    "csrf-token-invalid",
-                    "CSRF token invalid",
+            throw new Problem(
+                    AuthProblem.CSRF_TOKEN_INVALID,
                     "The " + CSRF_HEADER + " header does not belong to this session; sign in again.",
                     Map.of());
         }
     }
 
-    static ApiProblem unauthenticated() {
-        return new ApiProblem(
-                401,
-                "unauthenticated",
-                "Unauthenticated",
+    static Problem unauthenticated() {
+        return new Problem(
+                AuthProblem.UNAUTHENTICATED,
                 "Sign in (POST /api/v1/auth/login) or send 'Authorization: Bearer <token>'.",
                 Map.of());
     }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.tierra.access.Role;
 import org.tierra.db.DatabaseException;
 
 /**

@@ -13,12 +13,13 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tierra.access.Principal;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
 import org.tierra.config.TierraConfig;
+import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
-import org.tierra.http.ApiProblem;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
@@ -77,8 +78,7 @@ public final class AuthRoutes implements RouteGroup {
         if (!signedIn) {
             throttle.recordFailure(username, address);
             log.info("Failed sign-in for '{}' from {}", username, address);
-            throw new ApiProblem(
-                    401, "invalid-credentials", "Invalid credentials", "Wrong username or password.", Map.of());
+            throw new Problem(AuthProblem.INVALID_CREDENTIALS, "Wrong username or password.", Map.of());
         }
         throttle.recordSuccess(username);
         User user = credentials.orElseThrow().user();
@@ -123,10 +123,8 @@ public final class AuthRoutes implements RouteGroup {
         if (wait.isPresent()) {
             long seconds = Math.max(1, wait.get().toSeconds() + 1);
             ctx.header("Retry-After", Long.toString(seconds));
-            throw new ApiProblem(
-                    429,
-                    "too-many-sign-in-attempts",
-                    "Too many sign-in attempts",
+            throw new Problem(
+                    AuthProblem.TOO_MANY_SIGN_IN_ATTEMPTS,
                     "Too many failed sign-ins; try again in " + seconds + " seconds.",
                     Map.of("retryAfterSeconds", seconds));
         }
@@ -135,10 +133,8 @@ public final class AuthRoutes implements RouteGroup {
     private void logout(Context ctx) {
         Principal principal = AccessControl.requirePrincipal(ctx);
         String sessionId = AccessControl.currentSessionId(ctx)
-                .orElseThrow(() -> new ApiProblem(
-                        400,
-                        "not-a-session",
-                        "Not a session",
+                .orElseThrow(() -> new Problem(
+                        AuthProblem.NOT_A_SESSION,
                         "Signing out ends a session; revoke an API token with DELETE /api/v1/tokens/{id}.",
                         Map.of()));
         database.inTransaction(connection -> {
@@ -172,7 +168,7 @@ public final class AuthRoutes implements RouteGroup {
         Principal principal = AccessControl.requirePrincipal(ctx);
         String sessionId = AccessControl.currentSessionId(ctx)
                 .orElseThrow(() ->
-                        Principal.forbidden("A password is changed from a signed-in session, not with an API token."));
+                        Problem.forbidden("A password is changed from a signed-in session, not with an API token."));
         JsonBody body = JsonBody.read(ctx, json, Set.of("currentPassword", "newPassword"));
         String current = body.requiredRawText("currentPassword");
         String replacement = body.requiredRawText("newPassword");
@@ -183,10 +179,10 @@ public final class AuthRoutes implements RouteGroup {
                 .passwordHash();
         if (!Passwords.verify(current, Optional.of(storedHash))) {
             throttle.recordFailure(principal.username(), ctx.ip());
-            throw JsonBody.invalidField("currentPassword", "The current password is wrong.");
+            throw Problem.invalidField("currentPassword", "The current password is wrong.");
         }
         Passwords.weakness(replacement, principal.username()).ifPresent(reason -> {
-            throw JsonBody.invalidField("newPassword", reason);
+            throw Problem.invalidField("newPassword", reason);
         });
         String newHash = Passwords.hash(replacement);
         database.inTransaction(connection -> {

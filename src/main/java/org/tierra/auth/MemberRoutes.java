@@ -7,11 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.tierra.access.Principal;
+import org.tierra.access.Role;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
+import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
-import org.tierra.http.ApiProblem;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
@@ -76,14 +78,14 @@ public final class MemberRoutes implements RouteGroup {
         JsonBody body = JsonBody.read(ctx, json, Set.of("role", "displayName", "password", "reason"));
         Role role = Role.fromCode(body.requiredText("role"))
                 .orElseThrow(() ->
-                        JsonBody.invalidField("role", "'role' is one of admin, board, staff, lessee, researcher."));
+                        Problem.invalidField("role", "'role' is one of admin, board, staff, lessee, researcher."));
         String reason = body.requiredText("reason");
         Optional<User> existing =
                 database.withConnection(connection -> AccountRepository.findUser(connection, username));
         Optional<NewAccount> newAccount =
                 existing.isPresent() ? Optional.empty() : Optional.of(newAccount(username, body));
         if (existing.isPresent() && body.optionalText("password").isPresent()) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "password",
                     "The user " + username
                             + " exists already; a user changes their own password (POST /api/v1/auth/password).");
@@ -145,14 +147,14 @@ public final class MemberRoutes implements RouteGroup {
         String reason = QueryParameters.of(ctx, Set.of("reason"))
                 .find("reason")
                 .filter(text -> !text.isBlank())
-                .orElseThrow(() -> ApiProblem.invalidParameter("reason", "Say why, with ?reason=..."));
+                .orElseThrow(() -> Problem.invalidParameter("reason", "Say why, with ?reason=..."));
         database.inTransaction(connection -> {
             TrustRepository.lockTrust(connection, trust.id());
             User user = AccountRepository.findUser(connection, username)
-                    .orElseThrow(() -> ApiProblem.notFound(username + " is not a member of " + trust.code() + "."));
+                    .orElseThrow(() -> Problem.notFound(username + " is not a member of " + trust.code() + "."));
             Role held = Optional.ofNullable(
                             AccountRepository.listRoles(connection, user.id()).get(trust.id()))
-                    .orElseThrow(() -> ApiProblem.notFound(username + " is not a member of " + trust.code() + "."));
+                    .orElseThrow(() -> Problem.notFound(username + " is not a member of " + trust.code() + "."));
             if (held == Role.ADMIN) {
                 refuseRemovingLastAdmin(connection, trust);
             }
@@ -175,10 +177,8 @@ public final class MemberRoutes implements RouteGroup {
 
     private static void refuseRemovingLastAdmin(java.sql.Connection connection, Trust trust) {
         if (AccountRepository.countAdmins(connection, trust.id()) <= 1) {
-            throw new ApiProblem(
-                    409,
-                    "last-admin",
-                    "Last admin",
+            throw new Problem(
+                    AuthProblem.LAST_ADMIN,
                     "Trust " + trust.code() + " would have no admin left; make someone else admin first.",
                     Map.of());
         }
@@ -188,13 +188,13 @@ public final class MemberRoutes implements RouteGroup {
 
     private static NewAccount newAccount(String username, JsonBody body) {
         String displayName = body.optionalText("displayName")
-                .orElseThrow(() -> JsonBody.invalidField(
+                .orElseThrow(() -> Problem.invalidField(
                         "displayName",
                         "The user " + username
                                 + " does not exist yet: give 'displayName' and 'password' to create it."));
         String password = body.requiredRawText("password");
         Passwords.weakness(password, username).ifPresent(reason -> {
-            throw JsonBody.invalidField("password", reason);
+            throw Problem.invalidField("password", reason);
         });
         return new NewAccount(displayName, Passwords.hash(password));
     }
@@ -202,7 +202,7 @@ public final class MemberRoutes implements RouteGroup {
     static String requireUsername(String text) {
         String username = text.toLowerCase(Locale.ROOT);
         if (!USERNAME.matcher(username).matches()) {
-            throw ApiProblem.invalidParameter(
+            throw Problem.invalidParameter(
                     "username",
                     "A username is 3 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.");
         }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.tierra.access.Role;
 import org.tierra.db.DatabaseException;
 
 /** API tokens: stored only as SHA-256, shown once, revocable, always expiring. */

@@ -9,11 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.tierra.access.Principal;
+import org.tierra.access.Role;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
+import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
-import org.tierra.http.ApiProblem;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
@@ -54,32 +56,32 @@ public final class TokenRoutes implements RouteGroup {
     private void createToken(Context ctx) {
         Principal principal = AccessControl.requirePrincipal(ctx);
         if (principal.credential() != Principal.Credential.SESSION) {
-            throw Principal.forbidden("Tokens are created from a signed-in session, not with another token.");
+            throw Problem.forbidden("Tokens are created from a signed-in session, not with another token.");
         }
         JsonBody body = JsonBody.read(ctx, json, Set.of("name", "trust", "role", "expiresAt"));
         String name = body.requiredText("name");
         if (name.length() > 100) {
-            throw JsonBody.invalidField("name", "A token's name has at most 100 characters.");
+            throw Problem.invalidField("name", "A token's name has at most 100 characters.");
         }
         String trustCode = body.requiredText("trust");
         Role role = Role.fromCode(body.requiredText("role"))
                 .orElseThrow(() ->
-                        JsonBody.invalidField("role", "'role' is one of admin, board, staff, lessee, researcher."));
+                        Problem.invalidField("role", "'role' is one of admin, board, staff, lessee, researcher."));
         Instant now = Instant.now();
         Instant expiresAt = body.optionalInstant("expiresAt").orElse(now.plus(DEFAULT_LIFETIME));
         if (!expiresAt.isAfter(now)) {
-            throw JsonBody.invalidField("expiresAt", "'expiresAt' must be in the future.");
+            throw Problem.invalidField("expiresAt", "'expiresAt' must be in the future.");
         }
         if (expiresAt.isAfter(now.plus(MAXIMUM_LIFETIME))) {
-            throw JsonBody.invalidField("expiresAt", "A token lives at most 366 days; create a new one when it ends.");
+            throw Problem.invalidField("expiresAt", "A token lives at most 366 days; create a new one when it ends.");
         }
         Trust trust = database.withConnection(connection -> TrustRepository.findTrustByCode(connection, trustCode))
-                .orElseThrow(() -> JsonBody.invalidField("trust", "There is no trust with code '" + trustCode + "'."));
+                .orElseThrow(() -> Problem.invalidField("trust", "There is no trust with code '" + trustCode + "'."));
         Role held = principal
                 .roleIn(trust.id())
-                .orElseThrow(() -> Principal.forbidden("You hold no role in trust " + trust.code() + "."));
+                .orElseThrow(() -> Problem.forbidden("You hold no role in trust " + trust.code() + "."));
         if (!held.grantableTokenRoles().contains(role)) {
-            throw Principal.forbidden("As " + held.code() + " of " + trust.code()
+            throw Problem.forbidden("As " + held.code() + " of " + trust.code()
                     + " you may issue tokens with the role "
                     + String.join(
                             " or ",
@@ -146,7 +148,7 @@ public final class TokenRoutes implements RouteGroup {
                                 .roleIn(found.trustId())
                                 .filter(role -> role == Role.ADMIN)
                                 .isPresent())
-                .orElseThrow(() -> ApiProblem.notFound("There is no token " + id + " that you may revoke."));
+                .orElseThrow(() -> Problem.notFound("There is no token " + id + " that you may revoke."));
         database.inTransaction(connection -> {
             if (TokenRepository.revokeToken(connection, id)) {
                 audit.record(

@@ -19,17 +19,17 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tierra.access.Principal;
+import org.tierra.access.Role;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
 import org.tierra.auth.AccessControl;
-import org.tierra.auth.Principal;
-import org.tierra.auth.Role;
+import org.tierra.core.CommonProblem;
+import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
-import org.tierra.http.ApiProblem;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
-import org.tierra.http.JsonBody;
 import org.tierra.http.PublicAddress;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
@@ -85,17 +85,15 @@ public final class DocumentRoutes implements RouteGroup {
     private void createDocument(Context ctx) {
         Principal principal = AccessControl.requirePrincipal(ctx);
         if (!ctx.isMultipartFormData()) {
-            throw new ApiProblem(
-                    415,
-                    "unsupported-media-type",
-                    "Unsupported media type",
+            throw new Problem(
+                    CommonProblem.UNSUPPORTED_MEDIA_TYPE,
                     "Upload a document as multipart/form-data with a 'file' part (curl -F file=@contract.pdf).",
                     Map.of());
         }
         Form form = Form.read(ctx, maxFileBytes);
         String title = form.requiredText("title");
         if (title.length() > MAX_TITLE_LENGTH) {
-            throw JsonBody.invalidField("title", "'title' may have at most " + MAX_TITLE_LENGTH + " characters.");
+            throw Problem.invalidField("title", "'title' may have at most " + MAX_TITLE_LENGTH + " characters.");
         }
         String reason = form.requiredText("reason");
         Map<DocumentRepository.Link, Long> links = new EnumMap<>(DocumentRepository.Link.class);
@@ -103,7 +101,7 @@ public final class DocumentRoutes implements RouteGroup {
             form.optionalId(link.field).ifPresent(id -> links.put(link, id));
         }
         if (links.isEmpty()) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "parcel", "Link the document to at least one parcel, lease, party or event (their ids).");
         }
         Trust trust = database.withConnection(connection -> resolveTrust(connection, principal, links));
@@ -114,7 +112,7 @@ public final class DocumentRoutes implements RouteGroup {
         }
         byte[] content = readAll(file);
         if (content.length == 0) {
-            throw JsonBody.invalidField("file", "The file is empty; choose the document's file again.");
+            throw Problem.invalidField("file", "The file is empty; choose the document's file again.");
         }
         if (content.length > maxFileBytes) {
             throw tooLarge(content.length);
@@ -184,9 +182,9 @@ public final class DocumentRoutes implements RouteGroup {
             long linkedTrust = link.getKey()
                     .findTrustId(connection, id)
                     .filter(found -> principal.roleIn(found).isPresent())
-                    .orElseThrow(() -> JsonBody.invalidField(field, "There is no " + field + " with id " + id + "."));
+                    .orElseThrow(() -> Problem.invalidField(field, "There is no " + field + " with id " + id + "."));
             if (trustId.isPresent() && trustId.get() != linkedTrust) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         field,
                         "The " + field + " " + id + " belongs to another trust than the " + firstField
                                 + "; a document's links are all of one trust.");
@@ -197,21 +195,17 @@ public final class DocumentRoutes implements RouteGroup {
         return TrustRepository.findTrustById(connection, trustId.orElseThrow()).orElseThrow();
     }
 
-    private ApiProblem tooLarge(long sizeBytes) {
-        return new ApiProblem(
-                413,
-                "file-too-large",
-                "File too large",
+    private Problem tooLarge(long sizeBytes) {
+        return new Problem(
+                DocumentProblem.FILE_TOO_LARGE,
                 "The file has " + sizeBytes + " bytes; documents may have at most " + maxFileBytes
                         + ". Scan at a lower resolution or split the document.",
                 Map.of("maxBytes", maxFileBytes));
     }
 
-    private static ApiProblem unsupportedType(String detail) {
-        return new ApiProblem(
-                415,
-                "unsupported-document-type",
-                "Unsupported document type",
+    private static Problem unsupportedType(String detail) {
+        return new Problem(
+                DocumentProblem.UNSUPPORTED_DOCUMENT_TYPE,
                 detail + " Accepted: " + DocumentType.ALLOWED + ".",
                 Map.of("allowed", List.of("application/pdf", "image/jpeg", "image/png")));
     }
@@ -220,12 +214,8 @@ public final class DocumentRoutes implements RouteGroup {
         try (InputStream in = file.content()) {
             return in.readAllBytes();
         } catch (IOException e) {
-            throw new ApiProblem(
-                    400,
-                    "malformed-multipart",
-                    "Malformed upload",
-                    "The file could not be read: send it again.",
-                    Map.of());
+            throw new Problem(
+                    DocumentProblem.MALFORMED_MULTIPART, "The file could not be read: send it again.", Map.of());
         }
     }
 
@@ -267,7 +257,7 @@ public final class DocumentRoutes implements RouteGroup {
                     .ifPresent(text -> given.put(link, QueryParameters.parseId(link.field, text.strip())));
         }
         if (given.size() != 1) {
-            throw ApiProblem.invalidParameter(
+            throw Problem.invalidParameter(
                     "parcel", "Give exactly one of parcel, lease, party or event (an id) to list its documents.");
         }
         DocumentRepository.Link link = given.keySet().iterator().next();
@@ -275,7 +265,7 @@ public final class DocumentRoutes implements RouteGroup {
         List<Document> documents = database.withConnection(connection -> {
             long trustId = link.findTrustId(connection, id)
                     .filter(found -> principal.roleIn(found).isPresent())
-                    .orElseThrow(() -> ApiProblem.notFound("There is no " + link.field + " with id " + id + "."));
+                    .orElseThrow(() -> Problem.notFound("There is no " + link.field + " with id " + id + "."));
             Role role = principal.roleIn(trustId).orElseThrow();
             if (role == Role.LESSEE && link == DocumentRepository.Link.LEASE) {
                 LeaseAccess.requireReader(connection, principal, id);
@@ -318,10 +308,8 @@ public final class DocumentRoutes implements RouteGroup {
                     HexFormat.of().formatHex(read.content().storedSha256()),
                     HexFormat.of().formatHex(actual),
                     HttpServer.requestId(ctx));
-            throw new ApiProblem(
-                    500,
-                    "document-corrupted",
-                    "Document corrupted",
+            throw new Problem(
+                    DocumentProblem.DOCUMENT_CORRUPTED,
                     "Document " + id + "'s stored content no longer matches its SHA-256, so it is not served. The"
                             + " administrators have been alerted; report request id " + HttpServer.requestId(ctx)
                             + ".",
@@ -346,13 +334,13 @@ public final class DocumentRoutes implements RouteGroup {
     private static Document getReadable(Connection connection, Principal principal, long id) {
         Document document = DocumentRepository.findDocument(connection, id)
                 .filter(found -> principal.roleIn(found.trustId()).isPresent())
-                .orElseThrow(() -> ApiProblem.notFound("There is no document with id " + id + "."));
+                .orElseThrow(() -> Problem.notFound("There is no document with id " + id + "."));
         Role role = principal.roleIn(document.trustId()).orElseThrow();
         if (role == Role.LESSEE && lesseeMayRead(connection, principal, document)) {
             return document;
         }
         if (role == Role.LESSEE) {
-            throw Principal.forbidden("Document " + id + " is not a document of your lease.");
+            throw Problem.forbidden("Document " + id + " is not a document of your lease.");
         }
         LeaseAccess.requireTrustReader(
                 principal,
@@ -392,37 +380,33 @@ public final class DocumentRoutes implements RouteGroup {
                 files = ctx.uploadedFiles("file");
                 for (String name : ctx.uploadedFileMap().keySet()) {
                     if (!name.equals("file")) {
-                        throw JsonBody.invalidField(name, "Only the part 'file' may hold a file, not '" + name + "'.");
+                        throw Problem.invalidField(name, "Only the part 'file' may hold a file, not '" + name + "'.");
                     }
                 }
-            } catch (ApiProblem problem) {
+            } catch (Problem problem) {
                 throw problem;
             } catch (Exception e) { // Jetty's parse failures arrive as a (checked) ServletException
                 if (exceededBodyLimit(e)) {
-                    throw new ApiProblem(
-                            413,
-                            "file-too-large",
-                            "File too large",
+                    throw new Problem(
+                            DocumentProblem.FILE_TOO_LARGE,
                             "The upload is larger than this server accepts; documents may have at most " + maxFileBytes
                                     + " bytes. Scan at a lower resolution or split the document.",
                             Map.of("maxBytes", maxFileBytes));
                 }
-                throw new ApiProblem(
-                        400,
-                        "malformed-multipart",
-                        "Malformed upload",
+                throw new Problem(
+                        DocumentProblem.MALFORMED_MULTIPART,
                         "The multipart/form-data body could not be read; send it again (curl -F file=@...).",
                         Map.of());
             }
             for (Map.Entry<String, List<String>> field : fields.entrySet()) {
                 if (!FORM_FIELDS.contains(field.getKey())) {
-                    throw JsonBody.invalidField(
+                    throw Problem.invalidField(
                             field.getKey(),
                             "Unknown field '" + field.getKey() + "'. Accepted: "
                                     + String.join(", ", new TreeSet<>(FORM_FIELDS)) + ".");
                 }
                 if (field.getValue().size() > 1) {
-                    throw JsonBody.invalidField(field.getKey(), "Give '" + field.getKey() + "' once.");
+                    throw Problem.invalidField(field.getKey(), "Give '" + field.getKey() + "' once.");
                 }
             }
             return new Form(fields, files);
@@ -438,9 +422,9 @@ public final class DocumentRoutes implements RouteGroup {
 
         String requiredText(String name) {
             String value =
-                    optionalText(name).orElseThrow(() -> JsonBody.invalidField(name, "'" + name + "' is required."));
+                    optionalText(name).orElseThrow(() -> Problem.invalidField(name, "'" + name + "' is required."));
             if (value.indexOf('\0') >= 0) {
-                throw JsonBody.invalidField(name, "'" + name + "' holds a NUL character, which cannot be stored.");
+                throw Problem.invalidField(name, "'" + name + "' holds a NUL character, which cannot be stored.");
             }
             return value;
         }
@@ -455,18 +439,18 @@ public final class DocumentRoutes implements RouteGroup {
                 } catch (NumberFormatException e) {
                     // reported below
                 }
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         name, "'" + name + "' must be an id: a positive whole number, got '" + text + "'.");
             });
         }
 
         UploadedFile requiredFile() {
             if (files.size() > 1) {
-                throw JsonBody.invalidField("file", "Upload one file per document; " + files.size() + " were sent.");
+                throw Problem.invalidField("file", "Upload one file per document; " + files.size() + " were sent.");
             }
             return files.stream()
                     .findFirst()
-                    .orElseThrow(() -> JsonBody.invalidField("file", "'file' is required: the document's file."));
+                    .orElseThrow(() -> Problem.invalidField("file", "'file' is required: the document's file."));
         }
     }
 }

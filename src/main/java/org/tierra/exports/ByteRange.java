@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.tierra.http.ApiProblem;
+import org.tierra.core.Problem;
 
 /**
  * The one byte range of a file a request asks for ({@code Range: bytes=first-last}, RFC 9110 §14), as
@@ -31,7 +31,7 @@ record ByteRange(long first, long last) {
      * The range the request asks for in a file of {@code size} bytes whose entity tag is {@code etag};
      * empty for the whole file.
      *
-     * @throws ApiProblem 416 when the range starts past the end of the file
+     * @throws Problem 416 when the range starts past the end of the file
      */
     static Optional<ByteRange> requested(Context ctx, long size, String etag) {
         String header = ctx.header("Range");
@@ -65,12 +65,10 @@ record ByteRange(long first, long last) {
         }
     }
 
-    private static ApiProblem unsatisfiable(Context ctx, long size) {
+    private static Problem unsatisfiable(Context ctx, long size) {
         ctx.header("Content-Range", "bytes */" + size);
-        return new ApiProblem(
-                416,
-                "range-not-satisfiable",
-                "Range not satisfiable",
+        return new Problem(
+                ExportProblem.RANGE_NOT_SATISFIABLE,
                 "The file has " + size + " bytes; ask for a range that starts before its end.",
                 Map.of("sizeBytes", size));
     }

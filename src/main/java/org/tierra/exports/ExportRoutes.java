@@ -29,10 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.db.DatabaseException;
 import org.tierra.http.Access;
-import org.tierra.http.ApiProblem;
 import org.tierra.http.RouteGroup;
 import org.tierra.ogcapi.FeatureSelection;
 import org.tierra.ogcapi.OgcCollection;
@@ -180,7 +180,7 @@ public final class ExportRoutes implements RouteGroup {
         }
         String value = given.size() == 1 ? given.get(0).strip() : "";
         return GeoPackageVersion.find(value)
-                .orElseThrow(() -> ApiProblem.invalidParameter(
+                .orElseThrow(() -> Problem.invalidParameter(
                         GPKG_VERSION,
                         "'" + GPKG_VERSION + "' is 1.2 (the default, read by every GDAL and QGIS), 1.3 or 1.4, given"
                                 + " once; got '" + String.join(",", given) + "'."));

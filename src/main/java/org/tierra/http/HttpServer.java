@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tierra.config.TierraConfig;
+import org.tierra.core.CommonProblem;
+import org.tierra.core.Problem;
 import org.tierra.db.DatabaseException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -133,7 +135,7 @@ public final class HttpServer implements AutoCloseable {
         routeGroups.forEach(group -> group.addRoutes(routes));
         routes.beforeMatched(HttpServer::refuseQueryOnApiWrites); // after the access control: 401 comes first
         answerHeadLikeGet(config);
-        routes.exception(ApiProblem.class, (problem, ctx) -> Problems.render(ctx, problem));
+        routes.exception(Problem.class, (problem, ctx) -> Problems.render(ctx, problem));
         routes.exception(
                 HttpResponseException.class, (exception, ctx) -> Problems.render(ctx, fromJavalin(exception, ctx)));
         routes.exception(JacksonException.class, (exception, ctx) -> Problems.render(ctx, malformedJson(exception)));
@@ -141,7 +143,7 @@ public final class HttpServer implements AutoCloseable {
         routes.exception(Exception.class, HttpServer::handleUnexpected);
         routes.error(404, ctx -> {
             if (!Problems.isProblem(ctx)) {
-                Problems.render(ctx, ApiProblem.notFound("Nothing here at " + ctx.path() + "."));
+                Problems.render(ctx, Problem.notFound("Nothing here at " + ctx.path() + "."));
             }
         });
     }
@@ -265,10 +267,8 @@ public final class HttpServer implements AutoCloseable {
             boolean utf8 = nameAndValue[0].strip().equalsIgnoreCase("charset")
                     && Set.of("utf-8", "utf8", "us-ascii").contains(unquoted.toLowerCase(java.util.Locale.ROOT));
             if (!utf8) {
-                throw new ApiProblem(
-                        415,
-                        "unsupported-charset",
-                        "Unsupported charset",
+                throw new Problem(
+                        HttpProblem.UNSUPPORTED_CHARSET,
                         "The request declares the charset '" + charset + "' (" + trimmed + "); Tierra reads request"
                                 + " bodies as UTF-8 only. Send UTF-8 and say charset=utf-8, or name no charset.",
                         Map.of("charset", charset));
@@ -317,10 +317,8 @@ public final class HttpServer implements AutoCloseable {
                     || parameter.getValue().stream().anyMatch(value -> value.indexOf('\0') >= 0);
         }
         if (nul) {
-            throw new ApiProblem(
-                    400,
-                    "invalid-parameter",
-                    "Invalid parameter",
+            throw new Problem(
+                    CommonProblem.INVALID_PARAMETER,
                     "The URL holds a NUL character (%00), which no parameter accepts.",
                     Map.of());
         }
@@ -330,10 +328,8 @@ public final class HttpServer implements AutoCloseable {
     private static void refuseOversizedBody(Context ctx, long maxBodyBytes) {
         long declared = ctx.contentLength();
         if (declared > maxBodyBytes) {
-            throw new ApiProblem(
-                    413,
-                    "request-too-large",
-                    "Request too large",
+            throw new Problem(
+                    HttpProblem.REQUEST_TOO_LARGE,
                     "The request body has " + declared + " bytes; this server accepts at most " + maxBodyBytes + ".",
                     Map.of("maxBytes", maxBodyBytes));
         }
@@ -351,40 +347,34 @@ public final class HttpServer implements AutoCloseable {
                 requestId(ctx));
     }
 
-    private static ApiProblem fromJavalin(HttpResponseException exception, Context ctx) {
+    private static Problem fromJavalin(HttpResponseException exception, Context ctx) {
         int status = exception.getStatus();
         Map<String, Object> fields = new LinkedHashMap<>(exception.getDetails());
         return switch (status) {
-            case 404 -> ApiProblem.notFound("Nothing here at " + ctx.path() + ".");
+            case 404 -> Problem.notFound("Nothing here at " + ctx.path() + ".");
             case 405 ->
-                new ApiProblem(
-                        405,
-                        "method-not-allowed",
-                        "Method not allowed",
+                new Problem(
+                        HttpProblem.METHOD_NOT_ALLOWED,
                         ctx.method() + " is not allowed on " + ctx.path() + ".",
                         fields);
             case 413 ->
-                new ApiProblem(
-                        413,
-                        "request-too-large",
-                        "Request too large",
-                        "The request body is larger than this server accepts.",
-                        fields);
-            default -> new ApiProblem(status, "http-" + status, exception.getMessage(), exception.getMessage(), fields);
+                new Problem(
+                        HttpProblem.REQUEST_TOO_LARGE, "The request body is larger than this server accepts.", fields);
+            default ->
+                new Problem(
+                        new HttpProblem.OtherStatus(status, exception.getMessage()), exception.getMessage(), fields);
         };
     }
 
-    static ApiProblem malformedJson(JacksonException exception) {
+    static Problem malformedJson(JacksonException exception) {
         var location = exception.getLocation();
         Map<String, Object> fields = new LinkedHashMap<>();
         if (location != null) {
             fields.put("line", location.getLineNr());
             fields.put("column", location.getColumnNr());
         }
-        return new ApiProblem(
-                400,
-                "malformed-json",
-                "Malformed JSON",
+        return new Problem(
+                HttpProblem.MALFORMED_JSON,
                 "The request body is not valid JSON: " + exception.getOriginalMessage(),
                 fields);
     }
@@ -394,10 +384,8 @@ public final class HttpServer implements AutoCloseable {
             // A uniqueness race the handler's own check could not see (two requests at once).
             Problems.render(
                     ctx,
-                    new ApiProblem(
-                            409,
-                            "conflict",
-                            "Conflict",
+                    new Problem(
+                            CommonProblem.CONFLICT,
                             "This conflicts with a record that was just created; reload and try again.",
                             Map.of()));
             return;
@@ -407,10 +395,8 @@ public final class HttpServer implements AutoCloseable {
             // own check could not see.
             Problems.render(
                     ctx,
-                    new ApiProblem(
-                            409,
-                            "conflict",
-                            "Conflict",
+                    new Problem(
+                            CommonProblem.CONFLICT,
                             "This collides with a record that was just written; reload and try again.",
                             Map.of()));
             return;
@@ -425,10 +411,8 @@ public final class HttpServer implements AutoCloseable {
             ctx.header("Retry-After", "30");
             Problems.render(
                     ctx,
-                    new ApiProblem(
-                            503,
-                            "query-too-long",
-                            "Query took too long",
+                    new Problem(
+                            HttpProblem.QUERY_TOO_LONG,
                             "The query ran longer than this server allows; narrow it (a smaller bbox, a simpler"
                                     + " filter, a smaller limit) or download the registry as a file.",
                             Map.of()));
@@ -444,10 +428,8 @@ public final class HttpServer implements AutoCloseable {
             ctx.header("Retry-After", "5");
             Problems.render(
                     ctx,
-                    new ApiProblem(
-                            503,
-                            "database-unavailable",
-                            "Database unavailable",
+                    new Problem(
+                            HttpProblem.DATABASE_UNAVAILABLE,
                             "The registry's database cannot be reached right now; try again in a moment.",
                             Map.of()));
             return;
@@ -459,10 +441,8 @@ public final class HttpServer implements AutoCloseable {
         log.error("Unexpected failure in {} {} (request {})", ctx.method(), ctx.path(), requestId(ctx), exception);
         Problems.render(
                 ctx,
-                new ApiProblem(
-                        500,
-                        "internal-error",
-                        "Internal error",
+                new Problem(
+                        HttpProblem.INTERNAL_ERROR,
                         "Something went wrong on our side. If it persists, report request id " + requestId(ctx) + ".",
                         Map.of()));
     }

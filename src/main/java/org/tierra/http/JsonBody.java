@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.tierra.core.CommonProblem;
+import org.tierra.core.Problem;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,10 +36,8 @@ public final class JsonBody {
     public static JsonBody read(Context ctx, JsonMapper json, Set<String> allowed) {
         String contentType = ctx.contentType();
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new ApiProblem(
-                    415,
-                    "unsupported-media-type",
-                    "Unsupported media type",
+            throw new Problem(
+                    CommonProblem.UNSUPPORTED_MEDIA_TYPE,
                     "Send the body as JSON with Content-Type: application/json.",
                     Map.of());
         }
@@ -48,7 +48,7 @@ public final class JsonBody {
             throw HttpServer.malformedJson(e);
         }
         if (node == null || !node.isObject()) {
-            throw new ApiProblem(400, "malformed-json", "Malformed JSON", "The body must be a JSON object.", Map.of());
+            throw new Problem(HttpProblem.MALFORMED_JSON, "The body must be a JSON object.", Map.of());
         }
         refuseNul(node, "");
         return checked(node, "", allowed);
@@ -57,22 +57,16 @@ public final class JsonBody {
     /** PostgreSQL cannot store the NUL character: name where it is rather than fail in the database. */
     private static void refuseNul(JsonNode node, String path) {
         if (node.isString() && node.asString().indexOf('\0') >= 0) {
-            throw new ApiProblem(
-                    400,
-                    "malformed-json",
-                    "Malformed JSON",
+            throw new Problem(
+                    HttpProblem.MALFORMED_JSON,
                     "'" + path + "' holds a NUL character (\\u0000), which cannot be stored.",
                     Map.of("field", path));
         }
         for (Map.Entry<String, JsonNode> member : node.properties()) {
             String memberPath = path.isEmpty() ? member.getKey() : path + "." + member.getKey();
             if (member.getKey().indexOf('\0') >= 0) {
-                throw new ApiProblem(
-                        400,
-                        "malformed-json",
-                        "Malformed JSON",
-                        "A field name holds a NUL character (\\u0000).",
-                        Map.of());
+                throw new Problem(
+                        HttpProblem.MALFORMED_JSON, "A field name holds a NUL character (\\u0000).", Map.of());
             }
             refuseNul(member.getValue(), memberPath);
         }
@@ -86,7 +80,7 @@ public final class JsonBody {
     private static JsonBody checked(JsonNode node, String path, Set<String> allowed) {
         for (String name : node.propertyNames()) {
             if (!allowed.contains(name)) {
-                throw invalidField(
+                throw Problem.invalidField(
                         path + name,
                         "Unknown field '" + path + name + "'. Accepted: " + String.join(", ", new TreeSet<>(allowed))
                                 + ".");
@@ -102,14 +96,14 @@ public final class JsonBody {
             return Optional.empty();
         }
         if (!value.isObject()) {
-            throw invalidField(path + field, "'" + path + field + "' must be a JSON object.");
+            throw Problem.invalidField(path + field, "'" + path + field + "' must be a JSON object.");
         }
         return Optional.of(checked(value, path + field + ".", allowed));
     }
 
     public JsonBody requiredObject(String field, Set<String> allowed) {
         return optionalObject(field, allowed)
-                .orElseThrow(() -> invalidField(path + field, "'" + path + field + "' is required."));
+                .orElseThrow(() -> Problem.invalidField(path + field, "'" + path + field + "' is required."));
     }
 
     /** A member as raw JSON (a GeoJSON geometry, say), when present and not null. */
@@ -126,12 +120,12 @@ public final class JsonBody {
     public List<Long> requiredIds(String field) {
         JsonNode value = object.get(field);
         if (value == null || !value.isArray() || value.isEmpty()) {
-            throw invalidField(path + field, "'" + path + field + "' must be a non-empty array of ids.");
+            throw Problem.invalidField(path + field, "'" + path + field + "' must be a non-empty array of ids.");
         }
         List<Long> ids = new ArrayList<>();
         for (JsonNode item : value) {
             if (!item.canConvertToExactIntegral() || item.asLong() <= 0) {
-                throw invalidField(path + field, "'" + path + field + "' holds positive whole numbers only.");
+                throw Problem.invalidField(path + field, "'" + path + field + "' holds positive whole numbers only.");
             }
             ids.add(item.asLong());
         }
@@ -145,12 +139,12 @@ public final class JsonBody {
             return List.of();
         }
         if (!value.isArray()) {
-            throw invalidField(path + field, "'" + path + field + "' must be an array of texts.");
+            throw Problem.invalidField(path + field, "'" + path + field + "' must be an array of texts.");
         }
         List<String> texts = new ArrayList<>();
         for (JsonNode item : value) {
             if (!item.isString() || item.asString().isBlank()) {
-                throw invalidField(path + field, "'" + path + field + "' holds non-blank texts only.");
+                throw Problem.invalidField(path + field, "'" + path + field + "' holds non-blank texts only.");
             }
             texts.add(item.asString().strip());
         }
@@ -164,7 +158,7 @@ public final class JsonBody {
             return List.of();
         }
         if (!value.isArray()) {
-            throw invalidField(path + field, "'" + path + field + "' must be an array.");
+            throw Problem.invalidField(path + field, "'" + path + field + "' must be an array.");
         }
         List<JsonNode> nodes = new ArrayList<>();
         value.forEach(nodes::add);
@@ -182,14 +176,15 @@ public final class JsonBody {
 
     public static JsonBody of(JsonNode node, String path, Set<String> allowed) {
         if (node == null || !node.isObject()) {
-            throw invalidField(path, "'" + path + "' must be a JSON object.");
+            throw Problem.invalidField(path, "'" + path + "' must be a JSON object.");
         }
         return checked(node, path + ".", allowed);
     }
 
     /** A non-blank text, stripped. */
     public String requiredText(String field) {
-        return optionalText(field).orElseThrow(() -> invalidField(path + field, "'" + path + field + "' is required."));
+        return optionalText(field)
+                .orElseThrow(() -> Problem.invalidField(path + field, "'" + path + field + "' is required."));
     }
 
     public Optional<String> optionalText(String field) {
@@ -198,11 +193,11 @@ public final class JsonBody {
             return Optional.empty();
         }
         if (!value.isString()) {
-            throw invalidField(path + field, "'" + path + field + "' must be a text.");
+            throw Problem.invalidField(path + field, "'" + path + field + "' must be a text.");
         }
         String text = value.asString().strip();
         if (text.isEmpty()) {
-            throw invalidField(path + field, "'" + path + field + "' must not be blank.");
+            throw Problem.invalidField(path + field, "'" + path + field + "' must not be blank.");
         }
         return Optional.of(text);
     }
@@ -211,10 +206,10 @@ public final class JsonBody {
     public String requiredRawText(String field) {
         JsonNode value = object.get(field);
         if (value == null || value.isNull()) {
-            throw invalidField(field, "'" + field + "' is required.");
+            throw Problem.invalidField(field, "'" + field + "' is required.");
         }
         if (!value.isString()) {
-            throw invalidField(field, "'" + field + "' must be a text.");
+            throw Problem.invalidField(field, "'" + field + "' must be a text.");
         }
         return value.asString();
     }
@@ -222,7 +217,7 @@ public final class JsonBody {
     /** A calendar day written as ISO 8601, such as {@code 2027-01-31}. */
     public Optional<LocalDate> optionalDate(String field) {
         return optionalText(field).map(text -> DateTimes.parseDate(text)
-                .orElseThrow(() -> invalidField(
+                .orElseThrow(() -> Problem.invalidField(
                         path + field,
                         "'" + path + field + "' must be a date such as 2027-01-31 (" + DateTimes.YEARS + "), got '"
                                 + text + "'.")));
@@ -230,20 +225,16 @@ public final class JsonBody {
 
     public LocalDate requiredDate(String field) {
         return optionalDate(field)
-                .orElseThrow(() ->
-                        invalidField(path + field, "'" + path + field + "' is required: a date such as 2027-01-31."));
+                .orElseThrow(() -> Problem.invalidField(
+                        path + field, "'" + path + field + "' is required: a date such as 2027-01-31."));
     }
 
     /** An RFC 3339 instant such as {@code 2027-01-31T00:00:00Z}. */
     public Optional<Instant> optionalInstant(String field) {
         return optionalText(field).map(text -> DateTimes.parseInstant(text)
-                .orElseThrow(() -> invalidField(
+                .orElseThrow(() -> Problem.invalidField(
                         field,
                         "'" + field + "' must be an RFC 3339 instant such as 2027-01-31T00:00:00Z (" + DateTimes.YEARS
                                 + "), got '" + text + "'.")));
-    }
-
-    public static ApiProblem invalidField(String field, String detail) {
-        return new ApiProblem(422, "invalid-field", "Invalid field", detail, Map.of("field", field));
     }
 }

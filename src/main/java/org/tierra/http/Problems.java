@@ -3,8 +3,9 @@ package org.tierra.http;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.tierra.core.Problem;
 
-/** Writes {@link ApiProblem}s as RFC 9457 {@code application/problem+json}. */
+/** Writes {@link Problem}s as RFC 9457 {@code application/problem+json}. */
 final class Problems {
 
     static final String CONTENT_TYPE = "application/problem+json";
@@ -12,7 +13,7 @@ final class Problems {
 
     private Problems() {}
 
-    static void render(Context ctx, ApiProblem problem) {
+    static void render(Context ctx, Problem problem) {
         ctx.status(problem.status());
         ctx.json(body(problem, ctx.path(), HttpServer.requestId(ctx)));
         ctx.contentType(CONTENT_TYPE);
@@ -23,10 +24,10 @@ final class Problems {
      *
      * @param instance the request path the problem is about; {@code null} when it cannot be told
      */
-    static Map<String, Object> body(ApiProblem problem, String instance, String requestId) {
+    static Map<String, Object> body(Problem problem, String instance, String requestId) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", TYPE_PREFIX + problem.type());
-        body.put("title", problem.title());
+        body.put("type", TYPE_PREFIX + problem.type().code());
+        body.put("title", problem.type().title());
         body.put("status", problem.status());
         body.put("detail", problem.detail());
         if (instance != null) {

@@ -10,6 +10,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
+import org.tierra.core.Problem;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -50,45 +51,35 @@ final class ProtocolErrors extends ErrorHandler {
         return true;
     }
 
-    private static ApiProblem problemFor(int status, String reason) {
+    private static Problem problemFor(int status, String reason) {
         return switch (status) {
             case 400 ->
-                new ApiProblem(
-                        400,
-                        "malformed-request",
-                        "Malformed request",
+                new Problem(
+                        HttpProblem.MALFORMED_REQUEST,
                         "The request cannot be read (" + (reason == null ? "bad request" : reason)
                                 + "): the URL must be"
                                 + " percent-encoded UTF-8 without %00, and the request line and headers plain HTTP/1.1.",
                         Map.of());
             case 413 ->
-                new ApiProblem(
-                        413,
-                        "request-too-large",
-                        "Request too large",
+                new Problem(
+                        HttpProblem.REQUEST_TOO_LARGE,
                         "The request body is larger than this server accepts.",
                         Map.of());
             case 414 ->
-                new ApiProblem(
-                        414,
-                        "uri-too-long",
-                        "URI too long",
+                new Problem(
+                        HttpProblem.URI_TOO_LONG,
                         "The URL is longer than this server reads (8 KiB with its query). Ask for less (a shorter filter,"
                                 + " fewer parameters), or download the selection as a file.",
                         Map.of());
             case 431 ->
-                new ApiProblem(
-                        431,
-                        "headers-too-large",
-                        "Request headers too large",
+                new Problem(
+                        HttpProblem.HEADERS_TOO_LARGE,
                         "The request's headers are larger than this server reads (8 KiB in all): send fewer or shorter"
                                 + " headers and cookies.",
                         Map.of());
             default ->
-                new ApiProblem(
-                        status,
-                        "http-" + status,
-                        HttpStatus.getMessage(status),
+                new Problem(
+                        new HttpProblem.OtherStatus(status, HttpStatus.getMessage(status)),
                         reason == null ? HttpStatus.getMessage(status) : reason,
                         Map.of());
         };

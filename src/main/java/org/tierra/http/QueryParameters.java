@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.tierra.core.Problem;
 
 /**
  * Reads query parameters strictly: an unknown or repeated parameter, or a value of the wrong shape, is
@@ -26,7 +27,7 @@ public final class QueryParameters {
         Map<String, List<String>> values = ctx.queryParamMap();
         for (String name : values.keySet()) {
             if (!allowed.contains(name)) {
-                throw ApiProblem.invalidParameter(
+                throw Problem.invalidParameter(
                         name,
                         "Unknown query parameter '" + name + "'. Accepted: " + String.join(", ", new TreeSet<>(allowed))
                                 + ".");
@@ -39,8 +40,7 @@ public final class QueryParameters {
     public Optional<String> find(String name) {
         List<String> given = values.getOrDefault(name, List.of());
         if (given.size() > 1) {
-            throw ApiProblem.invalidParameter(
-                    name, "Give '" + name + "' once; it was given " + given.size() + " times.");
+            throw Problem.invalidParameter(name, "Give '" + name + "' once; it was given " + given.size() + " times.");
         }
         return given.stream().findFirst();
     }
@@ -53,7 +53,7 @@ public final class QueryParameters {
     /** A calendar day written as ISO 8601 ({@code 2027-01-31}), if given. */
     public Optional<LocalDate> date(String name) {
         return find(name).map(value -> DateTimes.parseDate(value.strip())
-                .orElseThrow(() -> ApiProblem.invalidParameter(
+                .orElseThrow(() -> Problem.invalidParameter(
                         name,
                         "'" + name + "' must be a date such as 2027-01-31 (" + DateTimes.YEARS + "), got '" + value
                                 + "'.")));
@@ -67,7 +67,7 @@ public final class QueryParameters {
     /** An RFC 3339 instant with its offset, such as {@code 2025-03-01T00:00:00-06:00}. */
     public static Instant parseInstant(String name, String value) {
         return DateTimes.parseInstant(value.strip())
-                .orElseThrow(() -> ApiProblem.invalidParameter(
+                .orElseThrow(() -> Problem.invalidParameter(
                         name,
                         "'" + name + "' is an RFC 3339 instant such as 2025-03-01T00:00:00Z or"
                                 + " 2025-03-01T00:00:00-06:00 (" + DateTimes.YEARS + "), got '" + value + "'."));
@@ -83,7 +83,7 @@ public final class QueryParameters {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ApiProblem.invalidParameter(
+        throw Problem.invalidParameter(
                 name, "'" + value + "' is not a valid " + name + ": use a positive whole number, e.g. 42.");
     }
 
@@ -92,12 +92,12 @@ public final class QueryParameters {
         try {
             number = Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
-            throw ApiProblem.invalidParameter(
+            throw Problem.invalidParameter(
                     name,
                     "'" + name + "' must be a whole number from " + min + " to " + max + ", got '" + value + "'.");
         }
         if (number < min || number > max) {
-            throw ApiProblem.invalidParameter(
+            throw Problem.invalidParameter(
                     name, "'" + name + "' must be from " + min + " to " + max + ", got " + number + ".");
         }
         return (int) number;

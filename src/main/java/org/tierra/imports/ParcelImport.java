@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.locationtech.jts.geom.MultiPolygon;
+import org.tierra.core.Problem;
 import org.tierra.db.DatabaseException;
 import org.tierra.geo.Geometries;
 import org.tierra.geo.GeometryFinding;
@@ -22,7 +23,7 @@ import org.tierra.geo.GeometryInput;
 import org.tierra.geo.GeometryLimits;
 import org.tierra.geo.InvalidGeometryException;
 import org.tierra.geo.SourceCrs;
-import org.tierra.http.ApiProblem;
+import org.tierra.parcels.ParcelProblem;
 import org.tierra.trusts.Trust;
 import org.tierra.trusts.TrustRepository;
 import tools.jackson.databind.JsonNode;
@@ -78,7 +79,7 @@ public final class ParcelImport {
     /**
      * Imports {@code featureCollection} within the caller's transaction.
      *
-     * @throws ApiProblem 422 listing every invalid feature, or 409 listing the overlaps
+     * @throws Problem 422 listing every invalid feature, or 409 listing the overlaps
      */
     public static Result importFeatureCollection(Connection connection, JsonNode featureCollection) {
         return new ParcelImport(connection).run(featureCollection);
@@ -88,10 +89,8 @@ public final class ParcelImport {
         if (featureCollection == null
                 || !"FeatureCollection".equals(featureCollection.path("type").asString(""))
                 || !featureCollection.path("features").isArray()) {
-            throw new ApiProblem(
-                    422,
-                    "invalid-import",
-                    "Invalid import",
+            throw new Problem(
+                    ImportProblem.INVALID_IMPORT,
                     "An import is a GeoJSON FeatureCollection: {\"type\":\"FeatureCollection\",\"features\":[...]}.",
                     Map.of());
         }
@@ -116,10 +115,8 @@ public final class ParcelImport {
         }
         reportExistingCodes(rows);
         if (!errors.isEmpty()) {
-            throw new ApiProblem(
-                    422,
-                    "invalid-import",
-                    "Invalid import",
+            throw new Problem(
+                    ImportProblem.INVALID_IMPORT,
                     errors.size() + " feature problem(s); nothing was imported. Fix them and send the file again.",
                     Map.of("errors", errors));
         }
@@ -337,10 +334,8 @@ public final class ParcelImport {
             throw new DatabaseException(OVERLAPS, e);
         }
         if (!overlaps.isEmpty()) {
-            throw new ApiProblem(
-                    409,
-                    "parcels-overlap",
-                    "Parcels overlap",
+            throw new Problem(
+                    ParcelProblem.PARCELS_OVERLAP,
                     overlaps.size() + " overlap(s) larger than the trust's tolerance between parcels of the same trust;"
                             + " nothing was imported.",
                     Map.of("overlaps", overlaps));

@@ -5,10 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
-import org.tierra.auth.Principal;
-import org.tierra.auth.Role;
+import org.tierra.access.Principal;
+import org.tierra.access.Role;
+import org.tierra.core.Problem;
 import org.tierra.db.DatabaseException;
-import org.tierra.http.ApiProblem;
 import org.tierra.trusts.Trust;
 import org.tierra.trusts.TrustRepository;
 
@@ -29,14 +29,14 @@ public final class LeaseAccess {
     /**
      * The trust holding lease {@code leaseId}.
      *
-     * @throws ApiProblem 404 when there is no such lease
+     * @throws Problem 404 when there is no such lease
      */
     public static Trust getTrustOfLease(Connection connection, long leaseId) {
         try (PreparedStatement statement = connection.prepareStatement(TRUST_OF_LEASE)) {
             statement.setLong(1, leaseId);
             try (ResultSet row = statement.executeQuery()) {
                 if (!row.next()) {
-                    throw ApiProblem.notFound("There is no lease with id " + leaseId + ".");
+                    throw Problem.notFound("There is no lease with id " + leaseId + ".");
                 }
                 return TrustRepository.findTrustById(connection, row.getLong(1)).orElseThrow();
             }
@@ -48,7 +48,7 @@ public final class LeaseAccess {
     /**
      * Requires that {@code principal} may read lease {@code leaseId}; returns its trust.
      *
-     * @throws ApiProblem 404 when there is no such lease, or when the caller holds no role in its trust
+     * @throws Problem 404 when there is no such lease, or when the caller holds no role in its trust
      *     (so that lease ids of other trusts are not confirmed); 403 when the caller is a lessee or
      *     researcher of the trust but not a lessee of this lease
      */
@@ -56,7 +56,7 @@ public final class LeaseAccess {
         Trust trust = getTrustOfLease(connection, leaseId);
         Optional<Role> role = principal.roleIn(trust.id());
         if (role.isEmpty()) {
-            throw ApiProblem.notFound("There is no lease with id " + leaseId + ".");
+            throw Problem.notFound("There is no lease with id " + leaseId + ".");
         }
         switch (role.get()) {
             case ADMIN, BOARD, STAFF -> {
@@ -66,10 +66,10 @@ public final class LeaseAccess {
                 if (isLesseeOf(connection, principal.userId(), leaseId)) {
                     return trust;
                 }
-                throw Principal.forbidden("Lease " + leaseId + " is not one of your leases.");
+                throw Problem.forbidden("Lease " + leaseId + " is not one of your leases.");
             }
             case RESEARCHER ->
-                throw Principal.forbidden("Leases hold personal data; researchers read the public layers.");
+                throw Problem.forbidden("Leases hold personal data; researchers read the public layers.");
         }
         throw new IllegalStateException("unknown role " + role.get());
     }

@@ -12,7 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.tierra.http.ApiProblem;
+import org.tierra.core.CommonProblem;
+import org.tierra.core.Problem;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
 import org.tierra.money.Currencies;
@@ -74,7 +75,7 @@ final class LeaseInput {
         boolean renewable = optionalBoolean(body, "", "renewable").orElse(true);
         Optional<Integer> renewalTermYears = optionalInteger(body, "", "renewalTermYears", 1, 999);
         if (renewalTermYears.isPresent() && !renewable) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "renewalTermYears", "A lease that is not renewable has no renewal term: drop 'renewalTermYears'.");
         }
         String permittedUse = oneOf(body, "", "permittedUse", PERMITTED_USES, Optional.empty());
@@ -82,7 +83,7 @@ final class LeaseInput {
         JsonBody fee = body.requiredObject("fee", Set.of("amount", "currency", "period"));
         String currency = fee.optionalText("currency").orElse("MXN");
         int minorUnits = Currencies.findMinorUnits(connection, currency)
-                .orElseThrow(() -> JsonBody.invalidField(
+                .orElseThrow(() -> Problem.invalidField(
                         "fee.currency",
                         "Tierra does not accept the currency '" + currency
                                 + "'; use an ISO 4217 code it knows, such as MXN or USD."));
@@ -271,7 +272,7 @@ final class LeaseInput {
     static String readCode(JsonBody body) {
         String code = body.requiredText("code");
         if (!CODE.matcher(code).matches()) {
-            throw JsonBody.invalidField("code", "A lease code has 1 to 64 characters, got " + code.length() + ".");
+            throw Problem.invalidField("code", "A lease code has 1 to 64 characters, got " + code.length() + ".");
         }
         return code;
     }
@@ -281,7 +282,7 @@ final class LeaseInput {
         Set<Long> seen = new HashSet<>();
         for (int i = 0; i < ids.size(); i++) {
             if (!seen.add(ids.get(i))) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         "parcels[" + i + "]", "Parcel " + ids.get(i) + " is listed twice in 'parcels'.");
             }
         }
@@ -290,7 +291,7 @@ final class LeaseInput {
             long id = ids.get(i);
             LeaseStore.ParcelFacts parcel = parcels.get(id);
             if (parcel == null || parcel.trustId() != trust.id()) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         "parcels[" + i + "]", "Trust " + trust.code() + " has no parcel with id " + id + ".");
             }
             if (parcel.status().equals("retired")) {
@@ -301,17 +302,15 @@ final class LeaseInput {
     }
 
     /** 422 naming the parcels that now hold a retired parcel's land, to lease instead. */
-    static ApiProblem retiredParcel(Connection connection, String field, LeaseStore.ParcelFacts parcel) {
+    static Problem retiredParcel(Connection connection, String field, LeaseStore.ParcelFacts parcel) {
         List<Lease.LeasedParcel> children = LeaseStore.listLivingDescendants(connection, parcel.id());
         String instead = children.isEmpty()
                 ? "."
                 : "; its land is now in "
                         + children.stream().map(Lease.LeasedParcel::code).collect(Collectors.joining(", "))
                         + ": lease those instead.";
-        return new ApiProblem(
-                422,
-                "parcel-retired",
-                "Parcel retired",
+        return new Problem(
+                LeaseProblem.PARCEL_RETIRED,
                 "Parcel " + parcel.code() + " is retired and cannot be leased" + instead,
                 Json.fields(
                         "field",
@@ -328,7 +327,7 @@ final class LeaseInput {
     static List<NewLease.Lessee> readLessees(Connection connection, JsonBody body, Trust trust) {
         List<JsonNode> items = body.optionalNodes("lessees");
         if (items.isEmpty()) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "lessees", "A lease needs at least one lessee: [{\"party\": 12, \"share\": \"1\"}].");
         }
         List<NewLease.Lessee> lessees = new ArrayList<>();
@@ -339,19 +338,19 @@ final class LeaseInput {
             String path = "lessees[" + i + "]";
             JsonBody item = JsonBody.of(items.get(i), path, Set.of("party", "share"));
             long partyId = optionalLong(item, path + ".", "party", 1, Long.MAX_VALUE)
-                    .orElseThrow(() -> JsonBody.invalidField(path + ".party", "'" + path + ".party' is required."));
+                    .orElseThrow(() -> Problem.invalidField(path + ".party", "'" + path + ".party' is required."));
             if (positions.putIfAbsent(partyId, i) != null) {
-                throw JsonBody.invalidField(path + ".party", "Party " + partyId + " is listed twice in 'lessees'.");
+                throw Problem.invalidField(path + ".party", "Party " + partyId + " is listed twice in 'lessees'.");
             }
             String shareText = requiredNumberText(item, path + ".", "share");
             Share share;
             try {
                 share = Share.parse(shareText);
             } catch (IllegalArgumentException e) {
-                throw JsonBody.invalidField(path + ".share", "'" + path + ".share': " + e.getMessage() + ".");
+                throw Problem.invalidField(path + ".share", "'" + path + ".share': " + e.getMessage() + ".");
             }
             if (share.exceedsOne() || !share.fitsStorage()) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         path + ".share",
                         "'" + path + ".share' is a part of the whole lease, at most 1, in terms below 2^31; got "
                                 + share + ".");
@@ -361,10 +360,8 @@ final class LeaseInput {
             lessees.add(new NewLease.Lessee(partyId, share));
         }
         if (!Share.ONE.equals(sum)) {
-            throw new ApiProblem(
-                    422,
-                    "invalid-field",
-                    "Invalid field",
+            throw new Problem(
+                    CommonProblem.INVALID_FIELD,
                     "The lessees' shares must add up to exactly 1; they add up to " + String.join(" + ", given) + " = "
                             + sum + ".",
                     Json.fields("field", "lessees", "sum", String.valueOf(sum)));
@@ -373,7 +370,7 @@ final class LeaseInput {
         positions.forEach((partyId, position) -> {
             Long partyTrust = partyTrusts.get(partyId);
             if (partyTrust == null || partyTrust != trust.id()) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         "lessees[" + position + "].party",
                         "Trust " + trust.code() + " has no party with id " + partyId + ".");
             }
@@ -385,12 +382,11 @@ final class LeaseInput {
         Optional<Integer> termYears = optionalInteger(body, "", "termYears", 1, 999);
         Optional<LocalDate> endsOn = body.optionalDate("endsOn");
         if (termYears.isPresent() && endsOn.isPresent()) {
-            throw JsonBody.invalidField("endsOn", "Give either 'termYears' or 'endsOn', not both.");
+            throw Problem.invalidField("endsOn", "Give either 'termYears' or 'endsOn', not both.");
         }
         LocalDate end = endsOn.orElseGet(() -> startsOn.plusYears(termYears.orElse(DEFAULT_TERM_YEARS)));
         if (!end.isAfter(startsOn)) {
-            throw JsonBody.invalidField(
-                    "endsOn", "'endsOn' (" + end + ") must be after 'startsOn' (" + startsOn + ").");
+            throw Problem.invalidField("endsOn", "'endsOn' (" + end + ") must be after 'startsOn' (" + startsOn + ").");
         }
         return end;
     }
@@ -398,7 +394,7 @@ final class LeaseInput {
     private static void checkEscalation(
             Connection connection, String kind, Optional<BigDecimal> percent, Optional<String> index) {
         if (kind.equals("fixed_percent") != percent.isPresent()) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "escalation.percent",
                     kind.equals("fixed_percent")
                             ? "A fixed_percent escalation needs 'escalation.percent', e.g. \"3.5\"."
@@ -406,14 +402,14 @@ final class LeaseInput {
         }
         percent.ifPresent(value -> {
             if (value.signum() < 0 || value.compareTo(BigDecimal.valueOf(100)) > 0 || scale(value) > 4) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         "escalation.percent",
                         "'escalation.percent' is from 0 to 100 with at most 4 decimals, got " + value.toPlainString()
                                 + ".");
             }
         });
         if (kind.equals("index_linked") != index.isPresent()) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "escalation.index",
                     kind.equals("index_linked")
                             ? "An index_linked escalation needs 'escalation.index', e.g. \"inpc\"."
@@ -421,7 +417,7 @@ final class LeaseInput {
         }
         index.ifPresent(code -> {
             if (!LeaseStore.priceIndexExists(connection, code)) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         "escalation.index", "Tierra keeps no price index '" + code + "' (it keeps e.g. inpc).");
             }
         });
@@ -436,11 +432,11 @@ final class LeaseInput {
         Optional<Long> id = optionalLong(policy, "resalePolicy.", "id", 1, Long.MAX_VALUE);
         Optional<String> code = policy.optionalText("code");
         if (id.isEmpty() == code.isEmpty()) {
-            throw JsonBody.invalidField("resalePolicy", "Name the resale policy by its 'code' or its 'id' (one).");
+            throw Problem.invalidField("resalePolicy", "Name the resale policy by its 'code' or its 'id' (one).");
         }
         Optional<Integer> version = optionalInteger(policy, "resalePolicy.", "version", 1, Integer.MAX_VALUE);
         return Optional.of(LeaseStore.findPolicyVersion(connection, trust.id(), id, code, version)
-                .orElseThrow(() -> JsonBody.invalidField(
+                .orElseThrow(() -> Problem.invalidField(
                         "resalePolicy",
                         "Trust " + trust.code() + " has no resale policy " + code.orElseGet(() -> "with id " + id.get())
                                 + version.map(v -> " at version " + v).orElse("") + ".")));
@@ -449,24 +445,24 @@ final class LeaseInput {
     /** A money amount: not negative, within numeric(16, 2), no more decimals than its currency has. */
     static BigDecimal requiredAmount(JsonBody body, String prefix, String field, String currency, int minorUnits) {
         BigDecimal amount = optionalDecimal(body, prefix, field)
-                .orElseThrow(() -> JsonBody.invalidField(
+                .orElseThrow(() -> Problem.invalidField(
                         prefix + field, "'" + prefix + field + "' is required, e.g. \"1500.00\"."));
         return checkAmount(prefix + field, amount, currency, minorUnits);
     }
 
     static BigDecimal checkAmount(String field, BigDecimal amount, String currency, int minorUnits) {
         if (amount.signum() < 0) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     field, "'" + field + "' must not be negative, got " + amount.toPlainString() + ".");
         }
         if (scale(amount) > minorUnits) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     field,
                     currency + " amounts have at most " + minorUnits + " decimals; '" + field + "' has " + scale(amount)
                             + " (" + amount.toPlainString() + ").");
         }
         if (amount.precision() - amount.scale() > AMOUNT_INTEGER_DIGITS) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     field, "'" + field + "' is larger than Tierra stores (" + AMOUNT_INTEGER_DIGITS + " digits).");
         }
         return amount.setScale(minorUnits);
@@ -474,7 +470,7 @@ final class LeaseInput {
 
     private static BigDecimal checkIndexValue(BigDecimal value) {
         if (value.signum() <= 0 || scale(value) > 6 || value.precision() - value.scale() > INDEX_INTEGER_DIGITS) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "purchase.indexValue",
                     "'purchase.indexValue' is a positive index value with at most 6 decimals, got "
                             + value.toPlainString() + ".");
@@ -496,7 +492,7 @@ final class LeaseInput {
         try {
             return Optional.of(new BigDecimal(text));
         } catch (NumberFormatException e) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     prefix + field,
                     "'" + prefix + field + "' must be a decimal such as \"1500.00\", got '" + text + "'.");
         }
@@ -504,14 +500,14 @@ final class LeaseInput {
 
     private static String requiredNumberText(JsonBody body, String prefix, String field) {
         JsonNode value = body.optionalNode(field)
-                .orElseThrow(() -> JsonBody.invalidField(prefix + field, "'" + prefix + field + "' is required."));
+                .orElseThrow(() -> Problem.invalidField(prefix + field, "'" + prefix + field + "' is required."));
         if (value.isString()) {
             return value.asString().strip();
         }
         if (value.isNumber()) {
             return value.toString();
         }
-        throw JsonBody.invalidField(
+        throw Problem.invalidField(
                 prefix + field, "'" + prefix + field + "' must be a number given as text, e.g. \"0.5\".");
     }
 
@@ -525,7 +521,7 @@ final class LeaseInput {
                 || !node.canConvertToLong()
                 || node.asLong() < min
                 || node.asLong() > max) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     prefix + field,
                     "'" + prefix + field + "' must be a whole number from " + min + " to " + max + ", got " + node
                             + ".");
@@ -540,7 +536,7 @@ final class LeaseInput {
     private static Optional<Boolean> optionalBoolean(JsonBody body, String prefix, String field) {
         return body.optionalNode(field).map(node -> {
             if (!node.isBoolean()) {
-                throw JsonBody.invalidField(prefix + field, "'" + prefix + field + "' must be true or false.");
+                throw Problem.invalidField(prefix + field, "'" + prefix + field + "' must be true or false.");
             }
             return node.asBoolean();
         });
@@ -550,12 +546,12 @@ final class LeaseInput {
             JsonBody body, String prefix, String field, Set<String> allowed, Optional<String> defaultValue) {
         Optional<String> given = body.optionalText(field);
         if (given.isEmpty()) {
-            return defaultValue.orElseThrow(() -> JsonBody.invalidField(
+            return defaultValue.orElseThrow(() -> Problem.invalidField(
                     prefix + field,
                     "'" + prefix + field + "' is required: one of " + String.join(", ", sorted(allowed)) + "."));
         }
         if (!allowed.contains(given.get())) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     prefix + field,
                     "'" + prefix + field + "' is one of " + String.join(", ", sorted(allowed)) + ", got '" + given.get()
                             + "'.");

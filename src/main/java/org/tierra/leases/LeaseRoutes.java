@@ -14,15 +14,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.tierra.access.Principal;
+import org.tierra.access.Role;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
 import org.tierra.auth.AccessControl;
-import org.tierra.auth.Principal;
-import org.tierra.auth.Role;
+import org.tierra.core.CommonProblem;
+import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.db.DatabaseException;
 import org.tierra.http.Access;
-import org.tierra.http.ApiProblem;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
@@ -97,16 +98,14 @@ public final class LeaseRoutes implements RouteGroup {
         long id = database.inTransaction(connection -> {
             Trust trust = TrustRepository.findTrustByCode(connection, trustCode)
                     .orElseThrow(
-                            () -> JsonBody.invalidField("trust", "There is no trust with code '" + trustCode + "'."));
+                            () -> Problem.invalidField("trust", "There is no trust with code '" + trustCode + "'."));
             LeaseAccess.requireWriter(principal, trust);
             NewLease lease = LeaseInput.readNewLease(connection, body, trust);
             boolean activate = LeaseInput.readActivateNow(body);
             String reason = body.requiredText("reason");
             if (LeaseStore.codeTaken(connection, trust.id(), lease.code())) {
-                throw new ApiProblem(
-                        409,
-                        "code-taken",
-                        "Code taken",
+                throw new Problem(
+                        CommonProblem.CODE_TAKEN,
                         "Trust " + trust.code() + " already has a lease with code " + lease.code() + ".",
                         Map.of("field", "code", "code", lease.code()));
             }
@@ -167,19 +166,15 @@ public final class LeaseRoutes implements RouteGroup {
             LeaseStore.LeaseState state = lockForWrite(connection, principal, id, ctx);
             String ifMatch = ctx.header("If-Match");
             if (ifMatch == null || ifMatch.isBlank()) {
-                throw new ApiProblem(
-                        428,
-                        "precondition-required",
-                        "Precondition required",
+                throw new Problem(
+                        CommonProblem.PRECONDITION_REQUIRED,
                         "Send If-Match with the ETag of the version you read (GET the lease: its ETag header),"
                                 + " so that your change cannot overwrite one you have not seen.",
                         Map.of("lease", id));
             }
             if (!state.status().equals("draft")) {
-                throw new ApiProblem(
-                        409,
-                        "lease-status",
-                        "Wrong lease status",
+                throw new Problem(
+                        LeaseProblem.LEASE_STATUS,
                         "Lease " + state.code() + " is " + state.status() + "; only a draft can be edited. A signed"
                                 + " lease changes only through its lifecycle (terminate, assign).",
                         Map.of("lease", id, "leaseStatus", state.status()));
@@ -193,10 +188,8 @@ public final class LeaseRoutes implements RouteGroup {
                 return null;
             }
             if (changed.contains("code") && LeaseStore.codeTaken(connection, trust.id(), next.code())) {
-                throw new ApiProblem(
-                        409,
-                        "code-taken",
-                        "Code taken",
+                throw new Problem(
+                        CommonProblem.CODE_TAKEN,
                         "Trust " + trust.code() + " already has a lease with code " + next.code() + ".",
                         Map.of("field", "code", "code", next.code()));
             }
@@ -271,7 +264,7 @@ public final class LeaseRoutes implements RouteGroup {
             LeaseStore.LeaseState lease = lockForWrite(connection, principal, id, ctx);
             requireStatus(lease, "active", "terminated");
             if (on.isBefore(lease.startsOn()) || on.isAfter(lease.endsOn())) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         "on",
                         "Lease " + lease.code() + " runs from " + lease.startsOn() + " to " + lease.endsOn()
                                 + "; it can be terminated on a day within that term, not on " + on + ".");
@@ -296,20 +289,18 @@ public final class LeaseRoutes implements RouteGroup {
             requireStatus(lease, "active", "expired");
             LocalDate today = LocalDate.now(ZoneOffset.UTC);
             if (on.isPresent() && on.get().isBefore(lease.endsOn())) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         "on",
                         "Lease " + lease.code() + " expires at the end of its term, on " + lease.endsOn()
                                 + " or later, not on " + on.get() + "; to end it earlier, terminate it.");
             }
             if (on.isPresent() && on.get().isAfter(today)) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         "on", "'on' (" + on.get() + ") is in the future; record an expiry once it has happened.");
             }
             if (lease.endsOn().isAfter(today)) {
-                throw new ApiProblem(
-                        409,
-                        "lease-still-running",
-                        "Lease still running",
+                throw new Problem(
+                        LeaseProblem.LEASE_STILL_RUNNING,
                         "Lease " + lease.code() + " runs until " + lease.endsOn()
                                 + "; it can be expired from that day on (to end it earlier, terminate it).",
                         Map.of("lease", id, "endsOn", lease.endsOn().toString()));
@@ -353,7 +344,7 @@ public final class LeaseRoutes implements RouteGroup {
             LeaseStore.LeaseState from = lockForWrite(connection, principal, id, ctx);
             requireStatus(from, "active", "assigned");
             if (on.isBefore(from.startsOn()) || !on.isBefore(from.endsOn())) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         "on",
                         "Lease " + from.code() + " is in force from " + from.startsOn() + " until " + from.endsOn()
                                 + "; it can be assigned on a day within that term, not on " + on + ".");
@@ -370,10 +361,8 @@ public final class LeaseRoutes implements RouteGroup {
                             Currencies.findMinorUnits(connection, current.currency())
                                     .orElseThrow()));
             if (LeaseStore.codeTaken(connection, trust.id(), code)) {
-                throw new ApiProblem(
-                        409,
-                        "code-taken",
-                        "Code taken",
+                throw new Problem(
+                        CommonProblem.CODE_TAKEN,
                         "Trust " + trust.code() + " already has a lease with code " + code + ".",
                         Map.of("field", "code", "code", code));
             }
@@ -506,11 +495,11 @@ public final class LeaseRoutes implements RouteGroup {
         QueryParameters parameters = QueryParameters.of(ctx, Set.of("trust", "status", "parcel", "limit", "after"));
         String trustCode = parameters
                 .find("trust")
-                .orElseThrow(() -> ApiProblem.invalidParameter(
+                .orElseThrow(() -> Problem.invalidParameter(
                         "trust", "Name the trust whose leases to list: ?trust=ftc-jacarandas."));
         Optional<String> status = parameters.find("status");
         status.filter(value -> !STATUSES.contains(value)).ifPresent(value -> {
-            throw ApiProblem.invalidParameter(
+            throw Problem.invalidParameter(
                     "status",
                     "'status' is one of "
                             + String.join(", ", STATUSES.stream().sorted().toList()) + ", got '" + value + "'.");
@@ -524,7 +513,7 @@ public final class LeaseRoutes implements RouteGroup {
         List<Lease> leases = database.withConnection(connection -> {
             Trust trust = TrustRepository.findTrustByCode(connection, trustCode)
                     .orElseThrow(() ->
-                            ApiProblem.invalidParameter("trust", "There is no trust with code '" + trustCode + "'."));
+                            Problem.invalidParameter("trust", "There is no trust with code '" + trustCode + "'."));
             LeaseAccess.requireTrustReader(principal, trust);
             return LeaseStore.listLeases(connection, trust.id(), status, parcel, after, limit);
         });
@@ -575,26 +564,24 @@ public final class LeaseRoutes implements RouteGroup {
      * The lease, row-locked, after checking that {@code principal} writes its trust's leases and that
      * the client's {@code If-Match}, when sent, names the current version.
      *
-     * @throws ApiProblem 404 when there is no such lease or the caller holds no role in its trust
+     * @throws Problem 404 when there is no such lease or the caller holds no role in its trust
      */
     private static LeaseStore.LeaseState lockForWrite(
             Connection connection, Principal principal, long id, Context ctx) {
         Trust trust = LeaseAccess.getTrustOfLease(connection, id);
         if (principal.roleIn(trust.id()).isEmpty()) {
-            throw ApiProblem.notFound("There is no lease with id " + id + ".");
+            throw Problem.notFound("There is no lease with id " + id + ".");
         }
         LeaseAccess.requireWriter(principal, trust);
         LeaseStore.LeaseState lease = LeaseStore.findStateForUpdate(connection, id)
-                .orElseThrow(() -> ApiProblem.notFound("There is no lease with id " + id + "."));
+                .orElseThrow(() -> Problem.notFound("There is no lease with id " + id + "."));
         String ifMatch = ctx.header("If-Match");
         String etag = "\"" + id + "-" + lease.version() + "\"";
         if (ifMatch != null
                 && !ifMatch.isBlank()
                 && !ifMatch.strip().replaceFirst("^W/", "").equals(etag)) {
-            throw new ApiProblem(
-                    412,
-                    "stale-version",
-                    "Stale version",
+            throw new Problem(
+                    CommonProblem.STALE_VERSION,
                     "Lease " + lease.code() + " is at version " + lease.version() + ", not the one you read ("
                             + ifMatch.strip() + "); reload it and decide again.",
                     Map.of("lease", id, "currentETag", etag));
@@ -604,10 +591,8 @@ public final class LeaseRoutes implements RouteGroup {
 
     private static void requireStatus(LeaseStore.LeaseState lease, String required, String becoming) {
         if (!lease.status().equals(required)) {
-            throw new ApiProblem(
-                    409,
-                    "lease-status",
-                    "Wrong lease status",
+            throw new Problem(
+                    LeaseProblem.LEASE_STATUS,
                     "Lease " + lease.code() + " is " + lease.status() + "; only a " + required + " lease can be "
                             + becoming + ".",
                     Map.of("lease", lease.id(), "leaseStatus", lease.status()));
@@ -638,10 +623,8 @@ public final class LeaseRoutes implements RouteGroup {
                             lease.startsOn(),
                             lease.endsOn(),
                             lease.id()));
-                    throw new ApiProblem(
-                            409,
-                            "lease-in-force",
-                            "Parcel already leased",
+                    throw new Problem(
+                            LeaseProblem.LEASE_IN_FORCE,
                             "Another lease was put in force on one of these parcels at the same moment; reload and"
                                     + " try again. Nothing was saved.",
                             Map.of("lease", lease.id()));
@@ -662,10 +645,8 @@ public final class LeaseRoutes implements RouteGroup {
     private static void requireUpdated(boolean updated, LeaseStore.LeaseState lease) {
         if (!updated) {
             // The row is locked, so only a bug gets here; answer as a stale version rather than write.
-            throw new ApiProblem(
-                    412,
-                    "stale-version",
-                    "Stale version",
+            throw new Problem(
+                    CommonProblem.STALE_VERSION,
                     "Lease " + lease.code() + " changed while you wrote; reload it and try again.",
                     Map.of("lease", lease.id()));
         }
@@ -681,10 +662,8 @@ public final class LeaseRoutes implements RouteGroup {
                         + conflict.status() + ", in force from " + conflict.from() + " until " + conflict.until()
                         + ")")
                 .collect(Collectors.joining("; "));
-        throw new ApiProblem(
-                409,
-                "lease-in-force",
-                "Parcel already leased",
+        throw new Problem(
+                LeaseProblem.LEASE_IN_FORCE,
                 "A parcel holds one lease at a time: " + named + ". Nothing was saved.",
                 Map.of(
                         "conflicts",

@@ -2,7 +2,8 @@ package org.tierra.ledger;
 
 import java.math.BigDecimal;
 import java.util.Map;
-import org.tierra.http.ApiProblem;
+import org.tierra.core.CommonProblem;
+import org.tierra.core.Problem;
 import org.tierra.http.JsonBody;
 import tools.jackson.databind.JsonNode;
 
@@ -23,7 +24,7 @@ final class Amounts {
      */
     static BigDecimal read(JsonBody body, String field) {
         JsonNode node = body.optionalNode(field)
-                .orElseThrow(() -> JsonBody.invalidField(
+                .orElseThrow(() -> Problem.invalidField(
                         field, "'" + field + "' is required: an amount such as 1250.50 (a number or a text)."));
         BigDecimal amount;
         try {
@@ -35,10 +36,10 @@ final class Amounts {
                 throw new NumberFormatException();
             }
         } catch (NumberFormatException e) {
-            throw JsonBody.invalidField(field, "'" + field + "' must be an amount such as 1250.50, got " + node + ".");
+            throw Problem.invalidField(field, "'" + field + "' must be an amount such as 1250.50, got " + node + ".");
         }
         if (amount.abs().compareTo(LIMIT) >= 0) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     field, "'" + field + "' must be less than 10000000000000 in magnitude, got " + node + ".");
         }
         return amount;
@@ -47,10 +48,8 @@ final class Amounts {
     /** Refuses more decimals than {@code currency} has (3 decimals in MXN, any in CLP), naming the field. */
     static void requireMinorUnits(BigDecimal amount, String currency, int minorUnits, String field) {
         if (amount.stripTrailingZeros().scale() > minorUnits) {
-            throw new ApiProblem(
-                    422,
-                    "invalid-field",
-                    "Invalid field",
+            throw new Problem(
+                    CommonProblem.INVALID_FIELD,
                     "'" + field + "' has more decimals than " + currency + " allows (" + minorUnits + "): "
                             + amount.toPlainString() + ".",
                     Map.of("field", field, "currency", currency, "minorUnits", minorUnits));

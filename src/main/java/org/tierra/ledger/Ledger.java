@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.tierra.auth.Principal;
+import org.tierra.access.Principal;
+import org.tierra.core.Problem;
 import org.tierra.db.DatabaseException;
-import org.tierra.http.ApiProblem;
 
 /**
  * The fee ledger of ground leases (table {@code ledger_entry}): balances for other features, and the
@@ -34,7 +34,7 @@ public final class Ledger {
      * What lease {@code leaseId}'s lessees owe as of {@code asOf}, and since when they are in arrears (see
      * {@link LeaseBalance}). Checks no access: the caller has.
      *
-     * @throws ApiProblem 404 when there is no such lease
+     * @throws Problem 404 when there is no such lease
      */
     public static LeaseBalance balanceOf(Connection connection, long leaseId, LocalDate asOf) {
         LeaseRow lease = getLease(connection, leaseId);
@@ -81,7 +81,7 @@ public final class Ledger {
     /**
      * The lease as it stands, for reading (balances, statements); takes no lock.
      *
-     * @throws ApiProblem 404 when there is no such lease
+     * @throws Problem 404 when there is no such lease
      */
     static LeaseRow getLease(Connection connection, long leaseId) {
         return readLease(connection, LEASE, leaseId);
@@ -91,7 +91,7 @@ public final class Ledger {
      * The lease, its row share-locked until the caller's transaction ends, so that its terms cannot
      * change while charges or payments are written from them.
      *
-     * @throws ApiProblem 404 when there is no such lease
+     * @throws Problem 404 when there is no such lease
      */
     static LeaseRow lockLease(Connection connection, long leaseId) {
         return readLease(connection, LEASE_FOR_SHARE, leaseId);
@@ -102,7 +102,7 @@ public final class Ledger {
             statement.setLong(1, leaseId);
             try (ResultSet row = statement.executeQuery()) {
                 if (!row.next()) {
-                    throw ApiProblem.notFound("There is no lease with id " + leaseId + ".");
+                    throw Problem.notFound("There is no lease with id " + leaseId + ".");
                 }
                 LocalDate endsOn = Optional.ofNullable(row.getObject("closed_on", LocalDate.class))
                         .orElse(row.getObject("ends_on", LocalDate.class));

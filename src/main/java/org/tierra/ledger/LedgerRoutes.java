@@ -16,13 +16,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.tierra.access.Principal;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
 import org.tierra.auth.AccessControl;
-import org.tierra.auth.Principal;
+import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
-import org.tierra.http.ApiProblem;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
@@ -107,7 +107,7 @@ public final class LedgerRoutes implements RouteGroup {
         List<ChargeRun> runs = database.inTransaction(connection -> {
             Trust trust = TrustRepository.findTrustByCode(connection, trustCode)
                     .orElseThrow(
-                            () -> JsonBody.invalidField("trust", "There is no trust with code '" + trustCode + "'."));
+                            () -> Problem.invalidField("trust", "There is no trust with code '" + trustCode + "'."));
             LeaseAccess.requireWriter(principal, trust);
             List<ChargeRun> charged = new ArrayList<>();
             // In id order, as every charge run writes: two runs at once wait for each other, never deadlock.
@@ -229,7 +229,7 @@ public final class LedgerRoutes implements RouteGroup {
         JsonBody body = JsonBody.read(ctx, json, PAYMENT_FIELDS);
         BigDecimal amount = Amounts.read(body, "amount");
         if (amount.signum() <= 0) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "amount",
                     "A payment is a positive amount (what was received); record a refund or a correction as an"
                             + " adjustment.");
@@ -247,7 +247,7 @@ public final class LedgerRoutes implements RouteGroup {
         JsonBody body = JsonBody.read(ctx, json, ADJUSTMENT_FIELDS);
         BigDecimal amount = Amounts.read(body, "amount");
         if (amount.signum() == 0) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "amount", "An adjustment is non-zero: positive raises what is owed, negative lowers it.");
         }
         LocalDate on = requiredPastDate(body, "on");
@@ -279,7 +279,7 @@ public final class LedgerRoutes implements RouteGroup {
             requireWriterOf(connection, principal, leaseId);
             Ledger.LeaseRow lease = requireSigned(Ledger.lockLease(connection, leaseId));
             currency.filter(given -> !given.equals(lease.currency())).ifPresent(given -> {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         "currency",
                         "Lease " + lease.code() + " is paid in " + lease.currency() + ", not " + given
                                 + "; convert the amount first.");
@@ -330,7 +330,7 @@ public final class LedgerRoutes implements RouteGroup {
         Optional<LocalDate> to = parameters.date("to");
         LocalDate asOf = parameters.date("asOf").orElse(today());
         if (from.isPresent() && to.isPresent() && from.get().isAfter(to.get())) {
-            throw ApiProblem.invalidParameter("from", "'from' (" + from.get() + ") is after 'to' (" + to.get() + ").");
+            throw Problem.invalidParameter("from", "'from' (" + from.get() + ") is after 'to' (" + to.get() + ").");
         }
         Locale language = Language.of(ctx);
         Map<String, Object> statement = database.withConnection(connection -> {
@@ -417,13 +417,13 @@ public final class LedgerRoutes implements RouteGroup {
         QueryParameters parameters = QueryParameters.of(ctx, ARREARS_PARAMETERS);
         String trustCode = parameters
                 .find("trust")
-                .orElseThrow(() -> ApiProblem.invalidParameter(
+                .orElseThrow(() -> Problem.invalidParameter(
                         "trust", "Name the trust: ?trust=<code>, e.g. ?trust=ftc-jacarandas."));
         LocalDate asOf = parameters.date("asOf").orElse(today());
         List<Map<String, Object>> leases = database.withConnection(connection -> {
             Trust trust = TrustRepository.findTrustByCode(connection, trustCode)
                     .orElseThrow(() ->
-                            ApiProblem.invalidParameter("trust", "There is no trust with code '" + trustCode + "'."));
+                            Problem.invalidParameter("trust", "There is no trust with code '" + trustCode + "'."));
             LeaseAccess.requireTrustReader(principal, trust);
             Map<Long, Ledger.LeaseName> names = Ledger.listLeaseNames(connection, trust.id());
             List<Owing> owing = new ArrayList<>();
@@ -470,7 +470,7 @@ public final class LedgerRoutes implements RouteGroup {
     private static void requireWriterOf(Connection connection, Principal principal, long leaseId) {
         Trust trust = LeaseAccess.getTrustOfLease(connection, leaseId);
         if (principal.roleIn(trust.id()).isEmpty()) {
-            throw ApiProblem.notFound("There is no lease with id " + leaseId + ".");
+            throw Problem.notFound("There is no lease with id " + leaseId + ".");
         }
         LeaseAccess.requireWriter(principal, trust);
     }
@@ -478,10 +478,8 @@ public final class LedgerRoutes implements RouteGroup {
     /** A draft (or cancelled) lease is not in force: it owes nothing and takes no payments. */
     private static Ledger.LeaseRow requireSigned(Ledger.LeaseRow lease) {
         if (lease.unsigned()) {
-            throw new ApiProblem(
-                    409,
-                    "lease-draft",
-                    "Lease is a draft",
+            throw new Problem(
+                    LedgerProblem.LEASE_DRAFT,
                     "Lease " + lease.code() + " is " + lease.status() + ", not signed: its ledger opens when it is"
                             + " signed (active); nothing was written.",
                     Map.of("lease", lease.id()));
@@ -493,7 +491,7 @@ public final class LedgerRoutes implements RouteGroup {
         LocalDate through = body.requiredDate("through");
         LocalDate limit = today().plusDays(MAX_DAYS_AHEAD);
         if (through.isAfter(limit)) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "through",
                     "Charges are written at most " + MAX_DAYS_AHEAD + " days ahead (through " + limit + "), got "
                             + through + ".");
@@ -505,7 +503,7 @@ public final class LedgerRoutes implements RouteGroup {
     private static LocalDate requiredPastDate(JsonBody body, String field) {
         LocalDate date = body.requiredDate(field);
         if (date.isAfter(LocalDate.now(EARLIEST_ZONE))) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     field, "'" + field + "' is in the future (" + date + "); record it on or after the day.");
         }
         return date;

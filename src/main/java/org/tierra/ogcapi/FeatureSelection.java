@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.tierra.http.ApiProblem;
+import org.tierra.core.Problem;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -37,7 +37,7 @@ public final class FeatureSelection {
      * Reads the request's parameters.
      *
      * @param registryInstant when the registry last changed: the instant the download shows by default
-     * @throws ApiProblem 400 naming the parameter at fault and what it accepts
+     * @throws Problem 400 naming the parameter at fault and what it accepts
      */
     public static FeatureSelection parse(
             OgcCollection collection, Map<String, List<String>> parameters, Instant registryInstant, JsonMapper json) {
@@ -49,7 +49,7 @@ public final class FeatureSelection {
                                 + "' does not apply (page through /ogc/collections/" + collection.id()
                                 + "/items for that). "
                         : "Unknown query parameter '" + name + "'. ";
-                throw ApiProblem.invalidParameter(name, why + "Accepted: " + String.join(", ", accepted) + ".");
+                throw Problem.invalidParameter(name, why + "Accepted: " + String.join(", ", accepted) + ".");
             }
         }
         return new FeatureSelection(ItemsQuery.parse(collection, parameters, registryInstant, json));

@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.io.WKTWriter;
-import org.tierra.http.ApiProblem;
+import org.tierra.core.Problem;
 import org.tierra.http.DateTimes;
 import org.tierra.ogcapi.cql2.Cql2Exception;
 import org.tierra.ogcapi.cql2.Cql2Json;
@@ -111,14 +111,14 @@ final class ItemsQuery {
      * Reads the request's parameters.
      *
      * @param registryInstant when the registry last changed: the snapshot of a first page
-     * @throws ApiProblem 400 naming the parameter at fault and what it accepts
+     * @throws Problem 400 naming the parameter at fault and what it accepts
      */
     static ItemsQuery parse(
             OgcCollection collection, Map<String, List<String>> parameters, Instant registryInstant, JsonMapper json) {
         Builder builder = new Builder(collection);
         for (String name : parameters.keySet()) {
             if (!parameterNames(collection).contains(name)) {
-                throw ApiProblem.invalidParameter(
+                throw Problem.invalidParameter(
                         name,
                         "Unknown query parameter '" + name + "'. Accepted: "
                                 + String.join(", ", parameterNames(collection)) + ".");
@@ -127,7 +127,7 @@ final class ItemsQuery {
         Map<String, String> single = new LinkedHashMap<>();
         parameters.forEach((name, values) -> {
             if (values.size() > 1) {
-                throw ApiProblem.invalidParameter(name, "Give '" + name + "' once.");
+                throw Problem.invalidParameter(name, "Give '" + name + "' once.");
             }
             single.put(name, values.get(0));
         });
@@ -136,7 +136,7 @@ final class ItemsQuery {
         builder.crs = crsParameter("crs", single.get("crs"));
         builder.bboxCrs = crsParameter("bbox-crs", single.get("bbox-crs"));
         if (single.containsKey("bbox-crs") && !single.containsKey("bbox")) {
-            throw ApiProblem.invalidParameter("bbox-crs", "'bbox-crs' says which CRS 'bbox' is in: give a bbox too.");
+            throw Problem.invalidParameter("bbox-crs", "'bbox-crs' says which CRS 'bbox' is in: give a bbox too.");
         }
         builder.bbox = Optional.ofNullable(single.get("bbox")).map(text -> parseBbox(text, builder.bboxCrs));
         builder.cursor =
@@ -153,7 +153,7 @@ final class ItemsQuery {
         builder.sorts = parseSortBy(collection, single.get("sortby"));
         builder.properties = parseProperties(collection, single.get("properties"));
         if (builder.cursor.isPresent() && builder.cursor.get().keys().size() != builder.sorts.size() + 1) {
-            throw ApiProblem.invalidParameter("cursor", "The cursor does not fit this query's sort order.");
+            throw Problem.invalidParameter("cursor", "The cursor does not fit this query's sort order.");
         }
         return new ItemsQuery(builder);
     }
@@ -191,7 +191,7 @@ final class ItemsQuery {
         try {
             return Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
-            throw ApiProblem.invalidParameter(
+            throw Problem.invalidParameter(
                     queryable.name(), "'" + queryable.name() + "' is a whole number, got '" + value + "'.");
         }
     }
@@ -207,7 +207,7 @@ final class ItemsQuery {
                 return limit.min(BigInteger.valueOf(MAX_LIMIT)).intValueExact();
             }
         }
-        throw ApiProblem.invalidParameter(
+        throw Problem.invalidParameter(
                 "limit",
                 "'limit' is a whole number of at least 1 (default " + DEFAULT_LIMIT + ", at most " + MAX_LIMIT
                         + " served per page), got '" + value + "'.");
@@ -218,7 +218,7 @@ final class ItemsQuery {
             return OgcCrs.CRS84;
         }
         return OgcCrs.find(value)
-                .orElseThrow(() -> ApiProblem.invalidParameter(
+                .orElseThrow(() -> Problem.invalidParameter(
                         name,
                         "'" + name + "' is one of "
                                 + String.join(
@@ -236,7 +236,7 @@ final class ItemsQuery {
     private static double[] parseBbox(String text, OgcCrs crs) {
         String[] parts = text.split(",", -1);
         if (parts.length != 4 && parts.length != 6) {
-            throw ApiProblem.invalidParameter(
+            throw Problem.invalidParameter(
                     "bbox", "'bbox' is 4 numbers (or 6 with heights), comma-separated; got " + parts.length + ".");
         }
         double[] numbers = new double[parts.length];
@@ -244,17 +244,17 @@ final class ItemsQuery {
             try {
                 numbers[i] = Double.parseDouble(parts[i].strip());
             } catch (NumberFormatException e) {
-                throw ApiProblem.invalidParameter("bbox", "'bbox' holds numbers only; '" + parts[i] + "' is not one.");
+                throw Problem.invalidParameter("bbox", "'bbox' holds numbers only; '" + parts[i] + "' is not one.");
             }
             if (!Double.isFinite(numbers[i])) {
-                throw ApiProblem.invalidParameter("bbox", "'bbox' holds finite numbers only.");
+                throw Problem.invalidParameter("bbox", "'bbox' holds finite numbers only.");
             }
         }
         double[] box = parts.length == 4 ? numbers : new double[] {numbers[0], numbers[1], numbers[3], numbers[4]};
         int y = crs.firstAxisIsY() ? 0 : 1;
         int x = 1 - y;
         if (box[y] > box[y + 2]) {
-            throw ApiProblem.invalidParameter(
+            throw Problem.invalidParameter(
                     "bbox",
                     "The bbox's " + (crs.srid() == 4326 ? "south" : "lower") + " edge (number " + (y + 1)
                             + ") must not lie above its " + (crs.srid() == 4326 ? "north" : "upper") + " edge (number "
@@ -267,7 +267,7 @@ final class ItemsQuery {
             requireDegrees(box[y], box[y + 2], 90, "Latitudes");
             requireDegrees(box[x], box[x + 2], 180, "Longitudes");
         } else if (crs.srid() != 4326 && box[x] > box[x + 2]) {
-            throw ApiProblem.invalidParameter(
+            throw Problem.invalidParameter(
                     "bbox", "The bbox's western edge (number " + (x + 1) + ") must not lie east of its eastern one.");
         }
         return box;
@@ -275,7 +275,7 @@ final class ItemsQuery {
 
     private static void requireDegrees(double low, double high, double limit, String what) {
         if (Math.abs(low) > limit || Math.abs(high) > limit) {
-            throw ApiProblem.invalidParameter(
+            throw Problem.invalidParameter(
                     "bbox",
                     what + " in a bbox lie between -" + (int) limit + " and " + (int) limit + " degrees; got " + low
                             + " and " + high + ".");
@@ -291,7 +291,7 @@ final class ItemsQuery {
             return new Time(snapshot, snapshot);
         }
         if (!collection.temporal()) {
-            throw ApiProblem.invalidParameter("datetime", "Collection '" + collection.id() + "' has no valid time.");
+            throw Problem.invalidParameter("datetime", "Collection '" + collection.id() + "' has no valid time.");
         }
         String[] ends = value.split("/", -1);
         if (ends.length == 1) {
@@ -299,14 +299,14 @@ final class ItemsQuery {
             return new Time(instant, instant);
         }
         if (ends.length != 2 || (isOpen(ends[0]) && isOpen(ends[1]))) {
-            throw ApiProblem.invalidParameter(
+            throw Problem.invalidParameter(
                     "datetime",
                     "'datetime' is an instant (2024-03-01T00:00:00Z), or an interval"
                             + " start/end where one end may be '..' (2020-01-01T00:00:00Z/..); got '" + value + "'.");
         }
         Instant start = isOpen(ends[0]) ? FAR_PAST : instant(ends[0], false);
         if (!isOpen(ends[1]) && instant(ends[1], true).isBefore(start)) {
-            throw ApiProblem.invalidParameter("datetime", "The interval ends before it starts.");
+            throw Problem.invalidParameter("datetime", "The interval ends before it starts.");
         }
         // The registry knows nothing later than its snapshot: the future reads as the registry now,
         // as an instant in the future does.
@@ -324,7 +324,7 @@ final class ItemsQuery {
                 .or(() -> DateTimes.parseDate(text).map(date -> (endOfDay ? date.plusDays(1) : date)
                         .atStartOfDay()
                         .toInstant(ZoneOffset.UTC)))
-                .orElseThrow(() -> ApiProblem.invalidParameter(
+                .orElseThrow(() -> Problem.invalidParameter(
                         "datetime",
                         "'" + text + "' is not an RFC 3339 instant such as 2024-03-01T00:00:00Z, nor a date such as"
                                 + " 2024-03-01 (" + DateTimes.YEARS + ")."));
@@ -340,7 +340,7 @@ final class ItemsQuery {
         String language = single.getOrDefault("filter-lang", "cql2-text");
         if (text == null) {
             if (single.containsKey("filter-lang") || single.containsKey("filter-crs")) {
-                throw ApiProblem.invalidParameter("filter", "'filter-lang' and 'filter-crs' go with a 'filter'.");
+                throw Problem.invalidParameter("filter", "'filter-lang' and 'filter-crs' go with a 'filter'.");
             }
             return Optional.empty();
         }
@@ -352,7 +352,7 @@ final class ItemsQuery {
                         case "cql-text" -> Cql2Text.parseDraft(text);
                         case "cql2-json" -> Cql2Json.parse(readJson(json, text));
                         default ->
-                            throw ApiProblem.invalidParameter(
+                            throw Problem.invalidParameter(
                                     "filter-lang",
                                     "'filter-lang' is cql2-text (the default), cql2-json, or cql-text (the draft CQL GDAL"
                                             + " writes); got '" + language + "'.");
@@ -371,7 +371,7 @@ final class ItemsQuery {
             if (!e.path().isEmpty()) {
                 fields.put("path", e.path());
             }
-            throw new ApiProblem(400, "invalid-filter", "Invalid filter", e.getMessage(), fields);
+            throw new Problem(OgcProblem.INVALID_FILTER, e.getMessage(), fields);
         }
     }
 
@@ -389,10 +389,8 @@ final class ItemsQuery {
         try {
             return json.readTree(text);
         } catch (JacksonException e) {
-            throw new ApiProblem(
-                    400,
-                    "invalid-filter",
-                    "Invalid filter",
+            throw new Problem(
+                    OgcProblem.INVALID_FILTER,
                     "The cql2-json filter is not valid JSON: " + e.getOriginalMessage(),
                     Map.of("parameter", "filter"));
         }
@@ -412,13 +410,13 @@ final class ItemsQuery {
                     : term;
             String expression = collection.sortables().get(name);
             if (expression == null) {
-                throw ApiProblem.invalidParameter(
+                throw Problem.invalidParameter(
                         "sortby",
                         "Cannot sort by '" + name + "'. Sortable: "
                                 + String.join(", ", collection.sortables().keySet()) + " (prefix - for descending).");
             }
             if (sorts.stream().anyMatch(sort -> sort.property().equals(name))) {
-                throw ApiProblem.invalidParameter("sortby", "'" + name + "' appears twice in sortby.");
+                throw Problem.invalidParameter("sortby", "'" + name + "' appears twice in sortby.");
             }
             sorts.add(new Sort(name, expression, descending));
         }
@@ -436,7 +434,7 @@ final class ItemsQuery {
                 continue;
             }
             if (!collection.properties().containsKey(name)) {
-                throw ApiProblem.invalidParameter(
+                throw Problem.invalidParameter(
                         "properties",
                         "No property '" + name + "'. Properties: "
                                 + String.join(", ", collection.properties().keySet()) + ".");

@@ -3,7 +3,7 @@ package org.tierra.ogcapi;
 import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.Set;
-import org.tierra.http.ApiProblem;
+import org.tierra.core.Problem;
 import org.tierra.http.QueryParameters;
 
 /** JSON or HTML: {@code f=json|html} decides; without it, a browser's Accept header asks for HTML. */
@@ -25,7 +25,7 @@ final class OgcFormat {
             return switch (format.toLowerCase(Locale.ROOT)) {
                 case "json", "geojson" -> false;
                 case "html" -> true;
-                default -> throw ApiProblem.invalidParameter("f", "'f' is json or html; got '" + format + "'.");
+                default -> throw Problem.invalidParameter("f", "'f' is json or html; got '" + format + "'.");
             };
         }
         String accept = ctx.header("Accept");

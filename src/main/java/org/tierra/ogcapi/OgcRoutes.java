@@ -25,10 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.db.DatabaseException;
 import org.tierra.http.Access;
-import org.tierra.http.ApiProblem;
 import org.tierra.http.Json;
 import org.tierra.http.PublicAddress;
 import org.tierra.http.QueryParameters;
@@ -271,13 +271,13 @@ public final class OgcRoutes implements RouteGroup {
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
                 if (row.getBoolean(1)) {
-                    throw ApiProblem.invalidParameter(
+                    throw Problem.invalidParameter(
                             "bbox",
                             "The bbox lies outside where " + query.bboxCrs.uri()
                                     + " is defined: check the numbers and their order.");
                 }
                 if (row.getBoolean(2)) {
-                    throw ApiProblem.invalidParameter(
+                    throw Problem.invalidParameter(
                             "filter",
                             "A geometry in the filter lies outside where " + query.filterCrs.uri()
                                     + " is defined: check the coordinates and the filter-crs.");
@@ -553,7 +553,7 @@ public final class OgcRoutes implements RouteGroup {
             }
         });
         if (feature == null) {
-            throw ApiProblem.notFound("Collection '" + collection.id() + "' has no feature " + featureId + ".");
+            throw Problem.notFound("Collection '" + collection.id() + "' has no feature " + featureId + ".");
         }
         String href = base(ctx) + "/ogc/collections/" + collection.id() + "/items/" + id;
         if (html) {
@@ -578,7 +578,7 @@ public final class OgcRoutes implements RouteGroup {
         return OgcCollection.ALL.stream()
                 .filter(collection -> collection.id().equals(id))
                 .findFirst()
-                .orElseThrow(() -> ApiProblem.notFound("There is no collection '" + id + "'. Collections: "
+                .orElseThrow(() -> Problem.notFound("There is no collection '" + id + "'. Collections: "
                         + String.join(
                                 ", ",
                                 OgcCollection.ALL.stream()

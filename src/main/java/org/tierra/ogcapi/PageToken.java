@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.tierra.http.ApiProblem;
+import org.tierra.core.Problem;
 import org.tierra.http.Json;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -30,7 +30,7 @@ record PageToken(Instant snapshot, List<Object> keys, boolean forward, String qu
     /**
      * Reads a cursor from a {@code next} or {@code prev} link.
      *
-     * @throws ApiProblem 400 when it is not one, or belongs to another query
+     * @throws Problem 400 when it is not one, or belongs to another query
      */
     static PageToken decode(String cursor, String expectedQuery) {
         JsonNode token;
@@ -46,7 +46,7 @@ record PageToken(Instant snapshot, List<Object> keys, boolean forward, String qu
             throw invalid();
         }
         if (!expectedQuery.equals(token.path("q").asString(""))) {
-            throw ApiProblem.invalidParameter(
+            throw Problem.invalidParameter(
                     "cursor",
                     "This cursor belongs to another query: follow the next and prev"
                             + " links of a response without changing its other parameters.");
@@ -72,8 +72,8 @@ record PageToken(Instant snapshot, List<Object> keys, boolean forward, String qu
         }
     }
 
-    private static ApiProblem invalid() {
-        return ApiProblem.invalidParameter(
+    private static Problem invalid() {
+        return Problem.invalidParameter(
                 "cursor", "The cursor is not one this server made: follow the next and prev links as given.");
     }
 }

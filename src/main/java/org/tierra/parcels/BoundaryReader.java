@@ -16,6 +16,7 @@ import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.MultiPolygon;
 import org.locationtech.jts.geom.Point;
 import org.tierra.config.TierraConfig;
+import org.tierra.core.Problem;
 import org.tierra.db.DatabaseException;
 import org.tierra.geo.Geometries;
 import org.tierra.geo.GeometryFinding;
@@ -23,7 +24,6 @@ import org.tierra.geo.GeometryInput;
 import org.tierra.geo.GeometryLimits;
 import org.tierra.geo.InvalidGeometryException;
 import org.tierra.geo.SourceCrs;
-import org.tierra.http.ApiProblem;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -63,7 +63,7 @@ public final class BoundaryReader {
      * PostGIS knows, given as {@code <http://www.opengis.net/def/crs/EPSG/0/6372>}. Geographic EPSG
      * CRSs put latitude first, as the EPSG registry defines them.
      *
-     * @throws ApiProblem 400 naming what is wrong with the header
+     * @throws Problem 400 naming what is wrong with the header
      */
     public static SourceCrs parseContentCrs(Connection connection, Optional<String> header) {
         if (header.isEmpty()
@@ -73,7 +73,7 @@ public final class BoundaryReader {
         }
         Matcher epsg = EPSG_URI.matcher(header.get().strip());
         if (!epsg.matches()) {
-            throw ApiProblem.invalidParameter(
+            throw Problem.invalidParameter(
                     "Content-Crs",
                     "Content-Crs names a CRS as"
                             + " <http://www.opengis.net/def/crs/EPSG/0/6372> (any EPSG code) or"
@@ -82,7 +82,7 @@ public final class BoundaryReader {
         int srid = Integer.parseInt(epsg.group(1));
         Boolean geographic = geographicOrNull(connection, srid);
         if (geographic == null) {
-            throw ApiProblem.invalidParameter("Content-Crs", "EPSG:" + srid + " is not a CRS this server knows.");
+            throw Problem.invalidParameter("Content-Crs", "EPSG:" + srid + " is not a CRS this server knows.");
         }
         // Positions are x, y (longitude or easting first) as every GIS writes GeoJSON, whatever axis
         // order the EPSG registry gives the CRS; a boundary sent the other way round lands far from its
@@ -110,7 +110,7 @@ public final class BoundaryReader {
     /**
      * Reads {@code geometry} sent in {@code crs} for a parcel of trust {@code trustId}.
      *
-     * @throws ApiProblem 422 listing every finding, each with a rule id, a message in {@code language}
+     * @throws Problem 422 listing every finding, each with a rule id, a message in {@code language}
      *     and, where there is one, its location as [lon, lat]
      */
     public Boundary read(Connection connection, JsonNode geometry, SourceCrs crs, long trustId, Locale language) {
@@ -118,7 +118,7 @@ public final class BoundaryReader {
         try {
             parsed = GeometryInput.read(geometry, crs, new GeometryLimits(limits.maxVertices()));
         } catch (InvalidGeometryException e) {
-            ApiProblem invalid = invalid(connection, e.findings(), crs.srid(), language);
+            Problem invalid = invalid(connection, e.findings(), crs.srid(), language);
             Optional<Coordinate> outOfRange = e.findings().stream()
                     .filter(finding -> finding.rule().equals("coordinate-out-of-range"))
                     .flatMap(finding -> finding.location().stream())
@@ -129,10 +129,8 @@ public final class BoundaryReader {
                 List<String> hints = hints(connection, outOfRange.get(), crs, trustCentre.get(), language);
                 Map<String, Object> fields = new LinkedHashMap<>(invalid.fields());
                 fields.put("hints", hints);
-                throw new ApiProblem(
-                        422,
+                throw new Problem(
                         invalid.type(),
-                        invalid.title(),
                         invalid.detail() + (hints.isEmpty() ? "" : " " + String.join(" ", hints)),
                         fields);
             }
@@ -175,7 +173,7 @@ public final class BoundaryReader {
         }
     }
 
-    private static ApiProblem transformFailed(SourceCrs crs, Locale language) {
+    private static Problem transformFailed(SourceCrs crs, Locale language) {
         boolean spanish = language.getLanguage().equals("es");
         String message = spanish
                 ? "Estas coordenadas no se pueden ubicar en la Tierra en EPSG:" + crs.srid()
@@ -366,8 +364,7 @@ public final class BoundaryReader {
             """;
 
     /** 422 with the findings as data; locations moved from the source CRS to lon/lat. */
-    private static ApiProblem invalid(
-            Connection connection, List<GeometryFinding> findings, int srid, Locale language) {
+    private static Problem invalid(Connection connection, List<GeometryFinding> findings, int srid, Locale language) {
         List<Map<String, Object>> rendered = new ArrayList<>();
         for (GeometryFinding finding : findings) {
             Map<String, Object> item = new LinkedHashMap<>();
@@ -409,7 +406,7 @@ public final class BoundaryReader {
         }
     }
 
-    static ApiProblem invalidGeometry(String detail, List<? extends Map<String, ?>> findings) {
-        return new ApiProblem(422, "invalid-geometry", "Invalid geometry", detail, Map.of("findings", findings));
+    static Problem invalidGeometry(String detail, List<? extends Map<String, ?>> findings) {
+        return new Problem(ParcelProblem.INVALID_GEOMETRY, detail, Map.of("findings", findings));
     }
 }

@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Optional;
-import org.tierra.auth.Principal;
+import org.tierra.access.Principal;
 import org.tierra.db.DatabaseException;
 
 /**

@@ -13,9 +13,9 @@ import org.locationtech.jts.geom.LineString;
 import org.locationtech.jts.geom.PrecisionModel;
 import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKBReader;
+import org.tierra.core.Problem;
 import org.tierra.geo.Geometries;
 import org.tierra.geo.SourceCrs;
-import org.tierra.http.JsonBody;
 import tools.jackson.databind.JsonNode;
 
 /** A cutting line for a split: a GeoJSON LineString in the request's CRS, returned in lon/lat. */
@@ -27,11 +27,11 @@ final class LineInput {
 
     static LineString read(Connection connection, JsonNode geometry, SourceCrs crs) {
         if (!geometry.isObject() || !"LineString".equals(geometry.path("type").asString(""))) {
-            throw JsonBody.invalidField("line", "The cutting line is a GeoJSON LineString.");
+            throw Problem.invalidField("line", "The cutting line is a GeoJSON LineString.");
         }
         JsonNode positions = geometry.path("coordinates");
         if (!positions.isArray() || positions.size() < 2) {
-            throw JsonBody.invalidField("line", "The cutting line needs at least two positions.");
+            throw Problem.invalidField("line", "The cutting line needs at least two positions.");
         }
         List<Coordinate> coordinates = new ArrayList<>();
         for (JsonNode position : positions) {
@@ -39,12 +39,12 @@ final class LineInput {
                     || position.size() < 2
                     || !position.get(0).isNumber()
                     || !position.get(1).isNumber()) {
-                throw JsonBody.invalidField("line", "Each position of the line is [x, y] in numbers.");
+                throw Problem.invalidField("line", "Each position of the line is [x, y] in numbers.");
             }
             double first = position.get(0).asDouble();
             double second = position.get(1).asDouble();
             if (!Double.isFinite(first) || !Double.isFinite(second)) {
-                throw JsonBody.invalidField("line", "The line has a coordinate that is not a finite number.");
+                throw Problem.invalidField("line", "The line has a coordinate that is not a finite number.");
             }
             coordinates.add(crs.latitudeFirst() ? new Coordinate(second, first) : new Coordinate(first, second));
         }
@@ -62,7 +62,7 @@ final class LineInput {
                 return (LineString) transformed;
             }
         } catch (SQLException | ParseException e) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "line", "The line cannot be transformed from EPSG:" + crs.srid() + " to longitude/latitude.");
         }
     }

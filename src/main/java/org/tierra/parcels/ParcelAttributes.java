@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.tierra.core.Problem;
 import org.tierra.db.DatabaseException;
 import org.tierra.http.JsonBody;
 
@@ -35,7 +36,7 @@ record ParcelAttributes(
         Optional<String> code = properties.optionalText("code");
         code.ifPresent(value -> {
             if (!CODE.matcher(value).matches()) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         "properties.code", "A parcel code has 1 to 64 characters, e.g. P-12 or JAC-001.");
             }
         });
@@ -46,7 +47,7 @@ record ParcelAttributes(
         Optional<String> status = properties.optionalText("status");
         status.ifPresent(value -> {
             if (!SETTABLE_STATUSES.contains(value)) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         "properties.status",
                         "'status' is one of " + new TreeSet<>(SETTABLE_STATUSES)
                                 + "; a parcel is retired with POST /api/v1/parcels/{id}/retire.");
@@ -99,7 +100,7 @@ record ParcelAttributes(
             throw new DatabaseException(sql, e);
         }
         if (!known.contains(value)) {
-            throw JsonBody.invalidField(field, "'" + value + "' is not one of " + known + ".");
+            throw Problem.invalidField(field, "'" + value + "' is not one of " + known + ".");
         }
     }
 }

@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
-import org.tierra.http.ApiProblem;
 import org.tierra.http.Json;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
@@ -70,7 +70,7 @@ public final class ParcelHistoryRoutes implements RouteGroup {
         int version = (int) QueryParameters.parseId("version", ctx.pathParam("version"));
         QueryParameters.of(ctx, Set.of());
         String feature = history.findVersionFeature(id, version)
-                .orElseThrow(() -> ApiProblem.notFound("Parcel " + id + " has no version " + version + "."));
+                .orElseThrow(() -> Problem.notFound("Parcel " + id + " has no version " + version + "."));
         ctx.contentType(ParcelRoutes.GEOJSON).result(feature);
     }
 
@@ -82,7 +82,7 @@ public final class ParcelHistoryRoutes implements RouteGroup {
         int from = parameters.intInRange("from", 1, Integer.MAX_VALUE, Math.max(1, to - 1));
         for (int version : new int[] {from, to}) {
             if (version > latest) {
-                throw ApiProblem.notFound("Parcel " + id + " has versions 1 to " + latest + ", not " + version + ".");
+                throw Problem.notFound("Parcel " + id + " has versions 1 to " + latest + ", not " + version + ".");
             }
         }
         ParcelHistory.Diff diff = history.diff(id, from, to).orElseThrow();
@@ -135,7 +135,7 @@ public final class ParcelHistoryRoutes implements RouteGroup {
     private long existingParcel(Context ctx) {
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         if (parcels.findTrustId(id).isEmpty()) {
-            throw ApiProblem.notFound("There is no parcel with id " + id + ".");
+            throw Problem.notFound("There is no parcel with id " + id + ".");
         }
         return id;
     }

@@ -13,13 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.tierra.access.Principal;
+import org.tierra.access.Role;
 import org.tierra.auth.AccessControl;
-import org.tierra.auth.Principal;
-import org.tierra.auth.Role;
+import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.geo.BoundingBox;
 import org.tierra.http.Access;
-import org.tierra.http.ApiProblem;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
 import org.tierra.trusts.TrustRepository;
@@ -86,7 +86,7 @@ public final class ParcelRoutes implements RouteGroup {
         boolean insider = isInsider(ctx, id);
         ParcelRepository.ParcelFeature feature = asOf.map(instant -> parcels.findFeatureAsOf(id, instant, insider))
                 .orElseGet(() -> parcels.findCurrentFeature(id, insider))
-                .orElseThrow(() -> ApiProblem.notFound(
+                .orElseThrow(() -> Problem.notFound(
                         asOf.isPresent()
                                 ? "Parcel " + id + " did not exist at " + asOf.get() + "."
                                 : "There is no parcel with id " + id + "."));
@@ -140,7 +140,7 @@ public final class ParcelRoutes implements RouteGroup {
         try {
             return BoundingBox.parse(text);
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.invalidParameter("bbox", "Invalid bbox '" + text + "': " + e.getMessage() + ".");
+            throw Problem.invalidParameter("bbox", "Invalid bbox '" + text + "': " + e.getMessage() + ".");
         }
     }
 
@@ -148,7 +148,7 @@ public final class ParcelRoutes implements RouteGroup {
         boolean known = database.withConnection(
                 connection -> TrustRepository.findTrustByCode(connection, code).isPresent());
         if (!known) {
-            throw ApiProblem.invalidParameter("trust", "There is no trust with code '" + code + "'.");
+            throw Problem.invalidParameter("trust", "There is no trust with code '" + code + "'.");
         }
     }
 

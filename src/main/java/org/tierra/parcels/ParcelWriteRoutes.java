@@ -10,16 +10,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.tierra.access.Principal;
+import org.tierra.access.Role;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
 import org.tierra.auth.AccessControl;
-import org.tierra.auth.Principal;
-import org.tierra.auth.Role;
+import org.tierra.core.CommonProblem;
+import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.geo.GeometryFinding;
 import org.tierra.geo.SourceCrs;
 import org.tierra.http.Access;
-import org.tierra.http.ApiProblem;
 import org.tierra.http.HttpServer;
 import org.tierra.http.JsonBody;
 import org.tierra.http.Language;
@@ -74,17 +75,17 @@ public final class ParcelWriteRoutes implements RouteGroup {
         String trustCode = properties.requiredText("trust");
         Trust trust = database.withConnection(connection -> TrustRepository.findTrustByCode(connection, trustCode))
                 .orElseThrow(() ->
-                        JsonBody.invalidField("properties.trust", "There is no trust with code '" + trustCode + "'."));
+                        Problem.invalidField("properties.trust", "There is no trust with code '" + trustCode + "'."));
         requireWriter(principal, trust);
         JsonNode geometry = body.optionalNode("geometry")
                 .orElseThrow(() ->
-                        JsonBody.invalidField("geometry", "A parcel needs its boundary: a Polygon or MultiPolygon."));
+                        Problem.invalidField("geometry", "A parcel needs its boundary: a Polygon or MultiPolygon."));
         Locale language = Language.of(ctx);
         Written written = database.inTransaction(connection -> {
             ParcelAttributes attributes = ParcelAttributes.read(connection, properties);
             String code = attributes
                     .code()
-                    .orElseThrow(() -> JsonBody.invalidField("properties.code", "'properties.code' is required."));
+                    .orElseThrow(() -> Problem.invalidField("properties.code", "'properties.code' is required."));
             SourceCrs crs = BoundaryReader.parseContentCrs(connection, Optional.ofNullable(ctx.header(CONTENT_CRS)));
             BoundaryReader.Boundary boundary = boundaries.read(connection, geometry, crs, trust.id(), language);
             ParcelStore.lockTrustForGeometryWrites(connection, trust.id());
@@ -100,11 +101,11 @@ public final class ParcelWriteRoutes implements RouteGroup {
                             attributes.name().flatMap(value -> value).orElse(null),
                             attributes
                                     .tenureCategory()
-                                    .orElseThrow(() -> JsonBody.invalidField(
+                                    .orElseThrow(() -> Problem.invalidField(
                                             "properties.tenureCategory", "'properties.tenureCategory' is required.")),
                             attributes
                                     .landUse()
-                                    .orElseThrow(() -> JsonBody.invalidField(
+                                    .orElseThrow(() -> Problem.invalidField(
                                             "properties.landUse", "'properties.landUse' is required.")),
                             attributes.status().orElse("active"),
                             attributes.notes().flatMap(value -> value).orElse(null),
@@ -133,7 +134,7 @@ public final class ParcelWriteRoutes implements RouteGroup {
         Map<Long, Integer> expected = Preconditions.expectedVersions(ctx);
         JsonBody body = JsonBody.read(ctx, json, FEATURE_FIELDS);
         body.optionalText("type").filter(type -> !type.equals("Feature")).ifPresent(type -> {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "type", "An update is a GeoJSON Feature (type 'Feature') with the members to change.");
         });
         String reason = body.requiredText("reason");
@@ -175,10 +176,8 @@ public final class ParcelWriteRoutes implements RouteGroup {
             ChangeContext.by(principal, reason, HttpServer.requestId(ctx), "update")
                     .apply(connection);
             if (!ParcelStore.updateParcel(connection, changed)) {
-                throw new ApiProblem(
-                        412,
-                        "stale-version",
-                        "Stale version",
+                throw new Problem(
+                        CommonProblem.STALE_VERSION,
                         "Parcel " + current.code() + " changed while you wrote; reload it and apply your change again.",
                         Map.of("parcel", id));
             }
@@ -239,10 +238,8 @@ public final class ParcelWriteRoutes implements RouteGroup {
                 current.sourceSrid(),
                 current.areaSquareMetres());
         if (!ParcelStore.updateParcel(connection, retired)) {
-            throw new ApiProblem(
-                    412,
-                    "stale-version",
-                    "Stale version",
+            throw new Problem(
+                    CommonProblem.STALE_VERSION,
                     "Parcel " + current.code() + " changed while you wrote.",
                     Map.of("parcel", current.id()));
         }
@@ -270,10 +267,8 @@ public final class ParcelWriteRoutes implements RouteGroup {
             return;
         }
         ParcelStore.HoldingLease first = leases.get(0);
-        throw new ApiProblem(
-                409,
-                "parcel-leased",
-                "Parcel under lease",
+        throw new Problem(
+                ParcelProblem.PARCEL_LEASED,
                 "Parcel " + parcel.code() + " is held by lease " + first.code() + " until " + first.inForceUntil()
                         + "; terminate or assign the lease before retiring, splitting or merging its land.",
                 Map.of(
@@ -298,7 +293,7 @@ public final class ParcelWriteRoutes implements RouteGroup {
      */
     static Trust lockTrustOf(Connection connection, long parcelId) {
         long trustId = ParcelRepository.findTrustId(connection, parcelId)
-                .orElseThrow(() -> ApiProblem.notFound("There is no parcel with id " + parcelId + "."));
+                .orElseThrow(() -> Problem.notFound("There is no parcel with id " + parcelId + "."));
         ParcelStore.lockTrustForGeometryWrites(connection, trustId);
         return TrustRepository.findTrustById(connection, trustId).orElseThrow();
     }
@@ -306,13 +301,11 @@ public final class ParcelWriteRoutes implements RouteGroup {
     /** The parcel, row-locked; a retired parcel cannot change, and the answer says where its land went. */
     static ParcelStore.ParcelRow lockActiveParcel(Connection connection, long id) {
         ParcelStore.ParcelRow current = ParcelStore.findParcelForUpdate(connection, id)
-                .orElseThrow(() -> ApiProblem.notFound("There is no parcel with id " + id + "."));
+                .orElseThrow(() -> Problem.notFound("There is no parcel with id " + id + "."));
         if (current.retired()) {
             List<String> children = ParcelRepository.listChildCodes(connection, id);
-            throw new ApiProblem(
-                    409,
-                    "parcel-retired",
-                    "Parcel retired",
+            throw new Problem(
+                    ParcelProblem.PARCEL_RETIRED,
                     "Parcel " + current.code() + " is retired and cannot change"
                             + (children.isEmpty() ? "." : "; its land is now in " + String.join(", ", children) + "."),
                     Map.of("parcel", id, "children", children));
@@ -322,10 +315,8 @@ public final class ParcelWriteRoutes implements RouteGroup {
 
     static void requireFreeCode(Connection connection, Trust trust, String code, long exceptId) {
         if (ParcelStore.codeTaken(connection, trust.id(), code, exceptId)) {
-            throw new ApiProblem(
-                    409,
-                    "code-taken",
-                    "Code taken",
+            throw new Problem(
+                    CommonProblem.CODE_TAKEN,
                     "Trust " + trust.code() + " already has a parcel with code " + code + " (codes are never reused).",
                     Map.of("code", code));
         }
@@ -347,10 +338,8 @@ public final class ParcelWriteRoutes implements RouteGroup {
             detail.put("overlap", json.readTree(overlap.geometryGeoJson()));
             details.add(detail);
         }
-        throw new ApiProblem(
-                409,
-                "parcels-overlap",
-                "Parcels overlap",
+        throw new Problem(
+                ParcelProblem.PARCELS_OVERLAP,
                 "The boundary overlaps "
                         + String.join(
                                 ", ",
@@ -403,7 +392,7 @@ public final class ParcelWriteRoutes implements RouteGroup {
     private static void requireFeature(JsonBody body) {
         String type = body.requiredText("type");
         if (!type.equals("Feature")) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "type", "A parcel is sent as a GeoJSON Feature (type 'Feature'), got '" + type + "'.");
         }
     }

@@ -5,7 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.tierra.http.ApiProblem;
+import org.tierra.core.CommonProblem;
+import org.tierra.core.Problem;
 
 /**
  * Optimistic concurrency for parcel writes: the client says which version it read with
@@ -22,10 +23,8 @@ final class Preconditions {
     static Map<Long, Integer> expectedVersions(Context ctx) {
         String header = ctx.header("If-Match");
         if (header == null || header.isBlank()) {
-            throw new ApiProblem(
-                    428,
-                    "precondition-required",
-                    "Precondition required",
+            throw new Problem(
+                    CommonProblem.PRECONDITION_REQUIRED,
                     "Send If-Match with the ETag of the version you read (GET the parcel: its ETag header),"
                             + " so that your change cannot overwrite one you have not seen.",
                     Map.of());
@@ -41,7 +40,7 @@ final class Preconditions {
             end = matcher.end();
         }
         if (versions.isEmpty() || !header.substring(end).isBlank()) {
-            throw ApiProblem.invalidParameter(
+            throw Problem.invalidParameter(
                     "If-Match",
                     "If-Match holds ETags as the server sent them, e.g. \"12-3\";" + " got '" + header + "'.");
         }
@@ -52,18 +51,14 @@ final class Preconditions {
     static void requireCurrent(Map<Long, Integer> expected, ParcelStore.ParcelRow current) {
         Integer version = expected.get(current.id());
         if (version == null) {
-            throw new ApiProblem(
-                    428,
-                    "precondition-required",
-                    "Precondition required",
+            throw new Problem(
+                    CommonProblem.PRECONDITION_REQUIRED,
                     "If-Match has no ETag for parcel " + current.id() + " (" + current.code() + ").",
                     Map.of("parcel", current.id()));
         }
         if (version != current.version()) {
-            throw new ApiProblem(
-                    412,
-                    "stale-version",
-                    "Stale version",
+            throw new Problem(
+                    CommonProblem.STALE_VERSION,
                     "Parcel " + current.code() + " changed since you read it (you have version " + version
                             + ", it is at version " + current.version() + "); reload it and apply your change again.",
                     Map.of("parcel", current.id(), "currentETag", current.etag()));

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.locationtech.jts.geom.MultiPolygon;
 import org.tierra.config.TierraConfig;
+import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.db.DatabaseException;
 import org.tierra.geo.Geometries;
@@ -22,7 +23,6 @@ import org.tierra.geo.GeometryRepair;
 import org.tierra.geo.InvalidGeometryException;
 import org.tierra.geo.SourceCrs;
 import org.tierra.http.Access;
-import org.tierra.http.ApiProblem;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
 import org.tierra.http.Language;
@@ -55,7 +55,7 @@ public final class RepairRoutes implements RouteGroup {
     private void repair(Context ctx) {
         JsonNode geometry = JsonBody.read(ctx, json, Set.of("geometry"))
                 .optionalNode("geometry")
-                .orElseThrow(() -> JsonBody.invalidField("geometry", "Send the boundary to repair as 'geometry'."));
+                .orElseThrow(() -> Problem.invalidField("geometry", "Send the boundary to repair as 'geometry'."));
         Locale language = Language.of(ctx);
         ctx.json(database.withConnection(connection -> {
             SourceCrs crs = BoundaryReader.parseContentCrs(
@@ -70,10 +70,8 @@ public final class RepairRoutes implements RouteGroup {
             }
             List<GeometryFinding> findings = GeometryInput.validate(original);
             MultiPolygon repaired = GeometryRepair.repair(original)
-                    .orElseThrow(() -> new ApiProblem(
-                            422,
-                            "nothing-to-repair",
-                            "Nothing left to repair",
+                    .orElseThrow(() -> new Problem(
+                            ParcelProblem.NOTHING_TO_REPAIR,
                             "Repairing this boundary leaves no area at all: draw it again.",
                             Map.of()));
             Measured before = measure(connection, original, crs.srid());

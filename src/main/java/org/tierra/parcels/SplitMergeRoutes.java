@@ -18,10 +18,11 @@ import org.locationtech.jts.geom.LineString;
 import org.locationtech.jts.geom.MultiPolygon;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.operation.polygonize.Polygonizer;
+import org.tierra.access.Principal;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
 import org.tierra.auth.AccessControl;
-import org.tierra.auth.Principal;
+import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.db.DatabaseException;
 import org.tierra.geo.Geometries;
@@ -29,7 +30,6 @@ import org.tierra.geo.GeometryFinding;
 import org.tierra.geo.GeometryInput;
 import org.tierra.geo.SourceCrs;
 import org.tierra.http.Access;
-import org.tierra.http.ApiProblem;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
@@ -87,7 +87,7 @@ public final class SplitMergeRoutes implements RouteGroup {
         Optional<JsonNode> line = body.optionalNode("line");
         List<JsonNode> childFeatures = body.optionalNodes("children");
         if (line.isPresent() == !childFeatures.isEmpty()) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "line",
                     "Split by a cutting 'line' (a GeoJSON LineString) or by the 'children'"
                             + " (GeoJSON Features with their boundaries): one of the two.");
@@ -148,14 +148,14 @@ public final class SplitMergeRoutes implements RouteGroup {
             }
         }
         if (pieces.size() < 2) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "line",
                     "The line does not cut parcel " + parent.code()
                             + " in two: it must cross the parcel from one edge to another.");
         }
         pieces.sort((a, b) -> Double.compare(b.getArea(), a.getArea())); // the largest piece first: A
         if (!codes.isEmpty() && codes.size() != pieces.size()) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "codes",
                     "The line cuts " + pieces.size() + " pieces; give " + pieces.size() + " codes, or none for "
                             + defaultCode(parent, 0) + ", " + defaultCode(parent, 1) + ", ...");
@@ -178,7 +178,7 @@ public final class SplitMergeRoutes implements RouteGroup {
             Trust trust,
             Locale language) {
         if (features.size() < 2) {
-            throw JsonBody.invalidField("children", "A split makes at least two parcels.");
+            throw Problem.invalidField("children", "A split makes at least two parcels.");
         }
         List<Child> children = new ArrayList<>();
         for (int i = 0; i < features.size(); i++) {
@@ -191,7 +191,7 @@ public final class SplitMergeRoutes implements RouteGroup {
                 attributes = withCode(attributes, defaultCode(parent, i));
             }
             JsonNode geometry = feature.optionalNode("geometry")
-                    .orElseThrow(() -> JsonBody.invalidField(path + ".geometry", "Each child needs its boundary."));
+                    .orElseThrow(() -> Problem.invalidField(path + ".geometry", "Each child needs its boundary."));
             BoundaryReader.Boundary boundary = boundaries.read(connection, geometry, crs, trust.id(), language);
             children.add(new Child(attributes, boundary.geometry(), boundary.sourceSrid(), boundary.warnings()));
         }
@@ -242,10 +242,8 @@ public final class SplitMergeRoutes implements RouteGroup {
                 double overlap = pairOverlap(
                         connection, children.get(i).geometry(), children.get(j).geometry());
                 if (overlap > tolerance) {
-                    throw new ApiProblem(
-                            422,
-                            "children-overlap",
-                            "Children overlap",
+                    throw new Problem(
+                            ParcelProblem.CHILDREN_OVERLAP,
                             String.format(
                                     Locale.ROOT,
                                     "Children %s and %s overlap by %.2f m²; a split's parts must not overlap.",
@@ -257,10 +255,8 @@ public final class SplitMergeRoutes implements RouteGroup {
             }
         }
         if (uncovered > tolerance || outside > tolerance) {
-            throw new ApiProblem(
-                    422,
-                    "children-do-not-cover-parent",
-                    "Children do not cover the parent",
+            throw new Problem(
+                    ParcelProblem.CHILDREN_DO_NOT_COVER_PARENT,
                     String.format(
                             Locale.ROOT,
                             "The children leave %.2f m² of parcel %s uncovered and reach %.2f m² beyond it;"
@@ -299,7 +295,7 @@ public final class SplitMergeRoutes implements RouteGroup {
         for (Child child : children) {
             String code = child.attributes().code().orElseThrow();
             if (!codes.add(code)) {
-                throw JsonBody.invalidField("codes", "Two children have the code " + code + ".");
+                throw Problem.invalidField("codes", "Two children have the code " + code + ".");
             }
             ParcelWriteRoutes.requireFreeCode(connection, trust, code, 0);
             List<GeometryFinding> findings = GeometryInput.validate(child.geometry());
@@ -355,7 +351,7 @@ public final class SplitMergeRoutes implements RouteGroup {
         List<Long> ids =
                 body.requiredIds("parcels").stream().distinct().sorted().toList();
         if (ids.size() < 2) {
-            throw JsonBody.invalidField("parcels", "A merge joins at least two parcels.");
+            throw Problem.invalidField("parcels", "A merge joins at least two parcels.");
         }
         JsonBody properties = body.requiredObject("properties", ParcelAttributes.FIELDS);
         String requestId = HttpServer.requestId(ctx);
@@ -368,7 +364,7 @@ public final class SplitMergeRoutes implements RouteGroup {
                 if (ParcelRepository.findTrustId(connection, parentId)
                         .filter(trustId -> trustId == trust.id())
                         .isEmpty()) {
-                    throw JsonBody.invalidField(
+                    throw Problem.invalidField(
                             "parcels",
                             "Parcel " + parentId + " is not a parcel of trust " + trust.code()
                                     + "; only parcels of one trust merge.");
@@ -382,7 +378,7 @@ public final class SplitMergeRoutes implements RouteGroup {
             ParcelStore.ParcelRow first = parents.get(0);
             String code = attributes
                     .code()
-                    .orElseThrow(() -> JsonBody.invalidField("properties.code", "The merged parcel needs a new code."));
+                    .orElseThrow(() -> Problem.invalidField("properties.code", "The merged parcel needs a new code."));
             ParcelWriteRoutes.requireFreeCode(connection, trust, code, 0);
             ParcelStore.ParcelRow values = attributes.over(first);
             requireCommon(parents, attributes);
@@ -498,10 +494,8 @@ public final class SplitMergeRoutes implements RouteGroup {
                         nearest = Math.min(nearest, distance[i][j]);
                     }
                 }
-                throw new ApiProblem(
-                        422,
-                        "not-adjacent",
-                        "Parcels not adjacent",
+                throw new Problem(
+                        ParcelProblem.NOT_ADJACENT,
                         String.format(
                                 Locale.ROOT,
                                 "Parcel %s is %.2f m from the others; only neighbouring parcels merge (within %.1f m).",
@@ -544,7 +538,7 @@ public final class SplitMergeRoutes implements RouteGroup {
                                 .distinct()
                                 .count()
                         > 1) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "properties.tenureCategory",
                     "The parcels have different tenure categories: say which the merged parcel has.");
         }
@@ -554,7 +548,7 @@ public final class SplitMergeRoutes implements RouteGroup {
                                 .distinct()
                                 .count()
                         > 1) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "properties.landUse", "The parcels have different land uses: say which the merged parcel has.");
         }
     }

@@ -2,9 +2,9 @@ package org.tierra.parties;
 
 import java.sql.Connection;
 import java.util.Optional;
-import org.tierra.auth.Principal;
-import org.tierra.auth.Role;
-import org.tierra.http.ApiProblem;
+import org.tierra.access.Principal;
+import org.tierra.access.Role;
+import org.tierra.core.Problem;
 import org.tierra.trusts.Trust;
 import org.tierra.trusts.TrustRepository;
 
@@ -25,7 +25,7 @@ final class PartyAccess {
     /**
      * Requires that {@code principal} may read party {@code id}.
      *
-     * @throws ApiProblem 404 when there is no such party or the caller holds no role in its trust and is
+     * @throws Problem 404 when there is no such party or the caller holds no role in its trust and is
      *     not the person; 403 for a lessee or researcher of the trust reading someone else
      */
     static Reading requireReader(Connection connection, PartyRepository parties, Principal principal, long id) {
@@ -41,14 +41,14 @@ final class PartyAccess {
         if (role.isEmpty()) {
             throw notFound(id);
         }
-        throw Principal.forbidden("Party " + id + " is not you: parties are personal data, read by the trust's"
+        throw Problem.forbidden("Party " + id + " is not you: parties are personal data, read by the trust's"
                 + " admin, board and staff and by the person's own account.");
     }
 
     /**
      * Requires that {@code principal} may change party {@code id}, and returns its trust.
      *
-     * @throws ApiProblem 404 as for reading; 403 for a role in the trust that does not write parties
+     * @throws Problem 404 as for reading; 403 for a role in the trust that does not write parties
      */
     static Trust requireWriter(Connection connection, PartyRepository parties, Principal principal, long id) {
         long trustId = parties.findTrustId(connection, id).orElseThrow(() -> notFound(id));
@@ -74,7 +74,7 @@ final class PartyAccess {
         return role == Role.ADMIN || role == Role.BOARD || role == Role.STAFF;
     }
 
-    static ApiProblem notFound(long id) {
-        return ApiProblem.notFound("There is no party with id " + id + ".");
+    static Problem notFound(long id) {
+        return Problem.notFound("There is no party with id " + id + ".");
     }
 }

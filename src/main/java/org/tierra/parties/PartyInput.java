@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.tierra.auth.AccountRepository;
 import org.tierra.auth.User;
+import org.tierra.core.Problem;
 import org.tierra.http.JsonBody;
 import org.tierra.trusts.Trust;
 import tools.jackson.databind.JsonNode;
@@ -52,7 +53,7 @@ final class PartyInput {
     static PartyData readChange(Connection connection, JsonBody body, PartyData current, Trust trust) {
         for (String fixed : List.of("kind", "trust")) {
             if (body.has(fixed)) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         fixed, "A party's " + fixed + " never changes; register a new party instead.");
             }
         }
@@ -63,7 +64,7 @@ final class PartyInput {
     static String readKind(JsonBody body) {
         String kind = body.requiredText("kind");
         if (!PartyData.KINDS.contains(kind)) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "kind", "'kind' is person, household, cooperative or organization; got '" + kind + "'.");
         }
         return kind;
@@ -74,11 +75,11 @@ final class PartyInput {
         boolean person = PartyData.isPerson(kind);
         for (String field : PERSON_FIELDS) {
             if (!person && body.optionalNode(field).isPresent()) {
-                throw JsonBody.invalidField(field, "Only a person has '" + field + "'; this party is a " + kind + ".");
+                throw Problem.invalidField(field, "Only a person has '" + field + "'; this party is a " + kind + ".");
             }
         }
         if (kind.equals("household") && body.optionalNode("rfc").isPresent()) {
-            throw JsonBody.invalidField("rfc", "A household has no RFC; give each member's RFC on their own party.");
+            throw Problem.invalidField("rfc", "A household has no RFC; give each member's RFC on their own party.");
         }
         Optional<String> givenNames = current.flatMap(PartyData::givenNames);
         Optional<String> familyNames = current.flatMap(PartyData::familyNames);
@@ -99,7 +100,7 @@ final class PartyInput {
         if (body.has("gender")) {
             gender = body.optionalText("gender");
             if (gender.filter(given -> !PartyData.GENDERS.contains(given)).isPresent()) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         "gender",
                         "'gender' is female, male, non_binary or undisclosed (or leave it out); got '" + gender.get()
                                 + "'.");
@@ -111,7 +112,7 @@ final class PartyInput {
                 try {
                     return Curp.parse(text).value();
                 } catch (IllegalArgumentException e) {
-                    throw JsonBody.invalidField("curp", e.getMessage());
+                    throw Problem.invalidField("curp", e.getMessage());
                 }
             });
         }
@@ -121,7 +122,7 @@ final class PartyInput {
                 try {
                     return Rfc.parse(text, person).value();
                 } catch (IllegalArgumentException e) {
-                    throw JsonBody.invalidField("rfc", e.getMessage());
+                    throw Problem.invalidField("rfc", e.getMessage());
                 }
             });
         }
@@ -172,7 +173,7 @@ final class PartyInput {
     private static List<Contact> readContacts(JsonBody body) {
         List<JsonNode> items = body.optionalNodes("contacts");
         if (items.size() > MAX_CONTACTS) {
-            throw JsonBody.invalidField("contacts", "A party has at most " + MAX_CONTACTS + " contacts.");
+            throw Problem.invalidField("contacts", "A party has at most " + MAX_CONTACTS + " contacts.");
         }
         List<Contact> contacts = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -181,23 +182,23 @@ final class PartyInput {
             String kind = item.requiredText("kind");
             String value = item.requiredText("value");
             JsonNode consent = item.optionalNode("consent")
-                    .orElseThrow(() -> JsonBody.invalidField(
+                    .orElseThrow(() -> Problem.invalidField(
                             path + ".consent", "'" + path + ".consent' is required: true or false."));
             if (!consent.isBoolean()) {
-                throw JsonBody.invalidField(path + ".consent", "'" + path + ".consent' is true or false.");
+                throw Problem.invalidField(path + ".consent", "'" + path + ".consent' is true or false.");
             }
             Optional<LocalDate> recordedOn = item.optionalDate("consentRecordedOn");
             if (consent.asBoolean() && recordedOn.isEmpty()) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         path + ".consentRecordedOn",
                         "'" + path + ".consentRecordedOn' is required when consent is true: the day it was recorded.");
             }
             if (recordedOn.filter(day -> day.isAfter(Curp.latestToday())).isPresent()) {
-                throw JsonBody.invalidField(path + ".consentRecordedOn", "A consent cannot be recorded in the future.");
+                throw Problem.invalidField(path + ".consentRecordedOn", "A consent cannot be recorded in the future.");
             }
             Optional<String> problem = Contact.findProblem(kind, value.strip());
             if (problem.isPresent()) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         path + (problem.get().startsWith("A contact's kind") ? ".kind" : ".value"), problem.get());
             }
             contacts.add(Contact.of(kind, value, consent.asBoolean(), recordedOn));
@@ -209,9 +210,9 @@ final class PartyInput {
     private static long readAccount(Connection connection, String username, Trust trust) {
         User user = AccountRepository.findUser(connection, username)
                 .filter(found -> !found.disabled())
-                .orElseThrow(() -> JsonBody.invalidField("account", "There is no active account '" + username + "'."));
+                .orElseThrow(() -> Problem.invalidField("account", "There is no active account '" + username + "'."));
         if (!AccountRepository.listRoles(connection, user.id()).containsKey(trust.id())) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "account",
                     "Account '" + username + "' holds no role in trust " + trust.code()
                             + "; give it one (e.g. lessee) before linking it to a person.");
@@ -222,13 +223,13 @@ final class PartyInput {
     private static Optional<String> boundedText(JsonBody body, String field, int maxLength) {
         Optional<String> text = body.optionalText(field);
         if (text.filter(value -> value.length() > maxLength).isPresent()) {
-            throw JsonBody.invalidField(field, "'" + field + "' has at most " + maxLength + " characters.");
+            throw Problem.invalidField(field, "'" + field + "' has at most " + maxLength + " characters.");
         }
         return text;
     }
 
-    private static org.tierra.http.ApiProblem required(String field, String what) {
-        return JsonBody.invalidField(field, "'" + field + "' is required: " + what + ".");
+    private static org.tierra.core.Problem required(String field, String what) {
+        return Problem.invalidField(field, "'" + field + "' is required: " + what + ".");
     }
 
     /** The API names of the fields whose values differ between two states of a party. */

@@ -7,14 +7,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.tierra.access.Principal;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
 import org.tierra.auth.AccessControl;
-import org.tierra.auth.Principal;
+import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.db.DatabaseException;
 import org.tierra.http.Access;
-import org.tierra.http.ApiProblem;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
@@ -66,7 +66,7 @@ public final class PartyMemberRoutes implements RouteGroup {
         long memberId = requiredId(body, "member");
         String role = body.optionalText("role").orElse("member");
         if (!role.equals("head") && !role.equals("member")) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "role",
                     "'role' is head (the household's head or group's representative) or member; got '" + role + "'.");
         }
@@ -77,31 +77,27 @@ public final class PartyMemberRoutes implements RouteGroup {
             Party group = parties.findPartyForUpdate(connection, groupId).orElseThrow();
             String groupKind = group.data().kind();
             if (PartyData.isPerson(groupKind)) {
-                throw new ApiProblem(
-                        409,
-                        "not-a-group",
-                        "Not a group",
+                throw new Problem(
+                        PartyProblem.NOT_A_GROUP,
                         "Party " + groupId + " is a person; members belong to a household, cooperative or"
                                 + " organization.",
                         Map.of("party", groupId));
             }
             if (memberId == groupId) {
-                throw JsonBody.invalidField("member", "A group cannot be its own member.");
+                throw Problem.invalidField("member", "A group cannot be its own member.");
             }
             Party member = parties.findParty(connection, memberId)
                     .filter(found -> found.trustId() == trust.id())
-                    .orElseThrow(() -> JsonBody.invalidField(
+                    .orElseThrow(() -> Problem.invalidField(
                             "member", "Trust " + trust.code() + " has no party with id " + memberId + "."));
             String memberKind = member.data().kind();
             if (groupKind.equals("household") && !PartyData.isPerson(memberKind)) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         "member", "A household's members are persons; party " + memberId + " is a " + memberKind + ".");
             }
             if (!PartyData.isPerson(memberKind) && parties.contains(connection, memberId, groupId)) {
-                throw new ApiProblem(
-                        409,
-                        "membership-cycle",
-                        "Membership cycle",
+                throw new Problem(
+                        PartyProblem.MEMBERSHIP_CYCLE,
                         "Party " + groupId + " is itself among the members of " + memberId
                                 + "; a group cannot contain itself.",
                         Map.of("party", groupId, "member", memberId));
@@ -147,10 +143,8 @@ public final class PartyMemberRoutes implements RouteGroup {
             Trust trust = PartyAccess.requireWriter(connection, parties, principal, groupId);
             parties.lockParty(connection, groupId);
             PartyRepository.Period open = parties.findOpenMember(connection, groupId, memberId)
-                    .orElseThrow(() -> new ApiProblem(
-                            409,
-                            "not-a-current-member",
-                            "Not a current member",
+                    .orElseThrow(() -> new Problem(
+                            PartyProblem.NOT_A_CURRENT_MEMBER,
                             "Party " + memberId + " has no open-ended membership in group " + groupId + " to end.",
                             Map.of("party", groupId, "member", memberId)));
             requireNotBefore(on, open.from());
@@ -183,42 +177,42 @@ public final class PartyMemberRoutes implements RouteGroup {
         JsonBody body = JsonBody.read(ctx, json, MEMBERSHIP_FIELDS);
         String roleCode = body.requiredText("role");
         MembershipRole role = MembershipRole.fromCode(roleCode)
-                .orElseThrow(() -> JsonBody.invalidField(
+                .orElseThrow(() -> Problem.invalidField(
                         "role",
                         "'role' is ejidatario, comunero, posesionario, avecindado, lessee or board_member; got '"
                                 + roleCode + "'."));
         Optional<String> seatClass = body.optionalText("seatClass");
         if (role.hasSeatClass() && seatClass.isEmpty()) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "seatClass", "A board member holds a seat of class lessee, community or public: give 'seatClass'.");
         }
         if (!role.hasSeatClass() && seatClass.isPresent()) {
-            throw JsonBody.invalidField("seatClass", "Only a board member has a seat class; leave 'seatClass' out.");
+            throw Problem.invalidField("seatClass", "Only a board member has a seat class; leave 'seatClass' out.");
         }
         if (seatClass
                 .filter(given -> !MembershipRole.SEAT_CLASSES.contains(given))
                 .isPresent()) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "seatClass", "'seatClass' is lessee, community or public; got '" + seatClass.get() + "'.");
         }
         LocalDate from = body.requiredDate("from");
         Optional<LocalDate> to = body.optionalDate("to");
         if (to.filter(last -> last.isBefore(from)).isPresent()) {
-            throw JsonBody.invalidField("to", "'to' (the last day) cannot be before 'from' (" + from + ").");
+            throw Problem.invalidField("to", "'to' (the last day) cannot be before 'from' (" + from + ").");
         }
         String reason = body.requiredText("reason");
         long membershipId = database.inTransaction(connection -> {
             Trust trust = PartyAccess.requireWriter(connection, parties, principal, partyId);
             Party party = parties.findPartyForUpdate(connection, partyId).orElseThrow();
             if (!role.existsIn(trust.kind())) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         "role",
                         "Trust " + trust.code() + " is a " + trust.kind().code + ", which has no " + role.code()
                                 + "s: agrarian roles belong to ejidos and comunidades agrarias, lessees and board"
                                 + " seats to land trusts.");
             }
             if (role.personOnly() && !PartyData.isPerson(party.data().kind())) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         "role",
                         "Only a person can be " + role.code() + "; party " + partyId + " is a "
                                 + party.data().kind() + ".");
@@ -264,13 +258,11 @@ public final class PartyMemberRoutes implements RouteGroup {
             Trust trust = PartyAccess.requireWriter(connection, parties, principal, partyId);
             parties.lockParty(connection, partyId);
             PartyRepository.Period membership = parties.findMembershipForUpdate(connection, membershipId, partyId)
-                    .orElseThrow(() -> ApiProblem.notFound(
-                            "Party " + partyId + " has no membership with id " + membershipId + "."));
+                    .orElseThrow(() ->
+                            Problem.notFound("Party " + partyId + " has no membership with id " + membershipId + "."));
             if (membership.to().isPresent()) {
-                throw new ApiProblem(
-                        409,
-                        "membership-ended",
-                        "Membership already ends",
+                throw new Problem(
+                        PartyProblem.MEMBERSHIP_ENDED,
                         "Membership " + membershipId + " already ends on "
                                 + membership.to().get() + "; record a new membership rather than rewrite this one.",
                         Map.of("membership", membershipId));
@@ -303,7 +295,7 @@ public final class PartyMemberRoutes implements RouteGroup {
      * Runs an insert guarded by an exclusion constraint: a concurrent writer that slipped past the check
      * above gets the same 409 as one the check caught, never a 500.
      */
-    private static long excluding(Supplier<Long> insert, Supplier<ApiProblem> conflict) {
+    private static long excluding(Supplier<Long> insert, Supplier<Problem> conflict) {
         try {
             return insert.get();
         } catch (DatabaseException e) {
@@ -314,23 +306,19 @@ public final class PartyMemberRoutes implements RouteGroup {
         }
     }
 
-    private static ApiProblem memberOverlap(long groupId, long memberId) {
-        return new ApiProblem(
-                409,
-                "member-overlap",
-                "Overlapping membership",
+    private static Problem memberOverlap(long groupId, long memberId) {
+        return new Problem(
+                PartyProblem.MEMBER_OVERLAP,
                 "Party " + memberId + " is already a member of group " + groupId + " on or after that date; end"
                         + " that membership first.",
                 Map.of("party", groupId, "member", memberId));
     }
 
-    private static ApiProblem membershipOverlap(long partyId, MembershipRole role, Optional<Long> other) {
+    private static Problem membershipOverlap(long partyId, MembershipRole role, Optional<Long> other) {
         Map<String, Object> fields = Json.fields("party", partyId, "role", role.code());
         other.ifPresent(id -> fields.put("membership", id));
-        return new ApiProblem(
-                409,
-                "membership-overlap",
-                "Overlapping membership",
+        return new Problem(
+                PartyProblem.MEMBERSHIP_OVERLAP,
                 "Party " + partyId + " is already " + role.code() + " during part of that period"
                         + other.map(id -> " (membership " + id + ")").orElse("")
                         + "; end or shorten that membership first.",
@@ -353,7 +341,7 @@ public final class PartyMemberRoutes implements RouteGroup {
 
     private static void requireNotBefore(LocalDate on, LocalDate from) {
         if (on.isBefore(from)) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "on", "'on' is the last day of the period, which began on " + from + "; it cannot be earlier.");
         }
     }
@@ -362,6 +350,6 @@ public final class PartyMemberRoutes implements RouteGroup {
         return body.optionalNode(field)
                 .filter(node -> node.canConvertToExactIntegral() && node.asLong() > 0)
                 .map(node -> node.asLong())
-                .orElseThrow(() -> JsonBody.invalidField(field, "'" + field + "' is the id of a party, e.g. 42."));
+                .orElseThrow(() -> Problem.invalidField(field, "'" + field + "' is the id of a party, e.g. 42."));
     }
 }

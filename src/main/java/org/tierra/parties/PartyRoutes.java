@@ -14,13 +14,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.tierra.access.Principal;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
 import org.tierra.auth.AccessControl;
-import org.tierra.auth.Principal;
+import org.tierra.core.CommonProblem;
+import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
-import org.tierra.http.ApiProblem;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
@@ -70,7 +71,7 @@ public final class PartyRoutes implements RouteGroup {
         JsonBody body = JsonBody.read(ctx, json, PartyInput.FIELDS);
         String trustCode = body.requiredText("trust");
         Trust trust = database.withConnection(connection -> TrustRepository.findTrustByCode(connection, trustCode))
-                .orElseThrow(() -> JsonBody.invalidField("trust", "There is no trust with code '" + trustCode + "'."));
+                .orElseThrow(() -> Problem.invalidField("trust", "There is no trust with code '" + trustCode + "'."));
         PartyAccess.requireWriter(principal, trust);
         String kind = PartyInput.readKind(body);
         String reason = body.requiredText("reason");
@@ -103,15 +104,15 @@ public final class PartyRoutes implements RouteGroup {
         String trustCode = parameters
                 .find("trust")
                 .orElseThrow(() ->
-                        ApiProblem.invalidParameter("trust", "Name the trust whose parties to list: ?trust=<code>."));
+                        Problem.invalidParameter("trust", "Name the trust whose parties to list: ?trust=<code>."));
         Optional<String> kind = parameters.find("kind");
         if (kind.filter(given -> !PartyData.KINDS.contains(given)).isPresent()) {
-            throw ApiProblem.invalidParameter(
+            throw Problem.invalidParameter(
                     "kind", "'kind' is person, household, cooperative or organization; got '" + kind.get() + "'.");
         }
         Optional<String> query = parameters.find("q").map(String::strip).filter(text -> !text.isEmpty());
         if (query.filter(text -> text.length() > MAX_QUERY).isPresent()) {
-            throw ApiProblem.invalidParameter("q", "'q' has at most " + MAX_QUERY + " characters.");
+            throw Problem.invalidParameter("q", "'q' has at most " + MAX_QUERY + " characters.");
         }
         int limit = parameters.intInRange("limit", 1, 1000, 100);
         int offset = parameters.intInRange("offset", 0, Integer.MAX_VALUE, 0);
@@ -225,10 +226,8 @@ public final class PartyRoutes implements RouteGroup {
             Optional<Long> other = parties.findPartyIdByCurp(
                     connection, trust.id(), data.curp().get(), exceptId);
             if (other.isPresent()) {
-                throw new ApiProblem(
-                        409,
-                        "duplicate-curp",
-                        "Duplicate CURP",
+                throw new Problem(
+                        PartyProblem.DUPLICATE_CURP,
                         "Party " + other.get() + " of trust " + trust.code() + " already has this CURP; a person is"
                                 + " registered once per trust. Update party " + other.get() + " instead.",
                         Map.of("field", "curp", "party", other.get()));
@@ -238,10 +237,8 @@ public final class PartyRoutes implements RouteGroup {
             Optional<Long> other = parties.findPartyIdByUser(
                     connection, trust.id(), data.userId().get(), exceptId);
             if (other.isPresent()) {
-                throw new ApiProblem(
-                        409,
-                        "account-linked",
-                        "Account already linked",
+                throw new Problem(
+                        PartyProblem.ACCOUNT_LINKED,
                         "This account is already linked to party " + other.get() + " of trust " + trust.code()
                                 + "; an account is one person.",
                         Map.of("field", "account", "party", other.get()));
@@ -253,35 +250,31 @@ public final class PartyRoutes implements RouteGroup {
     private static int expectedVersion(Context ctx, long id) {
         String header = ctx.header("If-Match");
         if (header == null || header.isBlank()) {
-            throw new ApiProblem(
-                    428,
-                    "precondition-required",
-                    "Precondition required",
+            throw new Problem(
+                    CommonProblem.PRECONDITION_REQUIRED,
                     "Send If-Match with the ETag of the version you read (GET the party: its ETag header), so that"
                             + " your change cannot overwrite one you have not seen.",
                     Map.of());
         }
         Matcher matcher = ETAG.matcher(header.strip());
         if (!matcher.matches()) {
-            throw ApiProblem.invalidParameter(
+            throw Problem.invalidParameter(
                     "If-Match", "If-Match holds the party's ETag as sent, e.g. \"party-12-3\"; got '" + header + "'.");
         }
         if (Long.parseLong(matcher.group(1)) != id) {
-            throw ApiProblem.invalidParameter(
+            throw Problem.invalidParameter(
                     "If-Match", "If-Match names party " + matcher.group(1) + ", but this is party " + id + ".");
         }
         try {
             return Integer.parseInt(matcher.group(2));
         } catch (NumberFormatException e) {
-            throw ApiProblem.invalidParameter("If-Match", "'" + header + "' holds no version this party has had.");
+            throw Problem.invalidParameter("If-Match", "'" + header + "' holds no version this party has had.");
         }
     }
 
-    private static ApiProblem stale(Party current, int expected) {
-        return new ApiProblem(
-                412,
-                "stale-version",
-                "Stale version",
+    private static Problem stale(Party current, int expected) {
+        return new Problem(
+                CommonProblem.STALE_VERSION,
                 "Party " + current.id() + " changed since you read it (you have version " + expected + ", it is at"
                         + " version " + current.version() + "); reload it and apply your change again.",
                 Map.of("party", current.id(), "currentETag", current.etag()));

@@ -13,9 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.tierra.core.CommonProblem;
+import org.tierra.core.Problem;
 import org.tierra.db.DatabaseException;
-import org.tierra.http.ApiProblem;
-import org.tierra.http.JsonBody;
 import org.tierra.money.Currencies;
 
 /**
@@ -46,7 +46,7 @@ public final class ResaleCalculator {
      * no index value at purchase, the index's value for the month it started (or the latest before) is used,
      * and the worksheet says so.
      *
-     * @throws ApiProblem 404 when there is no such lease; 409 when the lease has no resale policy or no
+     * @throws Problem 404 when there is no such lease; 409 when the lease has no resale policy or no
      *     purchase price, or an improvement is recorded in another currency; 422 naming what is missing
      *     (field "currentAppraisal" for appraisal policies, the index month, ...) or {@code soldOn} before
      *     the lease started
@@ -57,7 +57,7 @@ public final class ResaleCalculator {
             statement.setLong(1, leaseId);
             try (ResultSet row = statement.executeQuery()) {
                 if (!row.next()) {
-                    throw ApiProblem.notFound("There is no lease with id " + leaseId + ".");
+                    throw Problem.notFound("There is no lease with id " + leaseId + ".");
                 }
                 String code = row.getString("code");
                 long policyId = row.getLong("resale_policy_id");
@@ -73,7 +73,7 @@ public final class ResaleCalculator {
                 String currency = row.getString("currency");
                 LocalDate startsOn = row.getDate("starts_on").toLocalDate();
                 if (soldOn.isBefore(startsOn)) {
-                    throw JsonBody.invalidField(
+                    throw Problem.invalidField(
                             "soldOn",
                             "The sale (" + soldOn + ") cannot come before the lease started (" + startsOn + ").");
                 }
@@ -117,21 +117,20 @@ public final class ResaleCalculator {
      * The price version {@code version} of policy {@code policyId} gives for {@code facts}: the board's
      * "what if".
      *
-     * @throws ApiProblem 404 when there is no such version; 422 naming a missing fact or an unknown currency
+     * @throws Problem 404 when there is no such version; 422 naming a missing fact or an unknown currency
      */
     public static ResaleQuote quote(Connection connection, long policyId, int version, ResaleFacts facts) {
         ResalePolicies.Version stored = ResalePolicies.findVersion(connection, policyId, version)
-                .orElseThrow(
-                        () -> ApiProblem.notFound("Resale policy " + policyId + " has no version " + version + "."));
+                .orElseThrow(() -> Problem.notFound("Resale policy " + policyId + " has no version " + version + "."));
         ResaleTerms terms = stored.parsedTerms();
         Worksheet worksheet = ResaleFormula.compute(terms, facts, minorUnitsOf(connection, facts.currency()));
         return new ResaleQuote(policyId, version, terms.family(), worksheet.price(), facts.currency(), worksheet);
     }
 
-    /** @throws ApiProblem 422 (field {@code currency}) when Tierra does not accept the currency */
+    /** @throws Problem 422 (field {@code currency}) when Tierra does not accept the currency */
     private static int minorUnitsOf(Connection connection, String currency) {
         return Currencies.findMinorUnits(connection, currency)
-                .orElseThrow(() -> JsonBody.invalidField(
+                .orElseThrow(() -> Problem.invalidField(
                         "currency",
                         "Tierra does not accept currency '" + currency + "'; use an ISO code such as MXN."));
     }
@@ -187,10 +186,8 @@ public final class ResaleCalculator {
             Connection connection, String index, LocalDate on, String field, List<Worksheet.Step> sources) {
         YearMonth month = YearMonth.from(on);
         PriceIndexes.IndexValue value = PriceIndexes.findValueAtOrBefore(connection, index, month)
-                .orElseThrow(() -> new ApiProblem(
-                        422,
-                        "missing-index-value",
-                        "Missing index value",
+                .orElseThrow(() -> new Problem(
+                        ResaleProblem.MISSING_INDEX_VALUE,
                         "Price index '" + index + "' has no value for " + month + " or any month before it;"
                                 + " publish it with PUT /api/v1/price-indexes/" + index + "/values.",
                         Map.of("field", field, "index", index, "month", month.toString())));
@@ -218,7 +215,7 @@ public final class ResaleCalculator {
         return value.value();
     }
 
-    private static ApiProblem conflict(String detail) {
-        return new ApiProblem(409, "conflict", "Conflict", detail, Map.of());
+    private static Problem conflict(String detail) {
+        return new Problem(CommonProblem.CONFLICT, detail, Map.of());
     }
 }

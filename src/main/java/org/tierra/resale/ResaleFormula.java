@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.tierra.http.JsonBody;
+import org.tierra.core.Problem;
 
 /**
  * Computes the capped resale price of a home on leased land from a policy's {@link ResaleTerms} and the
@@ -62,7 +62,7 @@ public final class ResaleFormula {
             throw new IllegalArgumentException("minor units are from 0 to 4, got " + minorUnits);
         }
         if (facts.soldOn().isBefore(facts.purchasedOn())) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "soldOn",
                     "The sale (" + facts.soldOn() + ") cannot come before the purchase (" + facts.purchasedOn() + ").");
         }
@@ -311,7 +311,7 @@ public final class ResaleFormula {
 
     private static BigDecimal require(Optional<BigDecimal> fact, String field, String what) {
         return fact.orElseThrow(
-                () -> JsonBody.invalidField(field, "This resale policy needs " + what + ": give '" + field + "'."));
+                () -> Problem.invalidField(field, "This resale policy needs " + what + ": give '" + field + "'."));
     }
 
     private static Worksheet.Step step(

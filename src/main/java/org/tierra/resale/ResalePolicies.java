@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.tierra.auth.Principal;
+import org.tierra.access.Principal;
 import org.tierra.db.DatabaseException;
 import org.tierra.http.Json;
 import tools.jackson.databind.JsonNode;

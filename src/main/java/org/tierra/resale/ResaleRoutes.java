@@ -15,13 +15,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.tierra.access.Principal;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
 import org.tierra.auth.AccessControl;
-import org.tierra.auth.Principal;
+import org.tierra.core.CommonProblem;
+import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
-import org.tierra.http.ApiProblem;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
@@ -92,7 +93,7 @@ public final class ResaleRoutes implements RouteGroup {
         String trustCode = body.requiredText("trust");
         String code = body.requiredText("code");
         if (!POLICY_CODE.matcher(code).matches()) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "code", "'code' is 2 to 63 lower-case letters, digits and hyphens, such as 'tope-2024'.");
         }
         String name = body.requiredText("name");
@@ -100,16 +101,14 @@ public final class ResaleRoutes implements RouteGroup {
         JsonNode termsJson = body.optionalNode("terms").orElse(null);
         String reason = body.requiredText("reason");
         Trust trust = database.withConnection(connection -> TrustRepository.findTrustByCode(connection, trustCode))
-                .orElseThrow(() -> JsonBody.invalidField("trust", "There is no trust with code '" + trustCode + "'."));
+                .orElseThrow(() -> Problem.invalidField("trust", "There is no trust with code '" + trustCode + "'."));
         LeaseAccess.requireWriter(principal, trust);
         ResaleTerms terms = ResaleTerms.parse(family, termsJson);
         ResalePolicies.Policy policy = database.inTransaction(connection -> {
             TrustRepository.lockTrust(connection, trust.id());
             if (ResalePolicies.isCodeTaken(connection, trust.id(), code)) {
-                throw new ApiProblem(
-                        409,
-                        "conflict",
-                        "Conflict",
+                throw new Problem(
+                        CommonProblem.CONFLICT,
                         "Trust " + trust.code() + " already has a resale policy '" + code
                                 + "'; add a version to it instead.",
                         Map.of("field", "code"));
@@ -174,11 +173,11 @@ public final class ResaleRoutes implements RouteGroup {
         QueryParameters parameters = QueryParameters.of(ctx, Set.of("trust"));
         String trustCode = parameters
                 .find("trust")
-                .orElseThrow(() -> ApiProblem.invalidParameter(
+                .orElseThrow(() -> Problem.invalidParameter(
                         "trust", "Give the trust whose resale policies you want: ?trust=ftc-jacarandas."));
         List<Map<String, Object>> policies = database.withConnection(connection -> {
             Trust trust = TrustRepository.findTrustByCode(connection, trustCode)
-                    .orElseThrow(() -> ApiProblem.notFound("There is no trust with code '" + trustCode + "'."));
+                    .orElseThrow(() -> Problem.notFound("There is no trust with code '" + trustCode + "'."));
             requireMember(principal, trust);
             return ResalePolicies.listPolicies(connection, trust.id()).stream()
                     .map(policy -> policyJson(policy, trust))
@@ -222,13 +221,12 @@ public final class ResaleRoutes implements RouteGroup {
         QueryParameters parameters = QueryParameters.of(ctx, Set.of("soldOn", "currentAppraisal"));
         LocalDate soldOn = parameters
                 .date("soldOn")
-                .orElseThrow(
-                        () -> ApiProblem.invalidParameter("soldOn", "Give the day of the sale: ?soldOn=2026-03-31."));
+                .orElseThrow(() -> Problem.invalidParameter("soldOn", "Give the day of the sale: ?soldOn=2026-03-31."));
         Optional<BigDecimal> currentAppraisal = parameters
                 .find("currentAppraisal")
                 .map(text -> {
                     if (!ResaleTerms.DECIMAL.matcher(text).matches() || text.startsWith("-")) {
-                        throw ApiProblem.invalidParameter(
+                        throw Problem.invalidParameter(
                                 "currentAppraisal",
                                 "'currentAppraisal' is an amount such as 1650000.00, without separators, got '" + text
                                         + "'.");
@@ -247,7 +245,7 @@ public final class ResaleRoutes implements RouteGroup {
         String code = ctx.pathParam("code");
         Map<String, Object> index = database.withConnection(connection -> {
             PriceIndexes.PriceIndex found = PriceIndexes.findIndex(connection, code)
-                    .orElseThrow(() -> ApiProblem.notFound("There is no price index '" + code + "'."));
+                    .orElseThrow(() -> Problem.notFound("There is no price index '" + code + "'."));
             return indexJson(found, PriceIndexes.listValues(connection, code));
         });
         ctx.json(index);
@@ -257,7 +255,7 @@ public final class ResaleRoutes implements RouteGroup {
         Principal principal = AccessControl.requirePrincipal(ctx);
         String code = ctx.pathParam("code");
         if (!PriceIndexes.CODE.matcher(code).matches()) {
-            throw ApiProblem.invalidParameter(
+            throw Problem.invalidParameter(
                     "code", "A price index code is 2 to 31 lower-case letters, digits and hyphens, such as 'inpc'.");
         }
         JsonBody body = JsonBody.read(ctx, json, INDEX_VALUES_FIELDS);
@@ -269,7 +267,7 @@ public final class ResaleRoutes implements RouteGroup {
             boolean created = false;
             if (PriceIndexes.findIndex(connection, code).isEmpty()) {
                 if (name.isEmpty()) {
-                    throw ApiProblem.notFound("There is no price index '" + code
+                    throw Problem.notFound("There is no price index '" + code
                             + "'; to create it, give its 'name' in Spanish and English: {\"es\": ..., \"en\": ...}.");
                 }
                 created = PriceIndexes.createIndex(connection, new PriceIndexes.PriceIndex(code, name.get()));
@@ -305,7 +303,7 @@ public final class ResaleRoutes implements RouteGroup {
     private static List<PriceIndexes.IndexValue> readIndexValues(JsonBody body) {
         List<JsonNode> nodes = body.optionalNodes("values");
         if (nodes.isEmpty()) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "values", "'values' is required: [{\"month\": \"2024-01\", \"value\": \"134.594\"}].");
         }
         List<PriceIndexes.IndexValue> values = new ArrayList<>();
@@ -318,19 +316,19 @@ public final class ResaleRoutes implements RouteGroup {
             try {
                 month = YearMonth.parse(monthText);
             } catch (DateTimeParseException e) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         path + ".month", "'" + path + ".month' is a month such as 2024-01, got '" + monthText + "'.");
             }
             if (month.getYear() < 1900 || month.getYear() > 9999) {
-                throw JsonBody.invalidField(path + ".month", "'" + path + ".month' is from 1900-01 to 9999-12.");
+                throw Problem.invalidField(path + ".month", "'" + path + ".month' is from 1900-01 to 9999-12.");
             }
             if (!months.add(month)) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         path + ".month", "Month " + month + " is given twice; give each month once.");
             }
             String valueText = item.requiredText("value");
             if (!INDEX_VALUE.matcher(valueText).matches() || new BigDecimal(valueText).signum() <= 0) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         path + ".value",
                         "'" + path + ".value' is a positive decimal string with at most 8 digits before the point"
                                 + " and 6 after, such as \"134.594\"; got '" + valueText + "'.");
@@ -344,7 +342,7 @@ public final class ResaleRoutes implements RouteGroup {
     private static ResaleFacts readFacts(JsonBody body) {
         String currency = body.requiredText("currency");
         if (!currency.matches("[A-Z]{3}")) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "currency", "'currency' is an ISO 4217 code such as MXN, got '" + currency + "'.");
         }
         List<ImprovementCredit> improvements = new ArrayList<>();
@@ -357,12 +355,12 @@ public final class ResaleRoutes implements RouteGroup {
                     item.requiredText("description"),
                     amount(item, "amount", path + ".amount")
                             .orElseThrow(() ->
-                                    JsonBody.invalidField(path + ".amount", "'" + path + ".amount' is required."))));
+                                    Problem.invalidField(path + ".amount", "'" + path + ".amount' is required."))));
         }
         return new ResaleFacts(
                 currency,
                 amount(body, "purchasePrice", "purchasePrice")
-                        .orElseThrow(() -> JsonBody.invalidField("purchasePrice", "'purchasePrice' is required.")),
+                        .orElseThrow(() -> Problem.invalidField("purchasePrice", "'purchasePrice' is required.")),
                 body.requiredDate("purchasedOn"),
                 body.requiredDate("soldOn"),
                 amount(body, "purchaseAppraisal", "purchaseAppraisal"),
@@ -375,7 +373,7 @@ public final class ResaleRoutes implements RouteGroup {
     private static Optional<BigDecimal> amount(JsonBody body, String field, String path) {
         Optional<BigDecimal> value = body.optionalText(field).map(text -> ResaleTerms.decimal(path, text));
         if (value.isPresent() && value.get().signum() < 0) {
-            throw JsonBody.invalidField(path, "'" + path + "' is never negative.");
+            throw Problem.invalidField(path, "'" + path + "' is never negative.");
         }
         return value;
     }
@@ -383,7 +381,7 @@ public final class ResaleRoutes implements RouteGroup {
     private static Optional<BigDecimal> indexValue(JsonBody body, String field) {
         Optional<BigDecimal> value = body.optionalText(field).map(text -> ResaleTerms.decimal(field, text));
         if (value.isPresent() && value.get().signum() <= 0) {
-            throw JsonBody.invalidField(field, "'" + field + "' is an index value, always positive.");
+            throw Problem.invalidField(field, "'" + field + "' is an index value, always positive.");
         }
         return value;
     }
@@ -391,20 +389,20 @@ public final class ResaleRoutes implements RouteGroup {
     private static int parseVersion(String text) {
         long version = QueryParameters.parseId("version", text);
         if (version > Integer.MAX_VALUE) {
-            throw ApiProblem.invalidParameter("version", "'version' is a policy version such as 1.");
+            throw Problem.invalidParameter("version", "'version' is a policy version such as 1.");
         }
         return (int) version;
     }
 
     private static ResalePolicies.Policy getPolicy(Connection connection, long id) {
         return ResalePolicies.findPolicy(connection, id)
-                .orElseThrow(() -> ApiProblem.notFound("There is no resale policy with id " + id + "."));
+                .orElseThrow(() -> Problem.notFound("There is no resale policy with id " + id + "."));
     }
 
     /** Any role in the trust: a policy is a rule of the trust, not personal data. */
     private static void requireMember(Principal principal, Trust trust) {
         if (principal.roleIn(trust.id()).isEmpty()) {
-            throw Principal.forbidden("The resale policies of trust " + trust.code()
+            throw Problem.forbidden("The resale policies of trust " + trust.code()
                     + " are read by its members; you hold no role there.");
         }
     }

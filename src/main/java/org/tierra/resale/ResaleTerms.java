@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.tierra.http.ApiProblem;
+import org.tierra.core.Problem;
 import org.tierra.http.JsonBody;
 import tools.jackson.databind.JsonNode;
 
@@ -135,15 +135,15 @@ public sealed interface ResaleTerms {
     /**
      * Reads {@code terms} of {@code family}, the way a request gives them.
      *
-     * @throws ApiProblem 422 naming the field ({@code family}, {@code terms.<term>}) and what to fix
+     * @throws Problem 422 naming the field ({@code family}, {@code terms.<term>}) and what to fix
      */
     static ResaleTerms parse(String family, JsonNode terms) {
         if (!FAMILIES.contains(family)) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "family", "Unknown family '" + family + "'. Use appraisal, fixed_rate, index_linked or itemized.");
         }
         if (terms == null || terms.isNull()) {
-            throw JsonBody.invalidField("terms", "'terms' is required: a JSON object with the policy's terms.");
+            throw Problem.invalidField("terms", "'terms' is required: a JSON object with the policy's terms.");
         }
         return switch (family) {
             case "appraisal" -> {
@@ -151,7 +151,7 @@ public sealed interface ResaleTerms {
                 BigDecimal share = fraction(body, "appreciationShare", true).orElseThrow();
                 String losses = body.optionalText("losses").orElse("shared");
                 if (!losses.equals("shared") && !losses.equals("floored")) {
-                    throw JsonBody.invalidField(
+                    throw Problem.invalidField(
                             "terms.losses",
                             "'terms.losses' is 'shared' (a fall in value is shared like a gain) or 'floored' (the"
                                     + " price never falls below the original price), got '" + losses + "'.");
@@ -162,10 +162,10 @@ public sealed interface ResaleTerms {
                 JsonBody body = JsonBody.of(terms, "terms", Set.of("annualRatePercent", "compounding"));
                 BigDecimal rate = percent(body, "terms.", "annualRatePercent");
                 String compounding = body.optionalText("compounding")
-                        .orElseThrow(() -> JsonBody.invalidField(
+                        .orElseThrow(() -> Problem.invalidField(
                                 "terms.compounding", "'terms.compounding' is required: 'simple' or 'compound'."));
                 if (!compounding.equals("simple") && !compounding.equals("compound")) {
-                    throw JsonBody.invalidField(
+                    throw Problem.invalidField(
                             "terms.compounding",
                             "'terms.compounding' is 'simple' or 'compound', got '" + compounding + "'.");
                 }
@@ -175,7 +175,7 @@ public sealed interface ResaleTerms {
                 JsonBody body = JsonBody.of(terms, "terms", Set.of("index"));
                 String index = body.requiredText("index");
                 if (!PriceIndexes.CODE.matcher(index).matches()) {
-                    throw JsonBody.invalidField(
+                    throw Problem.invalidField(
                             "terms.index", "'terms.index' is a price index code such as 'inpc', got '" + index + "'.");
                 }
                 yield new IndexLinked(index);
@@ -191,13 +191,13 @@ public sealed interface ResaleTerms {
                             JsonBody.of(nodes.get(i), path, Set.of("key", "label", "amount", "percentOfPrice")),
                             path + ".");
                     if (!keys.add(item.key())) {
-                        throw JsonBody.invalidField(
+                        throw Problem.invalidField(
                                 path + ".key", "Item key '" + item.key() + "' is used twice; give each item its own.");
                     }
                     items.add(item);
                 }
                 if (items.isEmpty() && !body.has("improvementShare")) {
-                    throw JsonBody.invalidField(
+                    throw Problem.invalidField(
                             "terms.items", "An itemized policy lists at least one item or credits improvements.");
                 }
                 yield new Itemized(items, fraction(body, "improvementShare", false));
@@ -208,7 +208,7 @@ public sealed interface ResaleTerms {
     private static Item item(JsonBody body, String path) {
         String key = body.requiredText("key");
         if (!ITEM_KEY.matcher(key).matches()) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     path + "key",
                     "'" + path + "key' is lower-case letters, digits and hyphens, such as 'closing-costs'.");
         }
@@ -216,12 +216,12 @@ public sealed interface ResaleTerms {
         Worksheet.Text text = new Worksheet.Text(label.requiredText("es"), label.requiredText("en"));
         Optional<BigDecimal> amount = body.optionalText("amount").map(value -> decimal(path + "amount", value));
         amount.filter(value -> value.signum() < 0).ifPresent(value -> {
-            throw JsonBody.invalidField(path + "amount", "'" + path + "amount' is never negative.");
+            throw Problem.invalidField(path + "amount", "'" + path + "amount' is never negative.");
         });
         Optional<BigDecimal> percent =
                 body.has("percentOfPrice") ? Optional.of(percent(body, path, "percentOfPrice")) : Optional.empty();
         if (amount.isPresent() == percent.isPresent()) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     path + "amount", "Give an item either 'amount' or 'percentOfPrice' (exactly one of them).");
         }
         return new Item(key, text, amount, percent);
@@ -232,14 +232,13 @@ public sealed interface ResaleTerms {
         Optional<String> text = body.optionalText(field);
         if (text.isEmpty()) {
             if (required) {
-                throw JsonBody.invalidField(
-                        path, "'" + path + "' is required: a decimal from 0 to 1 such as \"0.25\".");
+                throw Problem.invalidField(path, "'" + path + "' is required: a decimal from 0 to 1 such as \"0.25\".");
             }
             return Optional.empty();
         }
         BigDecimal value = decimal(path, text.get());
         if (value.signum() < 0 || value.compareTo(BigDecimal.ONE) > 0) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     path, "'" + path + "' is a decimal from 0 to 1 such as \"0.25\" (25%), got " + text.get() + ".");
         }
         return Optional.of(value);
@@ -248,11 +247,11 @@ public sealed interface ResaleTerms {
     private static BigDecimal percent(JsonBody body, String prefix, String field) {
         String path = prefix + field;
         String text = body.optionalText(field)
-                .orElseThrow(() -> JsonBody.invalidField(
+                .orElseThrow(() -> Problem.invalidField(
                         path, "'" + path + "' is required: a percentage from 0 to 100 such as \"2.5\"."));
         BigDecimal value = decimal(path, text);
         if (value.signum() < 0 || value.compareTo(HUNDRED) > 0) {
-            throw JsonBody.invalidField(path, "'" + path + "' is a percentage from 0 to 100, got " + text + ".");
+            throw Problem.invalidField(path, "'" + path + "' is a percentage from 0 to 100, got " + text + ".");
         }
         return value;
     }
@@ -265,11 +264,11 @@ public sealed interface ResaleTerms {
     /**
      * An exact decimal written as text.
      *
-     * @throws ApiProblem 422 naming {@code field} when the text is not a plain decimal
+     * @throws Problem 422 naming {@code field} when the text is not a plain decimal
      */
     static BigDecimal decimal(String field, String text) {
         if (!DECIMAL.matcher(text).matches()) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     field,
                     "'" + field + "' must be a plain decimal number written as a string, such as \"1250000.00\"; got '"
                             + text + "'.");

@@ -3,6 +3,7 @@ package org.tierra.stewardship;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import org.tierra.core.Problem;
 import org.tierra.http.JsonBody;
 import org.tierra.http.QueryParameters;
 
@@ -23,7 +24,7 @@ final class Inputs {
     static LocalDate requiredPastDate(JsonBody body, String field, LocalDate today) {
         LocalDate date = body.requiredDate(field);
         if (date.isAfter(today)) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     field,
                     "'" + field + "' is " + date + ", in the future; record what has happened, up to " + today + ".");
         }
@@ -38,7 +39,7 @@ final class Inputs {
     static Optional<Long> optionalId(JsonBody body, String field) {
         return body.optionalNode(field).map(node -> {
             if (!node.canConvertToExactIntegral() || node.asLong() <= 0) {
-                throw JsonBody.invalidField(field, "'" + field + "' must be an id: a positive whole number.");
+                throw Problem.invalidField(field, "'" + field + "' must be an id: a positive whole number.");
             }
             return node.asLong();
         });

@@ -11,13 +11,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.tierra.access.Principal;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
 import org.tierra.auth.AccessControl;
-import org.tierra.auth.Principal;
+import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
-import org.tierra.http.ApiProblem;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
@@ -69,33 +69,31 @@ public final class ObligationRoutes implements RouteGroup {
         JsonBody body = JsonBody.read(ctx, json, CREATE_FIELDS);
         String kindCode = body.requiredText("kind");
         ObligationKind kind = ObligationKind.fromCode(kindCode)
-                .orElseThrow(() -> JsonBody.invalidField(
+                .orElseThrow(() -> Problem.invalidField(
                         "kind", "Unknown kind '" + kindCode + "'. Accepted: " + ObligationKind.codes() + "."));
         Optional<String> description = body.optionalText("description");
         if (kind == ObligationKind.OTHER && description.isEmpty()) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "description", "An obligation of kind 'other' needs a description of what is due.");
         }
         LocalDate firstDueOn = body.requiredDate("firstDueOn");
         Optional<Integer> everyMonths = readEveryMonths(body);
         Optional<LocalDate> endsOn = body.optionalDate("endsOn");
         if (endsOn.isPresent() && endsOn.get().isBefore(firstDueOn)) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "endsOn", "'endsOn' (" + endsOn.get() + ") is before 'firstDueOn' (" + firstDueOn + ").");
         }
         String reason = body.requiredText("reason");
         long id = database.inTransaction(connection -> {
             LeaseTerm lease = requireLeaseWriter(connection, principal, leaseId);
             if (lease.closed()) {
-                throw new ApiProblem(
-                        409,
-                        "lease-closed",
-                        "Lease closed",
+                throw new Problem(
+                        StewardshipProblem.LEASE_CLOSED,
                         "Lease " + lease.code() + " is " + lease.status() + "; it takes no new obligations.",
                         Map.of("lease", leaseId));
             }
             if (firstDueOn.isBefore(lease.startsOn()) || !firstDueOn.isBefore(lease.endExclusive())) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         "firstDueOn",
                         "'firstDueOn' (" + firstDueOn + ") must fall within lease " + lease.code() + "'s term, "
                                 + lease.startsOn() + " to "
@@ -127,7 +125,7 @@ public final class ObligationRoutes implements RouteGroup {
             if (!node.canConvertToExactIntegral()
                     || node.asLong() < 1
                     || node.asLong() > ObligationSchedule.MAX_EVERY_MONTHS) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         "everyMonths",
                         "'everyMonths' must be a whole number of months from 1 to 120 (12: yearly), or null for a"
                                 + " single due date.");
@@ -246,7 +244,7 @@ public final class ObligationRoutes implements RouteGroup {
                     LeaseTerm.findLeaseTerm(connection, obligation.leaseId()).orElseThrow();
             ObligationSchedule schedule = obligation.schedule(lease);
             if (!schedule.isDueOn(dueOn)) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         "dueOn",
                         "Obligation " + id + " is not due on " + dueOn + dueDatesHint(schedule, dueOn)
                                 + " Give one of its due dates.");
@@ -260,10 +258,8 @@ public final class ObligationRoutes implements RouteGroup {
                             id, dueOn, fulfilledOn, eventId, documentId, notes, Instant.now(), principal.username()),
                     principal.userId());
             if (!created) {
-                throw new ApiProblem(
-                        409,
-                        "already-fulfilled",
-                        "Already fulfilled",
+                throw new Problem(
+                        StewardshipProblem.ALREADY_FULFILLED,
                         "The obligation's due date " + dueOn + " is already recorded as fulfilled; fulfilments are"
                                 + " never rewritten.",
                         Map.of("obligation", id, "dueOn", dueOn.toString()));
@@ -306,7 +302,7 @@ public final class ObligationRoutes implements RouteGroup {
         if (ObligationRepository.findTrustOf(connection, field, id)
                 .filter(trust -> trust == obligation.trustId())
                 .isEmpty()) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     field, "There is no " + field + " with id " + id + " in the obligation's trust.");
         }
     }
@@ -320,16 +316,14 @@ public final class ObligationRoutes implements RouteGroup {
         long leaseId = database.inTransaction(connection -> {
             ObligationRepository.Obligation obligation = lockObligation(connection, principal, id);
             if (on.isBefore(obligation.firstDueOn())) {
-                throw JsonBody.invalidField(
+                throw Problem.invalidField(
                         "on",
                         "'on' (" + on + ") is before the obligation first falls due (" + obligation.firstDueOn()
                                 + "); an obligation ends on or after its first due date.");
             }
             if (obligation.endsOn().filter(current -> !current.isAfter(on)).isPresent()) {
-                throw new ApiProblem(
-                        409,
-                        "already-ended",
-                        "Already ended",
+                throw new Problem(
+                        StewardshipProblem.ALREADY_ENDED,
                         "Obligation " + id + " already ends on "
                                 + obligation.endsOn().get() + ".",
                         Map.of(
@@ -346,10 +340,8 @@ public final class ObligationRoutes implements RouteGroup {
                     .map(ObligationRepository.Fulfilment::dueOn)
                     .toList();
             if (!later.isEmpty()) {
-                throw new ApiProblem(
-                        409,
-                        "fulfilled-after-end",
-                        "Fulfilled after the end",
+                throw new Problem(
+                        StewardshipProblem.FULFILLED_AFTER_END,
                         "Obligation " + id + " is already fulfilled for " + later + ", after " + on
                                 + "; end it on or after its last fulfilled due date.",
                         Map.of("obligation", id));
@@ -382,7 +374,7 @@ public final class ObligationRoutes implements RouteGroup {
     private static ObligationRepository.Obligation lockObligation(Connection connection, Principal principal, long id) {
         ObligationRepository.Obligation obligation = ObligationRepository.findObligationForUpdate(connection, id)
                 .filter(found -> principal.roleIn(found.trustId()).isPresent())
-                .orElseThrow(() -> ApiProblem.notFound("There is no obligation with id " + id + "."));
+                .orElseThrow(() -> Problem.notFound("There is no obligation with id " + id + "."));
         LeaseAccess.requireWriter(
                 principal,
                 TrustRepository.findTrustById(connection, obligation.trustId()).orElseThrow());
@@ -393,7 +385,7 @@ public final class ObligationRoutes implements RouteGroup {
     private static LeaseTerm requireLeaseWriter(Connection connection, Principal principal, long leaseId) {
         LeaseTerm lease = LeaseTerm.findLeaseTerm(connection, leaseId)
                 .filter(found -> principal.roleIn(found.trustId()).isPresent())
-                .orElseThrow(() -> ApiProblem.notFound("There is no lease with id " + leaseId + "."));
+                .orElseThrow(() -> Problem.notFound("There is no lease with id " + leaseId + "."));
         Trust trust = TrustRepository.findTrustById(connection, lease.trustId()).orElseThrow();
         LeaseAccess.requireWriter(principal, trust);
         return lease;

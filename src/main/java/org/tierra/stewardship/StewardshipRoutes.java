@@ -14,14 +14,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.tierra.access.Principal;
+import org.tierra.access.Role;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
 import org.tierra.auth.AccessControl;
-import org.tierra.auth.Principal;
-import org.tierra.auth.Role;
+import org.tierra.core.CommonProblem;
+import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
-import org.tierra.http.ApiProblem;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
@@ -73,11 +74,11 @@ public final class StewardshipRoutes implements RouteGroup {
         Optional<Long> parcelId = Inputs.optionalId(body, "parcel");
         Optional<Long> leaseId = Inputs.optionalId(body, "lease");
         if (parcelId.isEmpty() && leaseId.isEmpty()) {
-            throw JsonBody.invalidField("parcel", "Name the parcel, the lease or both that the event concerns.");
+            throw Problem.invalidField("parcel", "Name the parcel, the lease or both that the event concerns.");
         }
         String kind = body.requiredText("kind");
         if (!StewardshipEvent.KINDS.contains(kind)) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "kind",
                     "Unknown kind '" + kind + "'. Accepted: " + String.join(", ", new TreeSet<>(StewardshipEvent.KINDS))
                             + ".");
@@ -87,12 +88,12 @@ public final class StewardshipRoutes implements RouteGroup {
         Optional<EventRepository.Point> location = body.optionalNode("location").map(StewardshipRoutes::readPoint);
         Optional<JsonBody> value = body.optionalObject("improvementValue", Set.of("amount", "currency"));
         if (value.isPresent() && !kind.equals("improvement")) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "improvementValue", "Only an improvement carries a value; this event is a " + kind + ".");
         }
         Optional<Long> curesEventId = Inputs.optionalId(body, "curesEvent");
         if (curesEventId.isPresent() && !kind.equals("cure")) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "curesEvent", "Only a cure names the violation it cures; this event is a " + kind + ".");
         }
         String reason = body.requiredText("reason");
@@ -145,13 +146,13 @@ public final class StewardshipRoutes implements RouteGroup {
             Connection connection, Principal principal, Optional<Long> parcelId, Optional<Long> leaseId) {
         Optional<LeaseTerm> lease = leaseId.map(id -> LeaseTerm.findLeaseTerm(connection, id)
                 .filter(found -> principal.roleIn(found.trustId()).isPresent())
-                .orElseThrow(() -> JsonBody.invalidField("lease", "There is no lease with id " + id + ".")));
+                .orElseThrow(() -> Problem.invalidField("lease", "There is no lease with id " + id + ".")));
         Optional<Long> parcelTrust = parcelId.map(id -> EventRepository.findParcelTrustId(connection, id)
-                .orElseThrow(() -> JsonBody.invalidField("parcel", "There is no parcel with id " + id + ".")));
+                .orElseThrow(() -> Problem.invalidField("parcel", "There is no parcel with id " + id + ".")));
         if (lease.isPresent()
                 && parcelId.isPresent()
                 && !EventRepository.isParcelOfLease(connection, lease.get().id(), parcelId.get())) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "parcel",
                     "Parcel " + parcelId.get() + " is not one of the parcels of lease "
                             + lease.get().code() + "; name one of its parcels, or only the lease.");
@@ -164,7 +165,7 @@ public final class StewardshipRoutes implements RouteGroup {
     private static EventRepository.Point readPoint(JsonNode node) {
         JsonBody point = JsonBody.of(node, "location", Set.of("type", "coordinates"));
         if (!point.requiredText("type").equals("Point")) {
-            throw JsonBody.invalidField("location", "'location' must be a GeoJSON Point: where the event was seen.");
+            throw Problem.invalidField("location", "'location' must be a GeoJSON Point: where the event was seen.");
         }
         JsonNode coordinates = node.get("coordinates");
         if (coordinates == null
@@ -172,7 +173,7 @@ public final class StewardshipRoutes implements RouteGroup {
                 || coordinates.size() != 2
                 || !coordinates.get(0).isNumber()
                 || !coordinates.get(1).isNumber()) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "location.coordinates",
                     "'location.coordinates' must be [longitude, latitude] in degrees (EPSG:4326), e.g. [-96.72, 17.06].");
         }
@@ -182,7 +183,7 @@ public final class StewardshipRoutes implements RouteGroup {
                 || !Double.isFinite(latitude)
                 || Math.abs(longitude) > 180
                 || Math.abs(latitude) > 90) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "location.coordinates",
                     "Longitude must be from -180 to 180 and latitude from -90 to 90, got [" + coordinates.get(0) + ", "
                             + coordinates.get(1) + "]; longitude comes first.");
@@ -193,12 +194,12 @@ public final class StewardshipRoutes implements RouteGroup {
     private static BigDecimal readAmount(Connection connection, JsonBody value) {
         String currency = value.requiredText("currency");
         int minorUnits = Currencies.findMinorUnits(connection, currency)
-                .orElseThrow(() -> JsonBody.invalidField(
+                .orElseThrow(() -> Problem.invalidField(
                         "improvementValue.currency",
                         "Unknown currency '" + currency + "': use an ISO 4217 code Tierra accepts, such as MXN."));
         JsonNode node = value.optionalNode("amount")
                 .orElseThrow(() ->
-                        JsonBody.invalidField("improvementValue.amount", "'improvementValue.amount' is required."));
+                        Problem.invalidField("improvementValue.amount", "'improvementValue.amount' is required."));
         BigDecimal amount;
         try {
             amount = node.isString()
@@ -211,7 +212,7 @@ public final class StewardshipRoutes implements RouteGroup {
                 || amount.signum() < 0
                 || amount.stripTrailingZeros().scale() > minorUnits
                 || amount.compareTo(new BigDecimal("99999999999999")) > 0) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "improvementValue.amount",
                     "'improvementValue.amount' must be zero or more with at most " + minorUnits + " decimals for "
                             + currency + ", e.g. \"125000.50\"; got " + node + ".");
@@ -223,11 +224,11 @@ public final class StewardshipRoutes implements RouteGroup {
         Optional<StewardshipEvent> cured =
                 EventRepository.findEvent(connection, curedId).filter(event -> event.trustId() == trust.id());
         if (cured.isEmpty()) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "curesEvent", "There is no event with id " + curedId + " in trust " + trust.code() + ".");
         }
         if (!cured.get().kind().equals("violation")) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "curesEvent",
                     "Event " + curedId + " is a " + cured.get().kind() + "; a cure names the violation it cures.");
         }
@@ -242,13 +243,11 @@ public final class StewardshipRoutes implements RouteGroup {
             EventRepository.Point point) {
         EventRepository.Distance distance = EventRepository.findDistance(
                         connection, trust.id(), parcelId, leaseId, point)
-                .orElseThrow(() -> JsonBody.invalidField("location", "The event's land has no parcel to place it on."));
+                .orElseThrow(() -> Problem.invalidField("location", "The event's land has no parcel to place it on."));
         if (!distance.within()) {
             long metres = Math.round(Math.ceil(distance.metres()));
-            throw new ApiProblem(
-                    422,
-                    "invalid-field",
-                    "Invalid field",
+            throw new Problem(
+                    CommonProblem.INVALID_FIELD,
                     String.format(
                             Locale.ROOT,
                             "The location is %d m from the event's %s; trust %s accepts points at most %s m outside it."
@@ -278,7 +277,7 @@ public final class StewardshipRoutes implements RouteGroup {
         Optional<Long> leaseId = Inputs.optionalId(query, "lease");
         Optional<String> kind = query.find("kind");
         kind.filter(given -> !StewardshipEvent.KINDS.contains(given)).ifPresent(given -> {
-            throw ApiProblem.invalidParameter(
+            throw Problem.invalidParameter(
                     "kind",
                     "Unknown kind '" + given + "'. Accepted: "
                             + String.join(", ", new TreeSet<>(StewardshipEvent.KINDS)) + ".");
@@ -292,11 +291,11 @@ public final class StewardshipRoutes implements RouteGroup {
                 // the lease's readers: the trust's admin, board and staff, and its own lessees
                 trust = LeaseAccess.requireReader(connection, principal, leaseId.get());
                 if (trustCode.isPresent() && !trustCode.get().equals(trust.code())) {
-                    throw ApiProblem.invalidParameter(
+                    throw Problem.invalidParameter(
                             "lease", "Lease " + leaseId.get() + " is not a lease of trust " + trustCode.get() + ".");
                 }
             } else {
-                String code = trustCode.orElseThrow(() -> ApiProblem.invalidParameter(
+                String code = trustCode.orElseThrow(() -> Problem.invalidParameter(
                         "trust", "Name the trust (trust=code), or a lease (lease=id) to list its events."));
                 trust = getTrust(connection, code);
                 LeaseAccess.requireTrustReader(principal, trust);
@@ -315,7 +314,7 @@ public final class StewardshipRoutes implements RouteGroup {
         StewardshipEvent event = database.withConnection(connection -> {
             StewardshipEvent found = EventRepository.findEvent(connection, id)
                     .filter(candidate -> principal.roleIn(candidate.trustId()).isPresent())
-                    .orElseThrow(() -> ApiProblem.notFound("There is no stewardship event with id " + id + "."));
+                    .orElseThrow(() -> Problem.notFound("There is no stewardship event with id " + id + "."));
             Role role = principal.roleIn(found.trustId()).orElseThrow();
             boolean ownLease = role == Role.LESSEE
                     && found.leaseId().isPresent()
@@ -335,8 +334,8 @@ public final class StewardshipRoutes implements RouteGroup {
     private void listOverdue(Context ctx) {
         Principal principal = AccessControl.requirePrincipal(ctx);
         QueryParameters query = QueryParameters.of(ctx, Set.of("trust", "asOf"));
-        String code = query.find("trust")
-                .orElseThrow(() -> ApiProblem.invalidParameter("trust", "Name the trust: trust=code."));
+        String code =
+                query.find("trust").orElseThrow(() -> Problem.invalidParameter("trust", "Name the trust: trust=code."));
         LocalDate asOf = query.date("asOf").orElseGet(Inputs::today);
         Locale language = Language.of(ctx);
         Trust trust = database.withConnection(connection -> getTrust(connection, code));
@@ -384,6 +383,6 @@ public final class StewardshipRoutes implements RouteGroup {
 
     private static Trust getTrust(Connection connection, String code) {
         return TrustRepository.findTrustByCode(connection, code)
-                .orElseThrow(() -> ApiProblem.notFound("There is no trust with code '" + code + "'."));
+                .orElseThrow(() -> Problem.notFound("There is no trust with code '" + code + "'."));
     }
 }

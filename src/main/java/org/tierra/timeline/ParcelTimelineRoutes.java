@@ -12,12 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.tierra.access.Principal;
 import org.tierra.auth.AccessControl;
-import org.tierra.auth.Principal;
+import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.db.DatabaseException;
 import org.tierra.http.Access;
-import org.tierra.http.ApiProblem;
 import org.tierra.http.Json;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
@@ -78,7 +78,7 @@ public final class ParcelTimelineRoutes implements RouteGroup {
 
     private static Trust trustOfParcel(Connection connection, long parcelId) {
         long trustId = ParcelRepository.findTrustId(connection, parcelId)
-                .orElseThrow(() -> ApiProblem.notFound("There is no parcel with id " + parcelId + "."));
+                .orElseThrow(() -> Problem.notFound("There is no parcel with id " + parcelId + "."));
         return TrustRepository.findTrustById(connection, trustId).orElseThrow();
     }
 

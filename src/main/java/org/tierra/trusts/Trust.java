@@ -1,6 +1,7 @@
 package org.tierra.trusts;
 
 import java.util.regex.Pattern;
+import org.tierra.access.TrustScope;
 
 /**
  * A community landholder: a community land trust, an ejido or a comunidad agraria. Every parcel,
@@ -8,7 +9,7 @@ import java.util.regex.Pattern;
  *
  * @param code a short stable slug used in URLs and imports, e.g. {@code ejido-loma-sabinos}
  */
-public record Trust(long id, String code, String name, Kind kind) {
+public record Trust(long id, String code, String name, Kind kind) implements TrustScope {
 
     static final Pattern CODE = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
 

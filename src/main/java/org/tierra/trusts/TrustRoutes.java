@@ -6,13 +6,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.tierra.access.Principal;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
 import org.tierra.auth.AccessControl;
-import org.tierra.auth.Principal;
+import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
-import org.tierra.http.ApiProblem;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
@@ -61,7 +61,7 @@ public final class TrustRoutes implements RouteGroup {
         JsonBody body = JsonBody.read(ctx, json, Set.of("code", "name", "kind", "reason"));
         String code = body.requiredText("code").toLowerCase(Locale.ROOT);
         if (!Trust.CODE.matcher(code).matches()) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "code", "A trust code is 2 to 63 lower-case letters, digits and '-', e.g. ejido-san-pablo.");
         }
         String name = body.requiredText("name");
@@ -70,16 +70,14 @@ public final class TrustRoutes implements RouteGroup {
         try {
             kind = Trust.Kind.fromCode(kindCode);
         } catch (IllegalArgumentException e) {
-            throw JsonBody.invalidField(
+            throw Problem.invalidField(
                     "kind", "'kind' is one of community_land_trust, ejido, comunidad_agraria, other.");
         }
         String reason = body.requiredText("reason");
         Trust trust = database.inTransaction(connection -> {
             if (TrustRepository.findTrustByCode(connection, code).isPresent()) {
-                throw new ApiProblem(
-                        409,
-                        "trust-exists",
-                        "Trust exists",
+                throw new Problem(
+                        TrustProblem.TRUST_EXISTS,
                         "There is already a trust with code '" + code + "'.",
                         Map.of("code", code));
             }

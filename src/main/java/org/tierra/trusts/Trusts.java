@@ -1,7 +1,7 @@
 package org.tierra.trusts;
 
+import org.tierra.core.Problem;
 import org.tierra.db.Database;
-import org.tierra.http.ApiProblem;
 
 /** Trust lookups for route handlers, with the 404 a client should see. */
 public final class Trusts {
@@ -11,10 +11,10 @@ public final class Trusts {
     /**
      * The trust with {@code code}.
      *
-     * @throws ApiProblem 404 when there is none
+     * @throws Problem 404 when there is none
      */
     public static Trust getTrust(Database database, String code) {
         return database.withConnection(connection -> TrustRepository.findTrustByCode(connection, code))
-                .orElseThrow(() -> ApiProblem.notFound("There is no trust with code '" + code + "'."));
+                .orElseThrow(() -> Problem.notFound("There is no trust with code '" + code + "'."));
     }
 }

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.tierra.core.Problem;
 import org.tierra.db.Database;
-import org.tierra.http.ApiProblem;
 import org.tierra.parcels.ChangeContext;
 import org.tierra.testing.TestDatabase;
 import org.tierra.testing.TestPostgres;
@@ -72,7 +72,7 @@ class ParcelImportTest {
     void rejectsABadPropertyNamingFeatureAndField(String name, String properties, String field, String hint) {
         String features = "{\"type\":\"Feature\",\"properties\":{" + properties + "},\"geometry\":" + SQUARE_A + "}";
 
-        ApiProblem problem = rejected(features);
+        Problem problem = rejected(features);
 
         assertThat(problem.status()).isEqualTo(422);
         JsonNode errors = fieldsOf(problem).get("errors");
@@ -88,7 +88,7 @@ class ParcelImportTest {
         String bowtie =
                 "{\"type\":\"Polygon\",\"coordinates\":[[[-96.7,17.0],[-96.69,17.01],[-96.69,17.0],[-96.7,17.01],[-96.7,17.0]]]}";
 
-        ApiProblem problem = rejected(
+        Problem problem = rejected(
                 feature("OK-1", "ftc-prueba", "clt_leasehold", "residential", SQUARE_A, ""),
                 feature("BAD-1", "ftc-prueba", "clt_leasehold", "residential", bowtie, ""),
                 feature("BAD-2", "ftc-prueba", "clt_leasehold", "nope", SQUARE_B, ""));
@@ -109,7 +109,7 @@ class ParcelImportTest {
     void aCodeRepeatedInTheFileOrAlreadyTakenIsRejected() {
         importFeatures(feature("T-1", "ftc-prueba", "clt_leasehold", "residential", SQUARE_A, ""));
 
-        ApiProblem problem = rejected(
+        Problem problem = rejected(
                 feature("T-1", "ftc-prueba", "clt_leasehold", "residential", SQUARE_B, ""),
                 feature("T-2", "ftc-prueba", "clt_leasehold", "residential", square(-96.68, 17.0), ""),
                 feature("T-2", "ftc-prueba", "clt_leasehold", "residential", square(-96.67, 17.0), ""));
@@ -127,7 +127,7 @@ class ParcelImportTest {
         String overlapsOld = square(-96.698, 17.002); // shares a 0.003° x 0.003° corner with OLD
         String overlapsNew = square(-96.6955, 17.0045);
 
-        ApiProblem problem = rejected(
+        Problem problem = rejected(
                 feature("NEW-1", "ftc-prueba", "clt_leasehold", "residential", overlapsOld, ""),
                 feature("NEW-2", "ftc-prueba", "clt_leasehold", "residential", overlapsNew, ""));
 
@@ -157,8 +157,8 @@ class ParcelImportTest {
 
     @Test
     void somethingOtherThanAFeatureCollectionIsRejected() {
-        ApiProblem problem = catchThrowableOfType(
-                ApiProblem.class,
+        Problem problem = catchThrowableOfType(
+                Problem.class,
                 () -> database.inTransaction(connection ->
                         ParcelImport.importFeatureCollection(connection, json.readTree("{\"type\":\"Feature\"}"))));
 
@@ -173,13 +173,13 @@ class ParcelImportTest {
         });
     }
 
-    private ApiProblem rejected(String... features) {
-        ApiProblem problem = catchThrowableOfType(ApiProblem.class, () -> importFeatures(features));
+    private Problem rejected(String... features) {
+        Problem problem = catchThrowableOfType(Problem.class, () -> importFeatures(features));
         assertThat(problem).as("the import must be rejected").isNotNull();
         return problem;
     }
 
-    private static JsonNode fieldsOf(ApiProblem problem) {
+    private static JsonNode fieldsOf(Problem problem) {
         return json.valueToTree(problem.fields());
     }
 

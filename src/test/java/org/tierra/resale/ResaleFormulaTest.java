@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.tierra.http.ApiProblem;
+import org.tierra.core.Problem;
 import org.tierra.http.Json;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -341,7 +341,7 @@ class ResaleFormulaTest {
     @MethodSource("missingFacts")
     void aMissingOrImpossibleFactIsA422NamingIt(String family, String termsJson, ResaleFacts facts, String field) {
         assertThatThrownBy(() -> ResaleFormula.compute(terms(family, termsJson), facts, 2))
-                .isInstanceOfSatisfying(ApiProblem.class, problem -> {
+                .isInstanceOfSatisfying(Problem.class, problem -> {
                     assertThat(problem.status()).isEqualTo(422);
                     assertThat(problem.fields()).containsEntry("field", field);
                 });
@@ -389,7 +389,7 @@ class ResaleFormulaTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("badTerms")
     void badTermsAreA422NamingTheTerm(String family, String termsJson, String field) {
-        assertThatThrownBy(() -> terms(family, termsJson)).isInstanceOfSatisfying(ApiProblem.class, problem -> {
+        assertThatThrownBy(() -> terms(family, termsJson)).isInstanceOfSatisfying(Problem.class, problem -> {
             assertThat(problem.status()).isEqualTo(422);
             assertThat(problem.fields()).containsEntry("field", field);
         });

@@ -1,11 +1,10 @@
-package org.tierra.auth;
+package org.tierra.access;
 
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.tierra.http.ApiProblem;
-import org.tierra.trusts.Trust;
+import org.tierra.core.Problem;
 
 /**
  * Who is asking, once authenticated: a user and the roles they act with, per trust id.
@@ -40,9 +39,9 @@ public record Principal(
      * Requires one of {@code allowed} in {@code trust}; the operator passes only when
      * {@code operatorAllowed}.
      *
-     * @throws ApiProblem 403 naming the trust and the roles that would do
+     * @throws Problem 403 ({@code forbidden}) naming the trust and the roles that would do
      */
-    public Role requireRole(Trust trust, boolean operatorAllowed, Role... allowed) {
+    public Role requireRole(TrustScope trust, boolean operatorAllowed, Role... allowed) {
         Optional<Role> role = roleIn(trust.id());
         if (role.isPresent() && Arrays.asList(allowed).contains(role.get())) {
             return role.get();
@@ -51,12 +50,8 @@ public record Principal(
             return Role.ADMIN;
         }
         String held = role.map(r -> "; you are " + r.code() + " there.").orElse("; you hold no role there.");
-        throw forbidden("This needs the role "
+        throw Problem.forbidden("This needs the role "
                 + Arrays.stream(allowed).map(Role::code).collect(Collectors.joining(" or "))
                 + " in trust " + trust.code() + held);
-    }
-
-    public static ApiProblem forbidden(String detail) {
-        return new ApiProblem(403, "forbidden", "Forbidden", detail, Map.of());
     }
 }

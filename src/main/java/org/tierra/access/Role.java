@@ -1,4 +1,4 @@
-package org.tierra.auth;
+package org.tierra.access;
 
 import java.util.EnumSet;
 import java.util.Locale;

@@ -1,0 +1,40 @@
+package org.tierra.parties;
+
+import org.tierra.core.ProblemType;
+
+/** The refusals of the parties feature. */
+public enum PartyProblem implements ProblemType {
+    ACCOUNT_LINKED(409, "account-linked", "Account already linked"),
+    DUPLICATE_CURP(409, "duplicate-curp", "Duplicate CURP"),
+    MEMBERSHIP_CYCLE(409, "membership-cycle", "Membership cycle"),
+    MEMBERSHIP_ENDED(409, "membership-ended", "Membership already ends"),
+    MEMBERSHIP_OVERLAP(409, "membership-overlap", "Overlapping membership"),
+    MEMBER_OVERLAP(409, "member-overlap", "Overlapping membership"),
+    NOT_A_CURRENT_MEMBER(409, "not-a-current-member", "Not a current member"),
+    NOT_A_GROUP(409, "not-a-group", "Not a group");
+
+    private final int status;
+    private final String code;
+    private final String title;
+
+    PartyProblem(int status, String code, String title) {
+        this.status = status;
+        this.code = code;
+        this.title = title;
+    }
+
+    @Override
+    public int status() {
+        return status;
+    }
+
+    @Override
+    public String code() {
+        return code;
+    }
+
+    @Override
+    public String title() {
+        return title;
+    }
+}
