@@ -39,6 +39,7 @@ import org.tierra.stewardship.StewardshipRoutes;
 import org.tierra.tiles.TileRoutes;
 import org.tierra.timeline.ParcelTimelineRoutes;
 import org.tierra.trusts.TrustRoutes;
+import org.tierra.trusts.Trusts;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -106,7 +107,7 @@ public final class TierraApp implements AutoCloseable {
                             parcelWrites,
                             new SplitMergeRoutes(database, json, audit, boundaries, parcelWrites),
                             new RepairRoutes(database, json, config.parcelLimits()),
-                            new TrustRoutes(database, json, audit),
+                            new TrustRoutes(new Trusts(database, audit), json),
                             new PartyRoutes(database, json, audit),
                             new PartyMemberRoutes(database, json, audit),
                             new LeaseRoutes(database, json, audit),

@@ -13,10 +13,12 @@ import java.util.Optional;
 import java.util.Set;
 import org.tierra.access.Principal;
 import org.tierra.access.Role;
+import org.tierra.audit.Change;
 import org.tierra.config.TierraConfig;
 import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
+import org.tierra.http.HttpServer;
 import org.tierra.http.PublicAddress;
 import org.tierra.http.RouteGroup;
 
@@ -56,6 +58,14 @@ public final class AccessControl implements RouteGroup {
     /** The principal of this request; routes declared {@link Access#SIGNED_IN} always have one. */
     public static Principal requirePrincipal(Context ctx) {
         return currentPrincipal(ctx).orElseThrow(AccessControl::unauthenticated);
+    }
+
+    /**
+     * The change this request makes, for {@code reason}: the signed-in principal and the request id. What
+     * services take to write versions and audit entries.
+     */
+    public static Change change(Context ctx, String reason) {
+        return Change.by(requirePrincipal(ctx), reason, HttpServer.requestId(ctx));
     }
 
     /** The raw session id of this request, when it is authenticated by a session cookie. */

@@ -29,6 +29,7 @@ import org.tierra.db.Database;
 import org.tierra.db.DatabaseException;
 import org.tierra.imports.ParcelImport;
 import org.tierra.parcels.ChangeContext;
+import org.tierra.trusts.NewTrust;
 import org.tierra.trusts.Trust;
 import org.tierra.trusts.TrustRepository;
 import tools.jackson.databind.JsonNode;
@@ -104,9 +105,10 @@ public final class DemoData {
             for (JsonNode trust : trusts) {
                 Trust created = TrustRepository.createTrust(
                         connection,
-                        trust.get("code").asString(),
-                        trust.get("name").asString(),
-                        Trust.Kind.fromCode(trust.get("kind").asString()));
+                        new NewTrust(
+                                trust.get("code").asString(),
+                                trust.get("name").asString(),
+                                Trust.Kind.fromField("kind", trust.get("kind").asString())));
                 audit.record(
                         connection,
                         AuditEvent.bySystem(

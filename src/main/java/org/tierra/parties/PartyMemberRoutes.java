@@ -207,7 +207,8 @@ public final class PartyMemberRoutes implements RouteGroup {
             if (!role.existsIn(trust.kind())) {
                 throw Problem.invalidField(
                         "role",
-                        "Trust " + trust.code() + " is a " + trust.kind().code + ", which has no " + role.code()
+                        "Trust " + trust.code() + " is a " + trust.kind().databaseCode() + ", which has no "
+                                + role.code()
                                 + "s: agrarian roles belong to ejidos and comunidades agrarias, lessees and board"
                                 + " seats to land trusts.");
             }

@@ -1,7 +1,12 @@
 package org.tierra.trusts;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.tierra.access.TrustScope;
+import org.tierra.core.Problem;
+import org.tierra.db.DatabaseCode;
 
 /**
  * A community landholder: a community land trust, an ejido or a comunidad agraria. Every parcel,
@@ -13,26 +18,41 @@ public record Trust(long id, String code, String name, Kind kind) implements Tru
 
     static final Pattern CODE = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
 
-    /** What sort of landholder the trust is; the codes are those stored in the database. */
-    public enum Kind {
+    /** What sort of landholder the trust is; the codes are those stored in the database and sent in JSON. */
+    public enum Kind implements DatabaseCode {
         COMMUNITY_LAND_TRUST("community_land_trust"),
         EJIDO("ejido"),
         COMUNIDAD_AGRARIA("comunidad_agraria"),
         OTHER("other");
 
-        public final String code;
+        private final String code;
 
         Kind(String code) {
             this.code = code;
         }
 
-        public static Kind fromCode(String code) {
-            for (Kind kind : values()) {
-                if (kind.code.equals(code)) {
-                    return kind;
-                }
-            }
-            throw new IllegalArgumentException("unknown trust kind '" + code + "'");
+        @JsonValue
+        @Override
+        public String databaseCode() {
+            return code;
+        }
+
+        /**
+         * The kind a client named in {@code field}.
+         *
+         * @throws Problem 422 naming {@code field} and the kinds there are
+         */
+        public static Kind fromField(String field, String code) {
+            return Arrays.stream(values())
+                    .filter(kind -> kind.code.equals(code))
+                    .findFirst()
+                    .orElseThrow(() -> Problem.invalidField(
+                            field,
+                            "'" + field + "' is one of "
+                                    + Arrays.stream(values())
+                                            .map(kind -> kind.code)
+                                            .collect(Collectors.joining(", "))
+                                    + "."));
         }
     }
 

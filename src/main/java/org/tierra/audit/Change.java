@@ -1,0 +1,96 @@
+package org.tierra.audit;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import org.tierra.access.Principal;
+import org.tierra.db.DatabaseException;
+
+/**
+ * One change to the registry as a whole: who makes it, why, and under which request. A service takes one
+ * {@code Change} per call and writes both records of it from this one value: the version rows (through
+ * {@link #mark}, read by the database's versioning triggers) and the audit entries (through
+ * {@link #event}, appended by {@link AuditLog#record}).
+ *
+ * @param actorUserId the signed-in user; empty for work Tierra does itself
+ * @param actor the user's name, or {@code system}
+ * @param reason why, in the user's words; required for every change that writes a version
+ * @param requestId the HTTP request that asked for it, to find its log lines
+ */
+public record Change(Optional<Long> actorUserId, String actor, Optional<String> reason, Optional<String> requestId) {
+
+    public Change {
+        if (actor.isBlank() || reason.filter(String::isBlank).isPresent()) {
+            throw new IllegalArgumentException("a change names who made it, and its reason is not blank");
+        }
+    }
+
+    /** A change by a signed-in user, for {@code reason}, during request {@code requestId}. */
+    public static Change by(Principal principal, String reason, String requestId) {
+        return new Change(
+                Optional.of(principal.userId()), principal.username(), Optional.of(reason), nonEmpty(requestId));
+    }
+
+    /** An action by a signed-in user that asks for no reason (signing out, issuing a token). */
+    public static Change byWithoutReason(Principal principal, String requestId) {
+        return new Change(Optional.of(principal.userId()), principal.username(), Optional.empty(), nonEmpty(requestId));
+    }
+
+    /** Work Tierra does itself, such as loading the demo registry. */
+    public static Change bySystem(String reason) {
+        return new Change(Optional.empty(), "system", Optional.of(reason), Optional.empty());
+    }
+
+    private static Optional<String> nonEmpty(String requestId) {
+        return Optional.ofNullable(requestId).filter(id -> !id.isEmpty());
+    }
+
+    private static final String MARK = """
+            SELECT set_config('tierra.actor_id', ?, true),
+                   set_config('tierra.actor', ?, true),
+                   set_config('tierra.reason', ?, true),
+                   set_config('tierra.request_id', ?, true),
+                   set_config('tierra.operation', ?, true)
+            """;
+
+    /**
+     * Marks the rest of the caller's transaction with this change as {@code operation}: every version row
+     * the database writes from now on records it (the triggers refuse a versioned write without it). Mark
+     * again before a write that is another operation (a split's children are {@code create}s).
+     *
+     * @throws IllegalStateException when this change has no reason: versions always say why
+     */
+    public void mark(Connection connection, String operation) {
+        String why = reason.orElseThrow(() -> new IllegalStateException("a versioned change needs a reason"));
+        try (PreparedStatement statement = connection.prepareStatement(MARK)) {
+            statement.setString(1, actorUserId.map(String::valueOf).orElse(""));
+            statement.setString(2, actor);
+            statement.setString(3, why);
+            statement.setString(4, requestId.orElse(""));
+            statement.setString(5, operation);
+            statement.executeQuery().close();
+        } catch (SQLException e) {
+            throw new DatabaseException(MARK, e);
+        }
+    }
+
+    /**
+     * The audit entry of this change to one record.
+     *
+     * @param trustId the trust the record belongs to; empty for server-wide records (accounts, trusts)
+     * @param entity what kind of record, e.g. {@code lease}
+     * @param action what was done, e.g. {@code activate}
+     * @param details non-personal facts that help read the entry later
+     */
+    public AuditEvent event(
+            Optional<Long> trustId, String entity, String entityId, String action, Map<String, Object> details) {
+        return new AuditEvent(actorUserId, actor, trustId, entity, entityId, action, reason, requestId, details);
+    }
+
+    /** {@link #event} for a record of trust {@code trustId}. */
+    public AuditEvent event(long trustId, String entity, long entityId, String action, Map<String, Object> details) {
+        return event(Optional.of(trustId), entity, Long.toString(entityId), action, details);
+    }
+}
