@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.tierra.access.Change;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
 import org.tierra.auth.AccountRepository;
@@ -63,16 +64,12 @@ final class AdminCommand {
                 AccountRepository.createUser(connection, username, "Operator " + username, hash, true);
                 audit.record(
                         connection,
-                        new AuditEvent(
+                        new Change(
                                 Optional.empty(),
                                 "admin-command",
-                                Optional.empty(),
-                                "user",
-                                username,
-                                "create-operator",
                                 Optional.of("created on the command line"),
-                                Optional.empty(),
-                                Map.of()));
+                                Optional.empty()),
+                        new AuditEvent(Optional.empty(), "user", username, "create-operator", Map.of()));
                 return true;
             });
             if (!created) {

@@ -22,7 +22,6 @@ import org.tierra.health.HealthRoutes;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.leases.LeaseRoutes;
-import org.tierra.leases.MyLeasesRoutes;
 import org.tierra.ledger.LedgerRoutes;
 import org.tierra.ogcapi.OgcRoutes;
 import org.tierra.parcels.BoundaryReader;
@@ -37,9 +36,10 @@ import org.tierra.resale.ResaleRoutes;
 import org.tierra.stewardship.ObligationRoutes;
 import org.tierra.stewardship.StewardshipRoutes;
 import org.tierra.tiles.TileRoutes;
-import org.tierra.timeline.ParcelTimelineRoutes;
 import org.tierra.trusts.TrustRoutes;
 import org.tierra.trusts.Trusts;
+import org.tierra.views.MyLeasesRoutes;
+import org.tierra.views.ParcelTimelineRoutes;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

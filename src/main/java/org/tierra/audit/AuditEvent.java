@@ -2,24 +2,18 @@ package org.tierra.audit;
 
 import java.util.Map;
 import java.util.Optional;
-import org.tierra.access.Principal;
 
 /**
- * One write, as the audit log records it: who (a user, or {@code system} for start-up work), in which
- * trust, to which entity, what, why, and under which request id.
+ * What one write did, as the audit log records it beside who did it and why (the {@link
+ * org.tierra.access.Change}): in which trust, to which record, what.
  *
+ * @param trustId the trust the record belongs to; empty for server-wide records (accounts, trusts)
+ * @param entity what kind of record, e.g. {@code lease}
+ * @param action what was done, e.g. {@code activate}
  * @param details non-personal facts that help read the entry later (e.g. the role granted)
  */
 public record AuditEvent(
-        Optional<Long> actorUserId,
-        String actor,
-        Optional<Long> trustId,
-        String entity,
-        String entityId,
-        String action,
-        Optional<String> reason,
-        Optional<String> requestId,
-        Map<String, Object> details) {
+        Optional<Long> trustId, String entity, String entityId, String action, Map<String, Object> details) {
 
     public AuditEvent {
         details = Map.copyOf(details);
@@ -28,45 +22,9 @@ public record AuditEvent(
         }
     }
 
-    /** A write by a signed-in user during request {@code requestId}. */
-    public static AuditEvent by(
-            Principal principal,
-            Optional<Long> trustId,
-            String entity,
-            String entityId,
-            String action,
-            Optional<String> reason,
-            String requestId,
-            Map<String, Object> details) {
-        return new AuditEvent(
-                Optional.of(principal.userId()),
-                principal.username(),
-                trustId,
-                entity,
-                entityId,
-                action,
-                reason,
-                Optional.of(requestId).filter(id -> !id.isEmpty()),
-                details);
-    }
-
-    /** A write Tierra makes itself, such as loading the demo registry. */
-    public static AuditEvent bySystem(
-            Optional<Long> trustId,
-            String entity,
-            String entityId,
-            String action,
-            String reason,
-            Map<String, Object> details) {
-        return new AuditEvent(
-                Optional.empty(),
-                "system",
-                trustId,
-                entity,
-                entityId,
-                action,
-                Optional.of(reason),
-                Optional.empty(),
-                details);
+    /** A write to record {@code entityId} of trust {@code trustId}. */
+    public static AuditEvent of(
+            long trustId, String entity, long entityId, String action, Map<String, Object> details) {
+        return new AuditEvent(Optional.of(trustId), entity, Long.toString(entityId), action, details);
     }
 }

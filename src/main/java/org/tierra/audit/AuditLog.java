@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.tierra.access.Change;
 import org.tierra.db.Database;
 import org.tierra.db.DatabaseException;
 import tools.jackson.databind.json.JsonMapper;
@@ -68,17 +69,17 @@ public final class AuditLog {
             RETURNING id
             """;
 
-    /** Appends {@code event} in the caller's transaction and returns the entry's number. */
-    public long record(Connection connection, AuditEvent event) {
+    /** Appends {@code event}, made by {@code change}, in the caller's transaction; returns the entry's number. */
+    public long record(Connection connection, Change change, AuditEvent event) {
         try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
-            setOptionalLong(statement, 1, event.actorUserId());
-            statement.setString(2, event.actor());
+            setOptionalLong(statement, 1, change.actorUserId());
+            statement.setString(2, change.actor());
             setOptionalLong(statement, 3, event.trustId());
             statement.setString(4, event.entity());
             statement.setString(5, event.entityId());
             statement.setString(6, event.action());
-            statement.setString(7, event.reason().orElse(null));
-            statement.setString(8, event.requestId().orElse(null));
+            statement.setString(7, change.reason().orElse(null));
+            statement.setString(8, change.requestId().orElse(null));
             statement.setString(9, json.writeValueAsString(event.details()));
             try (ResultSet row = statement.executeQuery()) {
                 row.next();

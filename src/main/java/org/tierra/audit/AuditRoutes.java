@@ -11,10 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.tierra.access.Principal;
 import org.tierra.access.Role;
-import org.tierra.auth.AccessControl;
 import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
+import org.tierra.http.Callers;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
 import org.tierra.trusts.Trust;
@@ -45,7 +45,7 @@ public final class AuditRoutes implements RouteGroup {
     }
 
     private void listEntries(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         QueryParameters parameters = QueryParameters.of(ctx, LIST_PARAMETERS);
         Optional<Trust> trust = parameters.find("trust").map(code -> Trusts.getTrust(database, code));
         trust.ifPresent(found -> principal.requireRole(found, true, Role.ADMIN, Role.BOARD));
@@ -86,7 +86,7 @@ public final class AuditRoutes implements RouteGroup {
     }
 
     private void verify(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         QueryParameters.of(ctx, Set.of());
         if (!principal.operator() && readableTrusts(principal).isEmpty()) {
             throw Problem.forbidden("Verifying the audit log needs the role admin or board in some trust.");

@@ -13,12 +13,12 @@ import java.util.Optional;
 import java.util.Set;
 import org.tierra.access.Principal;
 import org.tierra.access.Role;
-import org.tierra.audit.Change;
 import org.tierra.config.TierraConfig;
+import org.tierra.core.CommonProblem;
 import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
-import org.tierra.http.HttpServer;
+import org.tierra.http.Callers;
 import org.tierra.http.PublicAddress;
 import org.tierra.http.RouteGroup;
 
@@ -31,7 +31,6 @@ public final class AccessControl implements RouteGroup {
 
     public static final String SESSION_COOKIE = "tierra_session";
     public static final String CSRF_HEADER = "X-CSRF-Token";
-    private static final String PRINCIPAL = "tierra.principal";
     private static final String SESSION_ID = "tierra.sessionId";
     private static final Set<HandlerType> SAFE_METHODS = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
     /** last_seen_at is written at most this often per session, not on every request. */
@@ -50,24 +49,6 @@ public final class AccessControl implements RouteGroup {
         routes.beforeMatched(this::guard);
     }
 
-    /** The principal of this request, when it carries valid credentials. */
-    public static Optional<Principal> currentPrincipal(Context ctx) {
-        return Optional.ofNullable(ctx.attribute(PRINCIPAL));
-    }
-
-    /** The principal of this request; routes declared {@link Access#SIGNED_IN} always have one. */
-    public static Principal requirePrincipal(Context ctx) {
-        return currentPrincipal(ctx).orElseThrow(AccessControl::unauthenticated);
-    }
-
-    /**
-     * The change this request makes, for {@code reason}: the signed-in principal and the request id. What
-     * services take to write versions and audit entries.
-     */
-    public static Change change(Context ctx, String reason) {
-        return Change.by(requirePrincipal(ctx), reason, HttpServer.requestId(ctx));
-    }
-
     /** The raw session id of this request, when it is authenticated by a session cookie. */
     static Optional<String> currentSessionId(Context ctx) {
         return Optional.ofNullable(ctx.attribute(SESSION_ID));
@@ -76,12 +57,12 @@ public final class AccessControl implements RouteGroup {
     private void guard(Context ctx) {
         Access access = declaredAccess(ctx);
         Optional<Principal> principal = authenticate(ctx);
-        principal.ifPresent(who -> ctx.attribute(PRINCIPAL, who));
+        principal.ifPresent(who -> Callers.attach(ctx, who));
         switch (access) {
             case PUBLIC -> {}
-            case SIGNED_IN -> requireCsrfToken(ctx, principal.orElseThrow(AccessControl::unauthenticated));
+            case SIGNED_IN -> requireCsrfToken(ctx, principal.orElseThrow(Callers::unauthenticated));
             case OPERATOR -> {
-                Principal who = principal.orElseThrow(AccessControl::unauthenticated);
+                Principal who = principal.orElseThrow(Callers::unauthenticated);
                 if (!who.operator()) {
                     throw Problem.forbidden("Only the server's operator may do this.");
                 }
@@ -104,7 +85,7 @@ public final class AccessControl implements RouteGroup {
         if (authorization != null) {
             if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 throw new Problem(
-                        AuthProblem.UNAUTHENTICATED,
+                        CommonProblem.UNAUTHENTICATED,
                         "Use 'Authorization: Bearer <token>' with an API token.",
                         Map.of());
             }
@@ -189,13 +170,6 @@ public final class AccessControl implements RouteGroup {
                     "The " + CSRF_HEADER + " header does not belong to this session; sign in again.",
                     Map.of());
         }
-    }
-
-    static Problem unauthenticated() {
-        return new Problem(
-                AuthProblem.UNAUTHENTICATED,
-                "Sign in (POST /api/v1/auth/login) or send 'Authorization: Bearer <token>'.",
-                Map.of());
     }
 
     static void setSessionCookie(Context ctx, String sessionId, TierraConfig.Security security) {

@@ -10,8 +10,7 @@ public enum AuthProblem implements ProblemType {
     INVALID_TOKEN(401, "invalid-token", "Invalid token"),
     LAST_ADMIN(409, "last-admin", "Last admin"),
     NOT_A_SESSION(400, "not-a-session", "Not a session"),
-    TOO_MANY_SIGN_IN_ATTEMPTS(429, "too-many-sign-in-attempts", "Too many sign-in attempts"),
-    UNAUTHENTICATED(401, "unauthenticated", "Unauthenticated");
+    TOO_MANY_SIGN_IN_ATTEMPTS(429, "too-many-sign-in-attempts", "Too many sign-in attempts");
 
     private final int status;
     private final String code;

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tierra.access.Change;
 import org.tierra.access.Principal;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
@@ -20,6 +21,7 @@ import org.tierra.config.TierraConfig;
 import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
+import org.tierra.http.Callers;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
@@ -95,15 +97,16 @@ public final class AuthRoutes implements RouteGroup {
                     address);
             audit.record(
                     connection,
-                    new AuditEvent(
+                    new Change(
                             Optional.of(user.id()),
                             user.username(),
+                            Optional.empty(),
+                            Optional.of(HttpServer.requestId(ctx))),
+                    new AuditEvent(
                             Optional.empty(),
                             "session",
                             sessionLabel(sessionId),
                             "sign-in",
-                            Optional.empty(),
-                            Optional.of(HttpServer.requestId(ctx)),
                             Map.of("address", address)));
             return null;
         });
@@ -131,7 +134,7 @@ public final class AuthRoutes implements RouteGroup {
     }
 
     private void logout(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         String sessionId = AccessControl.currentSessionId(ctx)
                 .orElseThrow(() -> new Problem(
                         AuthProblem.NOT_A_SESSION,
@@ -141,15 +144,8 @@ public final class AuthRoutes implements RouteGroup {
             SessionRepository.revokeSession(connection, Secrets.sha256(sessionId));
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
-                            Optional.empty(),
-                            "session",
-                            sessionLabel(sessionId),
-                            "sign-out",
-                            Optional.empty(),
-                            HttpServer.requestId(ctx),
-                            Map.of()));
+                    Change.byWithoutReason(principal, HttpServer.requestId(ctx)),
+                    new AuditEvent(Optional.empty(), "session", sessionLabel(sessionId), "sign-out", Map.of()));
             return null;
         });
         AccessControl.clearSessionCookie(ctx, security);
@@ -158,14 +154,14 @@ public final class AuthRoutes implements RouteGroup {
 
     private void me(Context ctx) {
         QueryParameters.of(ctx, Set.of());
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         User user = database.withConnection(connection -> AccountRepository.findUser(connection, principal.userId()))
                 .orElseThrow();
         ctx.json(describe(user, principal, AccessControl.currentSessionId(ctx).map(Secrets::csrfTokenFor)));
     }
 
     private void changePassword(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         String sessionId = AccessControl.currentSessionId(ctx)
                 .orElseThrow(() ->
                         Problem.forbidden("A password is changed from a signed-in session, not with an API token."));
@@ -191,14 +187,12 @@ public final class AuthRoutes implements RouteGroup {
                     SessionRepository.revokeOtherSessions(connection, principal.userId(), Secrets.sha256(sessionId));
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
+                    Change.byWithoutReason(principal, HttpServer.requestId(ctx)),
+                    new AuditEvent(
                             Optional.empty(),
                             "user",
                             principal.username(),
                             "change-password",
-                            Optional.empty(),
-                            HttpServer.requestId(ctx),
                             Map.of("otherSessionsEnded", ended)));
             return null;
         });

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.tierra.access.Change;
 import org.tierra.access.Principal;
 import org.tierra.access.Role;
 import org.tierra.audit.AuditEvent;
@@ -14,6 +15,7 @@ import org.tierra.audit.AuditLog;
 import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
+import org.tierra.http.Callers;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
@@ -51,7 +53,7 @@ public final class MemberRoutes implements RouteGroup {
     }
 
     private void listMembers(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         Trust trust = Trusts.getTrust(database, ctx.pathParam("trust"));
         principal.requireRole(trust, true, Role.ADMIN, Role.BOARD);
         QueryParameters.of(ctx, Set.of());
@@ -71,7 +73,7 @@ public final class MemberRoutes implements RouteGroup {
     }
 
     private void putMember(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         Trust trust = Trusts.getTrust(database, ctx.pathParam("trust"));
         principal.requireRole(trust, true, Role.ADMIN);
         String username = requireUsername(ctx.pathParam("username"));
@@ -101,15 +103,8 @@ public final class MemberRoutes implements RouteGroup {
                         false);
                 audit.record(
                         connection,
-                        AuditEvent.by(
-                                principal,
-                                Optional.of(trust.id()),
-                                "user",
-                                username,
-                                "create",
-                                Optional.of(reason),
-                                HttpServer.requestId(ctx),
-                                Map.of()));
+                        Change.by(principal, reason, HttpServer.requestId(ctx)),
+                        new AuditEvent(Optional.of(trust.id()), "user", username, "create", Map.of()));
                 return account;
             });
             Optional<Role> before = Optional.ofNullable(
@@ -120,14 +115,12 @@ public final class MemberRoutes implements RouteGroup {
             boolean membershipCreated = AccountRepository.setRole(connection, user.id(), trust.id(), role);
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
+                    Change.by(principal, reason, HttpServer.requestId(ctx)),
+                    new AuditEvent(
                             Optional.of(trust.id()),
                             "membership",
                             username,
                             membershipCreated ? "grant" : "change-role",
-                            Optional.of(reason),
-                            HttpServer.requestId(ctx),
                             Map.of(
                                     "role",
                                     role.code(),
@@ -140,7 +133,7 @@ public final class MemberRoutes implements RouteGroup {
     }
 
     private void removeMember(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         Trust trust = Trusts.getTrust(database, ctx.pathParam("trust"));
         principal.requireRole(trust, true, Role.ADMIN);
         String username = requireUsername(ctx.pathParam("username"));
@@ -161,14 +154,12 @@ public final class MemberRoutes implements RouteGroup {
             AccountRepository.removeRole(connection, user.id(), trust.id());
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
+                    Change.by(principal, reason, HttpServer.requestId(ctx)),
+                    new AuditEvent(
                             Optional.of(trust.id()),
                             "membership",
                             username,
                             "revoke",
-                            Optional.of(reason),
-                            HttpServer.requestId(ctx),
                             Map.of("previousRole", held.code())));
             return null;
         });

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.tierra.access.Change;
 import org.tierra.access.Principal;
 import org.tierra.access.Role;
 import org.tierra.audit.AuditEvent;
@@ -16,6 +17,7 @@ import org.tierra.audit.AuditLog;
 import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
+import org.tierra.http.Callers;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
@@ -54,7 +56,7 @@ public final class TokenRoutes implements RouteGroup {
     }
 
     private void createToken(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         if (principal.credential() != Principal.Credential.SESSION) {
             throw Problem.forbidden("Tokens are created from a signed-in session, not with another token.");
         }
@@ -101,14 +103,12 @@ public final class TokenRoutes implements RouteGroup {
                     expiresAt);
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
+                    Change.byWithoutReason(principal, HttpServer.requestId(ctx)),
+                    new AuditEvent(
                             Optional.of(trust.id()),
                             "api-token",
                             Long.toString(tokenId),
                             "create",
-                            Optional.empty(),
-                            HttpServer.requestId(ctx),
                             Map.of("name", name, "role", role.code(), "expiresAt", expiresAt.toString())));
             return tokenId;
         });
@@ -124,7 +124,7 @@ public final class TokenRoutes implements RouteGroup {
     }
 
     private void listTokens(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         QueryParameters.of(ctx, Set.of());
         List<Long> adminTrusts = principal.roles().entrySet().stream()
                 .filter(entry -> entry.getValue() == Role.ADMIN)
@@ -137,7 +137,7 @@ public final class TokenRoutes implements RouteGroup {
     }
 
     private void revokeToken(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         Optional<String> reason = QueryParameters.of(ctx, Set.of("reason")).find("reason");
         // Someone else's token in a trust you do not administer does not exist as far as you can tell.
@@ -153,15 +153,13 @@ public final class TokenRoutes implements RouteGroup {
             if (TokenRepository.revokeToken(connection, id)) {
                 audit.record(
                         connection,
-                        AuditEvent.by(
-                                principal,
-                                Optional.of(owner.trustId()),
-                                "api-token",
-                                Long.toString(id),
-                                "revoke",
+                        new Change(
+                                Optional.of(principal.userId()),
+                                principal.username(),
                                 reason,
-                                HttpServer.requestId(ctx),
-                                Map.of()));
+                                Optional.of(HttpServer.requestId(ctx)).filter(requestId -> !requestId.isEmpty())),
+                        new AuditEvent(
+                                Optional.of(owner.trustId()), "api-token", Long.toString(id), "revoke", Map.of()));
             }
             return null;
         });

@@ -10,6 +10,7 @@ public enum CommonProblem implements ProblemType {
     NOT_FOUND(404, "not-found", "Not found"),
     PRECONDITION_REQUIRED(428, "precondition-required", "Precondition required"),
     STALE_VERSION(412, "stale-version", "Stale version"),
+    UNAUTHENTICATED(401, "unauthenticated", "Unauthenticated"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type");
 
     private final int status;

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tierra.access.Change;
 import org.tierra.access.Role;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
@@ -28,7 +29,6 @@ import org.tierra.config.ConfigException;
 import org.tierra.db.Database;
 import org.tierra.db.DatabaseException;
 import org.tierra.imports.ParcelImport;
-import org.tierra.parcels.ChangeContext;
 import org.tierra.trusts.NewTrust;
 import org.tierra.trusts.Trust;
 import org.tierra.trusts.TrustRepository;
@@ -111,24 +111,24 @@ public final class DemoData {
                                 Trust.Kind.fromField("kind", trust.get("kind").asString())));
                 audit.record(
                         connection,
-                        AuditEvent.bySystem(
-                                Optional.of(created.id()), "trust", created.code(), "create", REASON, Map.of()));
+                        Change.bySystem(REASON),
+                        new AuditEvent(Optional.of(created.id()), "trust", created.code(), "create", Map.of()));
             }
-            ChangeContext.bySystem(REASON, "import").apply(connection);
+            Change.bySystem(REASON).mark(connection, "import");
             ParcelImport.Result result = ParcelImport.importFeatureCollection(connection, parcels);
             for (ParcelImport.CreatedParcel parcel : result.parcels()) {
                 audit.record(
                         connection,
-                        AuditEvent.bySystem(
+                        Change.bySystem(REASON),
+                        new AuditEvent(
                                 Optional.of(parcel.trustId()),
                                 "parcel",
                                 Long.toString(parcel.id()),
                                 "create",
-                                REASON,
                                 Map.of("code", parcel.code())));
             }
             createAccounts(connection, audit, accountPassword);
-            ChangeContext.bySystem(REASON, "create").apply(connection);
+            Change.bySystem(REASON).mark(connection, "create");
             int leases = DemoTenure.load(connection, json, audit, tenure, LocalDate.now(ZoneOffset.UTC));
             log.info(
                     "Loaded the demo registry: {} trusts, {} parcels, {} leases, {} demo accounts",
@@ -152,19 +152,20 @@ public final class DemoData {
                     connection, account.username(), account.displayName(), Passwords.hash(password), false);
             audit.record(
                     connection,
-                    AuditEvent.bySystem(Optional.empty(), "user", user.username(), "create", REASON, Map.of()));
+                    Change.bySystem(REASON),
+                    new AuditEvent(Optional.empty(), "user", user.username(), "create", Map.of()));
             account.roles().forEach((trustCode, role) -> {
                 Trust trust =
                         TrustRepository.findTrustByCode(connection, trustCode).orElseThrow();
                 AccountRepository.setRole(connection, user.id(), trust.id(), role);
                 audit.record(
                         connection,
-                        AuditEvent.bySystem(
+                        Change.bySystem(REASON),
+                        new AuditEvent(
                                 Optional.of(trust.id()),
                                 "membership",
                                 user.username(),
                                 "grant",
-                                REASON,
                                 Map.of("role", role.code())));
             });
         }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.tierra.access.Change;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
 import org.tierra.db.DatabaseException;
@@ -462,7 +463,8 @@ final class DemoTenure {
     private void audited(long trustId, String entity, long id, String action, Map<String, Object> details) {
         audit.record(
                 connection,
-                AuditEvent.bySystem(Optional.of(trustId), entity, Long.toString(id), action, REASON, details));
+                Change.bySystem(REASON),
+                new AuditEvent(Optional.of(trustId), entity, Long.toString(id), action, details));
     }
 
     private static long returnedId(PreparedStatement statement, String sql) {

@@ -19,15 +19,16 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tierra.access.Change;
 import org.tierra.access.Principal;
 import org.tierra.access.Role;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
-import org.tierra.auth.AccessControl;
 import org.tierra.core.CommonProblem;
 import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
+import org.tierra.http.Callers;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.PublicAddress;
@@ -83,7 +84,7 @@ public final class DocumentRoutes implements RouteGroup {
     }
 
     private void createDocument(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         if (!ctx.isMultipartFormData()) {
             throw new Problem(
                     CommonProblem.UNSUPPORTED_MEDIA_TYPE,
@@ -148,14 +149,12 @@ public final class DocumentRoutes implements RouteGroup {
                     sha256);
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
+                    Change.by(principal, reason, HttpServer.requestId(ctx)),
+                    new AuditEvent(
                             Optional.of(trust.id()),
                             "document",
                             Long.toString(documentId),
                             "create",
-                            Optional.of(reason),
-                            HttpServer.requestId(ctx),
                             Json.fields(
                                     "mediaType", type.mediaType(),
                                     "sizeBytes", content.length,
@@ -249,7 +248,7 @@ public final class DocumentRoutes implements RouteGroup {
     }
 
     private void listDocuments(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         QueryParameters query = QueryParameters.of(ctx, Set.of("parcel", "lease", "party", "event"));
         Map<DocumentRepository.Link, Long> given = new EnumMap<>(DocumentRepository.Link.class);
         for (DocumentRepository.Link link : DocumentRepository.Link.values()) {
@@ -284,7 +283,7 @@ public final class DocumentRoutes implements RouteGroup {
 
     private void getDocument(Context ctx) {
         QueryParameters.of(ctx, Set.of());
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         Document document = database.withConnection(connection -> getReadable(connection, principal, id));
         ctx.header("ETag", "\"" + document.sha256Hex() + "\"");
@@ -293,7 +292,7 @@ public final class DocumentRoutes implements RouteGroup {
 
     private void getContent(Context ctx) {
         QueryParameters.of(ctx, Set.of());
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         record Read(Document document, DocumentRepository.Content content) {}
         Read read = database.withConnection(connection -> {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.tierra.core.CommonProblem;
+import org.tierra.core.DateTimes;
 import org.tierra.core.Problem;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.tierra.core.DateTimes;
 import org.tierra.core.Problem;
 
 /**

@@ -36,7 +36,7 @@ import tools.jackson.databind.JsonNode;
  * is all or nothing: every feature is checked first and every problem reported together (422, with
  * the feature's position and code); then all rows are inserted and checked for overlaps with each
  * other and with the trust's parcels (409). It runs on the caller's connection and transaction, which
- * must carry a {@link org.tierra.parcels.ChangeContext} (every parcel gets its first version) and must
+ * must carry a {@link org.tierra.access.Change} (every parcel gets its first version) and must
  * roll back when this throws.
  */
 public final class ParcelImport {

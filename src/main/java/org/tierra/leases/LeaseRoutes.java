@@ -14,16 +14,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.tierra.access.Change;
 import org.tierra.access.Principal;
 import org.tierra.access.Role;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
-import org.tierra.auth.AccessControl;
 import org.tierra.core.CommonProblem;
 import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.db.DatabaseException;
 import org.tierra.http.Access;
+import org.tierra.http.Callers;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
@@ -31,7 +32,6 @@ import org.tierra.http.PublicAddress;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
 import org.tierra.money.Currencies;
-import org.tierra.parcels.ChangeContext;
 import org.tierra.resale.ResaleCalculator;
 import org.tierra.resale.ResaleQuote;
 import org.tierra.trusts.Trust;
@@ -91,7 +91,7 @@ public final class LeaseRoutes implements RouteGroup {
     }
 
     private void createLease(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         JsonBody body = JsonBody.read(ctx, json, LeaseInput.CREATE_FIELDS);
         String trustCode = body.requiredText("trust");
         String requestId = HttpServer.requestId(ctx);
@@ -113,14 +113,14 @@ public final class LeaseRoutes implements RouteGroup {
                 rejectConflicts(
                         LeaseStore.listConflicts(connection, lease.parcelIds(), lease.startsOn(), lease.endsOn(), 0));
             }
-            ChangeContext change = ChangeContext.by(principal, reason, requestId, "create");
-            change.apply(connection);
+            Change change = Change.by(principal, reason, requestId);
+            change.mark(connection, "create");
             long leaseId = LeaseStore.insertLease(connection, lease);
             LeaseStore.insertParcels(connection, leaseId, trust.id(), lease.parcelIds());
             LeaseStore.insertLessees(connection, leaseId, trust.id(), lease.lessees());
             int version = 1;
             if (activate) {
-                change.withOperation("activate").apply(connection);
+                change.mark(connection, "activate");
                 putInForce(
                         connection,
                         LeaseStore.findStateForUpdate(connection, leaseId).orElseThrow());
@@ -128,14 +128,12 @@ public final class LeaseRoutes implements RouteGroup {
             }
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
+                    Change.by(principal, reason, requestId),
+                    new AuditEvent(
                             Optional.of(trust.id()),
                             "lease",
                             Long.toString(leaseId),
                             "create",
-                            Optional.of(reason),
-                            requestId,
                             Json.fields(
                                     "code",
                                     lease.code(),
@@ -157,7 +155,7 @@ public final class LeaseRoutes implements RouteGroup {
      * If-Match is required, so that an edit never overwrites one the client has not seen.
      */
     private void patchLease(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         JsonBody body = JsonBody.read(ctx, json, LeaseInput.PATCH_FIELDS);
         String reason = body.requiredText("reason");
@@ -193,7 +191,7 @@ public final class LeaseRoutes implements RouteGroup {
                         "Trust " + trust.code() + " already has a lease with code " + next.code() + ".",
                         Map.of("field", "code", "code", next.code()));
             }
-            ChangeContext.by(principal, reason, requestId, "update").apply(connection);
+            Change.by(principal, reason, requestId).mark(connection, "update");
             requireUpdated(LeaseStore.updateTerms(connection, state, next), state);
             if (changed.contains("parcels")) {
                 LeaseStore.deleteParcels(connection, id);
@@ -205,14 +203,12 @@ public final class LeaseRoutes implements RouteGroup {
             }
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
+                    Change.by(principal, reason, requestId),
+                    new AuditEvent(
                             Optional.of(trust.id()),
                             "lease",
                             Long.toString(id),
                             "update",
-                            Optional.of(reason),
-                            requestId,
                             Json.fields("changed", changed)));
             return null;
         });
@@ -221,14 +217,13 @@ public final class LeaseRoutes implements RouteGroup {
 
     /** A draft that will never be signed closes as cancelled, today: it never held its parcels. */
     private void cancelLease(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         String reason = JsonBody.read(ctx, json, Set.of("reason")).requiredText("reason");
         database.inTransaction(connection -> {
             LeaseStore.LeaseState lease = lockForWrite(connection, principal, id, ctx);
             requireStatus(lease, "draft", "cancelled");
-            ChangeContext.by(principal, reason, HttpServer.requestId(ctx), "cancel")
-                    .apply(connection);
+            Change.by(principal, reason, HttpServer.requestId(ctx)).mark(connection, "cancel");
             close(connection, lease, "cancelled", LocalDate.now(ZoneOffset.UTC), reason);
             recordTransition(connection, principal, ctx, lease, "cancel", reason, Map.of());
             return null;
@@ -237,7 +232,7 @@ public final class LeaseRoutes implements RouteGroup {
     }
 
     private void activateLease(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         String reason = JsonBody.read(ctx, json, Set.of("reason")).requiredText("reason");
         database.inTransaction(connection -> {
@@ -245,8 +240,7 @@ public final class LeaseRoutes implements RouteGroup {
             requireStatus(lease, "draft", "activated");
             rejectConflicts(LeaseStore.listConflicts(
                     connection, LeaseStore.listParcelIds(connection, id), lease.startsOn(), lease.endsOn(), id));
-            ChangeContext.by(principal, reason, HttpServer.requestId(ctx), "activate")
-                    .apply(connection);
+            Change.by(principal, reason, HttpServer.requestId(ctx)).mark(connection, "activate");
             putInForce(connection, lease);
             recordTransition(connection, principal, ctx, lease, "activate", reason, Map.of());
             return null;
@@ -255,7 +249,7 @@ public final class LeaseRoutes implements RouteGroup {
     }
 
     private void terminateLease(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         JsonBody body = JsonBody.read(ctx, json, Set.of("on", "reason"));
         LocalDate on = body.requiredDate("on");
@@ -269,8 +263,7 @@ public final class LeaseRoutes implements RouteGroup {
                         "Lease " + lease.code() + " runs from " + lease.startsOn() + " to " + lease.endsOn()
                                 + "; it can be terminated on a day within that term, not on " + on + ".");
             }
-            ChangeContext.by(principal, reason, HttpServer.requestId(ctx), "terminate")
-                    .apply(connection);
+            Change.by(principal, reason, HttpServer.requestId(ctx)).mark(connection, "terminate");
             close(connection, lease, "terminated", on, reason);
             recordTransition(connection, principal, ctx, lease, "terminate", reason, Map.of("on", on.toString()));
             return null;
@@ -279,7 +272,7 @@ public final class LeaseRoutes implements RouteGroup {
     }
 
     private void expireLease(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         JsonBody body = JsonBody.read(ctx, json, Set.of("on", "reason"));
         Optional<LocalDate> on = body.optionalDate("on");
@@ -305,8 +298,7 @@ public final class LeaseRoutes implements RouteGroup {
                                 + "; it can be expired from that day on (to end it earlier, terminate it).",
                         Map.of("lease", id, "endsOn", lease.endsOn().toString()));
             }
-            ChangeContext.by(principal, reason, HttpServer.requestId(ctx), "expire")
-                    .apply(connection);
+            Change.by(principal, reason, HttpServer.requestId(ctx)).mark(connection, "expire");
             // The lease held its parcels until its end date, whenever the expiry is recorded.
             close(connection, lease, "expired", lease.endsOn(), reason);
             recordTransition(
@@ -329,7 +321,7 @@ public final class LeaseRoutes implements RouteGroup {
      * the assignment.
      */
     private void assignLease(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         JsonBody body =
                 JsonBody.read(ctx, json, Set.of("on", "code", "lessees", "currentAppraisal", "termYears", "reason"));
@@ -373,14 +365,14 @@ public final class LeaseRoutes implements RouteGroup {
             NewLease next =
                     nextLease(current, code, lessees, on, on.plusYears(termYears), latestPolicy, quote, appraisal);
 
-            ChangeContext change = ChangeContext.by(principal, reason, requestId, "assign");
-            change.apply(connection);
+            Change change = Change.by(principal, reason, requestId);
+            change.mark(connection, "assign");
             close(connection, from, "assigned", on, reason);
-            change.withOperation("create").apply(connection);
+            change.mark(connection, "create");
             long nextId = LeaseStore.insertLease(connection, next);
             LeaseStore.insertParcels(connection, nextId, trust.id(), next.parcelIds());
             LeaseStore.insertLessees(connection, nextId, trust.id(), next.lessees());
-            change.withOperation("activate").apply(connection);
+            change.mark(connection, "activate");
             putInForce(
                     connection,
                     LeaseStore.findStateForUpdate(connection, nextId).orElseThrow());
@@ -401,14 +393,12 @@ public final class LeaseRoutes implements RouteGroup {
                             "currency", quote.currency()));
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
+                    Change.by(principal, reason, requestId),
+                    new AuditEvent(
                             Optional.of(trust.id()),
                             "lease",
                             Long.toString(nextId),
                             "create",
-                            Optional.of(reason),
-                            requestId,
                             Json.fields(
                                     "code",
                                     code,
@@ -480,7 +470,7 @@ public final class LeaseRoutes implements RouteGroup {
     }
 
     private void getLease(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         QueryParameters.of(ctx, Set.of());
         Lease lease = database.withConnection(connection -> {
@@ -491,7 +481,7 @@ public final class LeaseRoutes implements RouteGroup {
     }
 
     private void listLeases(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         QueryParameters parameters = QueryParameters.of(ctx, Set.of("trust", "status", "parcel", "limit", "after"));
         String trustCode = parameters
                 .find("trust")
@@ -528,7 +518,7 @@ public final class LeaseRoutes implements RouteGroup {
     }
 
     private void listVersions(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         QueryParameters.of(ctx, Set.of());
         List<Map<String, Object>> versions = database.withConnection(connection -> {
@@ -692,15 +682,8 @@ public final class LeaseRoutes implements RouteGroup {
         all.putAll(details);
         audit.record(
                 connection,
-                AuditEvent.by(
-                        principal,
-                        Optional.of(lease.trustId()),
-                        "lease",
-                        Long.toString(lease.id()),
-                        action,
-                        Optional.of(reason),
-                        HttpServer.requestId(ctx),
-                        all));
+                Change.by(principal, reason, HttpServer.requestId(ctx)),
+                new AuditEvent(Optional.of(lease.trustId()), "lease", Long.toString(lease.id()), action, all));
     }
 
     private void respondWithLease(Context ctx, int status, long id) {

@@ -16,13 +16,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.tierra.access.Change;
 import org.tierra.access.Principal;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
-import org.tierra.auth.AccessControl;
 import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
+import org.tierra.http.Callers;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
@@ -83,7 +84,7 @@ public final class LedgerRoutes implements RouteGroup {
     }
 
     private void chargeLease(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long leaseId = QueryParameters.parseId("id", ctx.pathParam("id"));
         JsonBody body = JsonBody.read(ctx, json, LEASE_CHARGE_FIELDS);
         LocalDate through = readThrough(body);
@@ -99,7 +100,7 @@ public final class LedgerRoutes implements RouteGroup {
     }
 
     private void chargeTrust(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         JsonBody body = JsonBody.read(ctx, json, TRUST_CHARGE_FIELDS);
         String trustCode = body.requiredText("trust");
         LocalDate through = readThrough(body);
@@ -152,14 +153,12 @@ public final class LedgerRoutes implements RouteGroup {
                     .reduce(BigDecimal.ZERO, BigDecimal::add);
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
+                    Change.by(principal, reason, requestId),
+                    new AuditEvent(
                             Optional.of(lease.trustId()),
                             "lease",
                             Long.toString(lease.id()),
                             "charge",
-                            Optional.of(reason),
-                            requestId,
                             Map.of(
                                     "through", through.toString(),
                                     "created", created.size(),
@@ -224,7 +223,7 @@ public final class LedgerRoutes implements RouteGroup {
     }
 
     private void createPayment(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long leaseId = QueryParameters.parseId("id", ctx.pathParam("id"));
         JsonBody body = JsonBody.read(ctx, json, PAYMENT_FIELDS);
         BigDecimal amount = Amounts.read(body, "amount");
@@ -242,7 +241,7 @@ public final class LedgerRoutes implements RouteGroup {
     }
 
     private void createAdjustment(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long leaseId = QueryParameters.parseId("id", ctx.pathParam("id"));
         JsonBody body = JsonBody.read(ctx, json, ADJUSTMENT_FIELDS);
         BigDecimal amount = Amounts.read(body, "amount");
@@ -292,14 +291,16 @@ public final class LedgerRoutes implements RouteGroup {
             String formatted = lease.scaled(signed).toPlainString();
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
+                    new Change(
+                            Optional.of(principal.userId()),
+                            principal.username(),
+                            reason,
+                            Optional.of(HttpServer.requestId(ctx)).filter(requestId -> !requestId.isEmpty())),
+                    new AuditEvent(
                             Optional.of(lease.trustId()),
                             "lease",
                             Long.toString(leaseId),
                             kind.code,
-                            reason,
-                            HttpServer.requestId(ctx),
                             Map.of(
                                     "entry",
                                     id,
@@ -323,7 +324,7 @@ public final class LedgerRoutes implements RouteGroup {
     }
 
     private void getStatement(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long leaseId = QueryParameters.parseId("id", ctx.pathParam("id"));
         QueryParameters parameters = QueryParameters.of(ctx, STATEMENT_PARAMETERS);
         Optional<LocalDate> from = parameters.date("from");
@@ -413,7 +414,7 @@ public final class LedgerRoutes implements RouteGroup {
     }
 
     private void listArrears(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         QueryParameters parameters = QueryParameters.of(ctx, ARREARS_PARAMETERS);
         String trustCode = parameters
                 .find("trust")

@@ -15,11 +15,11 @@ import java.util.Optional;
 import java.util.Set;
 import org.tierra.access.Principal;
 import org.tierra.access.Role;
-import org.tierra.auth.AccessControl;
 import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.geo.BoundingBox;
 import org.tierra.http.Access;
+import org.tierra.http.Callers;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
 import org.tierra.trusts.TrustRepository;
@@ -108,7 +108,7 @@ public final class ParcelRoutes implements RouteGroup {
 
     /** The trust's own people (staff, board, admin) and the operator read what the public does not. */
     static boolean isInsider(Context ctx, ParcelRepository parcels, long parcelId) {
-        Optional<Principal> principal = AccessControl.currentPrincipal(ctx);
+        Optional<Principal> principal = Callers.find(ctx);
         if (principal.isEmpty()) {
             return false;
         }

@@ -17,7 +17,7 @@ import org.tierra.geo.Geometries;
 
 /**
  * Parcel writes. Every method works on the caller's connection and transaction, which must carry a
- * {@link ChangeContext}: the database then records a version of every change.
+ * {@link org.tierra.access.Change}: the database then records a version of every change.
  */
 public final class ParcelStore {
 

@@ -10,17 +10,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.tierra.access.Change;
 import org.tierra.access.Principal;
 import org.tierra.access.Role;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
-import org.tierra.auth.AccessControl;
 import org.tierra.core.CommonProblem;
 import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.geo.GeometryFinding;
 import org.tierra.geo.SourceCrs;
 import org.tierra.http.Access;
+import org.tierra.http.Callers;
 import org.tierra.http.HttpServer;
 import org.tierra.http.JsonBody;
 import org.tierra.http.Language;
@@ -67,7 +68,7 @@ public final class ParcelWriteRoutes implements RouteGroup {
     }
 
     private void createParcel(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         JsonBody body = JsonBody.read(ctx, json, FEATURE_FIELDS);
         requireFeature(body);
         JsonBody properties = body.requiredObject("properties", CREATE_PROPERTIES);
@@ -91,8 +92,7 @@ public final class ParcelWriteRoutes implements RouteGroup {
             ParcelStore.lockTrustForGeometryWrites(connection, trust.id());
             requireFreeCode(connection, trust, code, 0);
             rejectOverlaps(connection, trust, boundary.geometry(), List.of());
-            ChangeContext.by(principal, reason, HttpServer.requestId(ctx), "create")
-                    .apply(connection);
+            Change.by(principal, reason, HttpServer.requestId(ctx)).mark(connection, "create");
             long id = ParcelStore.insertParcel(
                     connection,
                     new ParcelStore.NewParcel(
@@ -113,14 +113,12 @@ public final class ParcelWriteRoutes implements RouteGroup {
                             boundary.sourceSrid()));
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
+                    Change.by(principal, reason, HttpServer.requestId(ctx)),
+                    new AuditEvent(
                             Optional.of(trust.id()),
                             "parcel",
                             Long.toString(id),
                             "create",
-                            Optional.of(reason),
-                            HttpServer.requestId(ctx),
                             Map.of("code", code, "version", 1, "sourceSrid", boundary.sourceSrid())));
             return new Written(id, boundary.warnings());
         });
@@ -129,7 +127,7 @@ public final class ParcelWriteRoutes implements RouteGroup {
     }
 
     private void updateParcel(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         Map<Long, Integer> expected = Preconditions.expectedVersions(ctx);
         JsonBody body = JsonBody.read(ctx, json, FEATURE_FIELDS);
@@ -173,8 +171,7 @@ public final class ParcelWriteRoutes implements RouteGroup {
             if (changedFields.isEmpty()) {
                 return new Written(id, warnings); // nothing new: no version, no audit entry
             }
-            ChangeContext.by(principal, reason, HttpServer.requestId(ctx), "update")
-                    .apply(connection);
+            Change.by(principal, reason, HttpServer.requestId(ctx)).mark(connection, "update");
             if (!ParcelStore.updateParcel(connection, changed)) {
                 throw new Problem(
                         CommonProblem.STALE_VERSION,
@@ -183,14 +180,12 @@ public final class ParcelWriteRoutes implements RouteGroup {
             }
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
+                    Change.by(principal, reason, HttpServer.requestId(ctx)),
+                    new AuditEvent(
                             Optional.of(trust.id()),
                             "parcel",
                             Long.toString(id),
                             "update",
-                            Optional.of(reason),
-                            HttpServer.requestId(ctx),
                             Map.of("version", current.version() + 1, "changed", changedFields)));
             return new Written(id, warnings);
         });
@@ -198,7 +193,7 @@ public final class ParcelWriteRoutes implements RouteGroup {
     }
 
     private void retireParcel(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         Map<Long, Integer> expected = Preconditions.expectedVersions(ctx);
         String reason = JsonBody.read(ctx, json, Set.of("reason")).requiredText("reason");
@@ -223,7 +218,7 @@ public final class ParcelWriteRoutes implements RouteGroup {
             String requestId,
             String operation) {
         refuseWhileLeased(connection, current);
-        ChangeContext.by(principal, reason, requestId, operation).apply(connection);
+        Change.by(principal, reason, requestId).mark(connection, operation);
         ParcelStore.ParcelRow retired = new ParcelStore.ParcelRow(
                 current.id(),
                 current.trustId(),
@@ -245,14 +240,12 @@ public final class ParcelWriteRoutes implements RouteGroup {
         }
         audit.record(
                 connection,
-                AuditEvent.by(
-                        principal,
+                Change.by(principal, reason, requestId),
+                new AuditEvent(
                         Optional.of(trust.id()),
                         "parcel",
                         Long.toString(current.id()),
                         operation,
-                        Optional.of(reason),
-                        requestId,
                         Map.of("version", current.version() + 1, "code", current.code())));
     }
 

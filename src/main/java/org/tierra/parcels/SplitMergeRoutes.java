@@ -18,10 +18,10 @@ import org.locationtech.jts.geom.LineString;
 import org.locationtech.jts.geom.MultiPolygon;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.operation.polygonize.Polygonizer;
+import org.tierra.access.Change;
 import org.tierra.access.Principal;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
-import org.tierra.auth.AccessControl;
 import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.db.DatabaseException;
@@ -30,6 +30,7 @@ import org.tierra.geo.GeometryFinding;
 import org.tierra.geo.GeometryInput;
 import org.tierra.geo.SourceCrs;
 import org.tierra.http.Access;
+import org.tierra.http.Callers;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
@@ -79,7 +80,7 @@ public final class SplitMergeRoutes implements RouteGroup {
             ParcelAttributes attributes, MultiPolygon geometry, int sourceSrid, List<GeometryFinding> warnings) {}
 
     private void split(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         Map<Long, Integer> expected = Preconditions.expectedVersions(ctx);
         JsonBody body = JsonBody.read(ctx, json, Set.of("reason", "line", "codes", "children"));
@@ -310,7 +311,7 @@ public final class SplitMergeRoutes implements RouteGroup {
             }
             writes.rejectOverlaps(connection, trust, child.geometry(), List.of(parent.id()));
         }
-        ChangeContext.by(principal, reason, requestId, "split").apply(connection);
+        Change.by(principal, reason, requestId).mark(connection, "split");
         List<Long> ids = new ArrayList<>();
         for (Child child : children) {
             ParcelStore.ParcelRow values = child.attributes().over(parent);
@@ -329,14 +330,12 @@ public final class SplitMergeRoutes implements RouteGroup {
             ParcelStore.recordLineage(connection, parent.id(), childId, "split");
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
+                    Change.by(principal, reason, requestId),
+                    new AuditEvent(
                             Optional.of(trust.id()),
                             "parcel",
                             Long.toString(childId),
                             "create",
-                            Optional.of(reason),
-                            requestId,
                             Map.of("code", values.code(), "splitFrom", parent.code())));
             ids.add(childId);
         }
@@ -344,7 +343,7 @@ public final class SplitMergeRoutes implements RouteGroup {
     }
 
     private void merge(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         Map<Long, Integer> expected = Preconditions.expectedVersions(ctx);
         JsonBody body = JsonBody.read(ctx, json, Set.of("reason", "parcels", "properties"));
         String reason = body.requiredText("reason");
@@ -383,7 +382,7 @@ public final class SplitMergeRoutes implements RouteGroup {
             ParcelStore.ParcelRow values = attributes.over(first);
             requireCommon(parents, attributes);
             writes.rejectOverlaps(connection, trust, merged, ids);
-            ChangeContext.by(principal, reason, requestId, "merge").apply(connection);
+            Change.by(principal, reason, requestId).mark(connection, "merge");
             long childId = ParcelStore.insertParcel(
                     connection,
                     new ParcelStore.NewParcel(
@@ -401,14 +400,12 @@ public final class SplitMergeRoutes implements RouteGroup {
             }
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
+                    Change.by(principal, reason, requestId),
+                    new AuditEvent(
                             Optional.of(trust.id()),
                             "parcel",
                             Long.toString(childId),
                             "create",
-                            Optional.of(reason),
-                            requestId,
                             Map.of(
                                     "code",
                                     code,

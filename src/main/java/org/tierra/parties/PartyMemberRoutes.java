@@ -7,14 +7,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.tierra.access.Change;
 import org.tierra.access.Principal;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
-import org.tierra.auth.AccessControl;
 import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.db.DatabaseException;
 import org.tierra.http.Access;
+import org.tierra.http.Callers;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
@@ -60,7 +61,7 @@ public final class PartyMemberRoutes implements RouteGroup {
     }
 
     private void addMember(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long groupId = QueryParameters.parseId("id", ctx.pathParam("id"));
         JsonBody body = JsonBody.read(ctx, json, MEMBER_FIELDS);
         long memberId = requiredId(body, "member");
@@ -111,14 +112,12 @@ public final class PartyMemberRoutes implements RouteGroup {
                     () -> memberOverlap(groupId, memberId));
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
+                    Change.by(principal, reason, HttpServer.requestId(ctx)),
+                    new AuditEvent(
                             Optional.of(trust.id()),
                             "party",
                             Long.toString(groupId),
                             "add-member",
-                            Optional.of(reason),
-                            HttpServer.requestId(ctx),
                             Map.of("member", memberId, "role", role, "from", from.toString(), "period", created)));
             return created;
         });
@@ -133,7 +132,7 @@ public final class PartyMemberRoutes implements RouteGroup {
     }
 
     private void endMember(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long groupId = QueryParameters.parseId("id", ctx.pathParam("id"));
         long memberId = QueryParameters.parseId("memberId", ctx.pathParam("memberId"));
         JsonBody body = JsonBody.read(ctx, json, END_FIELDS);
@@ -151,14 +150,12 @@ public final class PartyMemberRoutes implements RouteGroup {
             parties.endMember(connection, open.id(), on);
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
+                    Change.by(principal, reason, HttpServer.requestId(ctx)),
+                    new AuditEvent(
                             Optional.of(trust.id()),
                             "party",
                             Long.toString(groupId),
                             "end-member",
-                            Optional.of(reason),
-                            HttpServer.requestId(ctx),
                             Map.of("member", memberId, "on", on.toString(), "period", open.id())));
             return open;
         });
@@ -172,7 +169,7 @@ public final class PartyMemberRoutes implements RouteGroup {
     }
 
     private void addMembership(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long partyId = QueryParameters.parseId("id", ctx.pathParam("id"));
         JsonBody body = JsonBody.read(ctx, json, MEMBERSHIP_FIELDS);
         String roleCode = body.requiredText("role");
@@ -227,14 +224,12 @@ public final class PartyMemberRoutes implements RouteGroup {
                     () -> membershipOverlap(partyId, role, Optional.empty()));
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
+                    Change.by(principal, reason, HttpServer.requestId(ctx)),
+                    new AuditEvent(
                             Optional.of(trust.id()),
                             "party",
                             Long.toString(partyId),
                             "add-membership",
-                            Optional.of(reason),
-                            HttpServer.requestId(ctx),
                             membershipDetails(created, role, seatClass, from, to)));
             return created;
         });
@@ -249,7 +244,7 @@ public final class PartyMemberRoutes implements RouteGroup {
     }
 
     private void endMembership(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long partyId = QueryParameters.parseId("id", ctx.pathParam("id"));
         long membershipId = QueryParameters.parseId("membershipId", ctx.pathParam("membershipId"));
         JsonBody body = JsonBody.read(ctx, json, END_FIELDS);
@@ -272,14 +267,12 @@ public final class PartyMemberRoutes implements RouteGroup {
             parties.endMembership(connection, membershipId, on);
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
+                    Change.by(principal, reason, HttpServer.requestId(ctx)),
+                    new AuditEvent(
                             Optional.of(trust.id()),
                             "party",
                             Long.toString(partyId),
                             "end-membership",
-                            Optional.of(reason),
-                            HttpServer.requestId(ctx),
                             Map.of("membership", membershipId, "role", membership.role(), "on", on.toString())));
             return membership;
         });

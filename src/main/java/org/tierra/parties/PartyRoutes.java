@@ -14,21 +14,21 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.tierra.access.Change;
 import org.tierra.access.Principal;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
-import org.tierra.auth.AccessControl;
 import org.tierra.core.CommonProblem;
 import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
+import org.tierra.http.Callers;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
 import org.tierra.http.PublicAddress;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
-import org.tierra.parcels.ChangeContext;
 import org.tierra.trusts.Trust;
 import org.tierra.trusts.TrustRepository;
 import org.tierra.trusts.Trusts;
@@ -67,7 +67,7 @@ public final class PartyRoutes implements RouteGroup {
     }
 
     private void createParty(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         JsonBody body = JsonBody.read(ctx, json, PartyInput.FIELDS);
         String trustCode = body.requiredText("trust");
         Trust trust = database.withConnection(connection -> TrustRepository.findTrustByCode(connection, trustCode))
@@ -78,19 +78,16 @@ public final class PartyRoutes implements RouteGroup {
         long id = database.inTransaction(connection -> {
             PartyData data = PartyInput.readNew(connection, body, kind, trust);
             requireUnique(connection, trust, data, 0);
-            ChangeContext.by(principal, reason, HttpServer.requestId(ctx), "create")
-                    .apply(connection);
+            Change.by(principal, reason, HttpServer.requestId(ctx)).mark(connection, "create");
             long created = parties.createParty(connection, trust.id(), data);
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
+                    Change.by(principal, reason, HttpServer.requestId(ctx)),
+                    new AuditEvent(
                             Optional.of(trust.id()),
                             "party",
                             Long.toString(created),
                             "create",
-                            Optional.of(reason),
-                            HttpServer.requestId(ctx),
                             Map.of("version", 1, "kind", kind, "fields", givenFields(body))));
             return created;
         });
@@ -99,7 +96,7 @@ public final class PartyRoutes implements RouteGroup {
     }
 
     private void listParties(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         QueryParameters parameters = QueryParameters.of(ctx, Set.of("trust", "kind", "q", "limit", "offset"));
         String trustCode = parameters
                 .find("trust")
@@ -143,7 +140,7 @@ public final class PartyRoutes implements RouteGroup {
     }
 
     private void getParty(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         QueryParameters.of(ctx, Set.of());
         Map<String, Object> answer = database.withConnection(connection -> {
@@ -155,7 +152,7 @@ public final class PartyRoutes implements RouteGroup {
     }
 
     private void updateParty(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         int expected = expectedVersion(ctx, id);
         JsonBody body = JsonBody.read(ctx, json, PartyInput.FIELDS);
@@ -172,21 +169,18 @@ public final class PartyRoutes implements RouteGroup {
                 return null; // nothing new: no version, no audit entry
             }
             requireUnique(connection, trust, changed, id);
-            ChangeContext.by(principal, reason, HttpServer.requestId(ctx), "update")
-                    .apply(connection);
+            Change.by(principal, reason, HttpServer.requestId(ctx)).mark(connection, "update");
             if (!parties.updateParty(connection, id, current.version(), changed)) {
                 throw stale(current, expected);
             }
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
+                    Change.by(principal, reason, HttpServer.requestId(ctx)),
+                    new AuditEvent(
                             Optional.of(trust.id()),
                             "party",
                             Long.toString(id),
                             "update",
-                            Optional.of(reason),
-                            HttpServer.requestId(ctx),
                             Map.of("version", current.version() + 1, "changed", fields)));
             return null;
         });
@@ -194,7 +188,7 @@ public final class PartyRoutes implements RouteGroup {
     }
 
     private void listVersions(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         QueryParameters.of(ctx, Set.of());
         Map<String, Object> answer = database.withConnection(connection -> {

@@ -15,14 +15,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.tierra.access.Change;
 import org.tierra.access.Principal;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
-import org.tierra.auth.AccessControl;
 import org.tierra.core.CommonProblem;
 import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
+import org.tierra.http.Callers;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
@@ -88,7 +89,7 @@ public final class ResaleRoutes implements RouteGroup {
     }
 
     private void createPolicy(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         JsonBody body = JsonBody.read(ctx, json, CREATE_FIELDS);
         String trustCode = body.requiredText("trust");
         String code = body.requiredText("code");
@@ -117,14 +118,12 @@ public final class ResaleRoutes implements RouteGroup {
             int version = ResalePolicies.createVersion(connection, id, terms, termsJson, principal, reason);
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
+                    Change.by(principal, reason, HttpServer.requestId(ctx)),
+                    new AuditEvent(
                             Optional.of(trust.id()),
                             "resale_policy",
                             Long.toString(id),
                             "create",
-                            Optional.of(reason),
-                            HttpServer.requestId(ctx),
                             Map.of("code", code, "version", version, "family", family)));
             return ResalePolicies.findPolicy(connection, id).orElseThrow();
         });
@@ -133,7 +132,7 @@ public final class ResaleRoutes implements RouteGroup {
     }
 
     private void createVersion(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         JsonBody body = JsonBody.read(ctx, json, VERSION_FIELDS);
         Optional<String> givenFamily = body.optionalText("family");
@@ -150,14 +149,12 @@ public final class ResaleRoutes implements RouteGroup {
             int version = ResalePolicies.createVersion(connection, id, terms, termsJson, principal, reason);
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
+                    Change.by(principal, reason, HttpServer.requestId(ctx)),
+                    new AuditEvent(
                             Optional.of(trust.id()),
                             "resale_policy",
                             Long.toString(id),
                             "create_version",
-                            Optional.of(reason),
-                            HttpServer.requestId(ctx),
                             Map.of("version", version, "family", family)));
             return new ResaleVersionWritten(
                     ResalePolicies.findPolicy(connection, id).orElseThrow(), trust);
@@ -169,7 +166,7 @@ public final class ResaleRoutes implements RouteGroup {
     private record ResaleVersionWritten(ResalePolicies.Policy policy, Trust trust) {}
 
     private void listPolicies(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         QueryParameters parameters = QueryParameters.of(ctx, Set.of("trust"));
         String trustCode = parameters
                 .find("trust")
@@ -188,7 +185,7 @@ public final class ResaleRoutes implements RouteGroup {
 
     private void getPolicy(Context ctx) {
         QueryParameters.of(ctx, Set.of());
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         Map<String, Object> policy = database.withConnection(connection -> {
             ResalePolicies.Policy found = getPolicy(connection, id);
@@ -201,7 +198,7 @@ public final class ResaleRoutes implements RouteGroup {
     }
 
     private void quote(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         int version = parseVersion(ctx.pathParam("version"));
         JsonBody body = JsonBody.read(ctx, json, QUOTE_FIELDS);
@@ -216,7 +213,7 @@ public final class ResaleRoutes implements RouteGroup {
     }
 
     private void quoteLease(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long leaseId = QueryParameters.parseId("id", ctx.pathParam("id"));
         QueryParameters parameters = QueryParameters.of(ctx, Set.of("soldOn", "currentAppraisal"));
         LocalDate soldOn = parameters
@@ -252,7 +249,7 @@ public final class ResaleRoutes implements RouteGroup {
     }
 
     private void putIndexValues(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         String code = ctx.pathParam("code");
         if (!PriceIndexes.CODE.matcher(code).matches()) {
             throw Problem.invalidParameter(
@@ -276,14 +273,12 @@ public final class ResaleRoutes implements RouteGroup {
             if (created || !changed.isEmpty()) {
                 audit.record(
                         connection,
-                        AuditEvent.by(
-                                principal,
+                        Change.by(principal, reason, HttpServer.requestId(ctx)),
+                        new AuditEvent(
                                 Optional.empty(),
                                 "price_index",
                                 code,
                                 "put_values",
-                                Optional.of(reason),
-                                HttpServer.requestId(ctx),
                                 Map.of(
                                         "created",
                                         created,

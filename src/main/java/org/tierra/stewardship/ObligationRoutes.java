@@ -11,13 +11,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.tierra.access.Change;
 import org.tierra.access.Principal;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
-import org.tierra.auth.AccessControl;
 import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
+import org.tierra.http.Callers;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
@@ -26,7 +27,6 @@ import org.tierra.http.PublicAddress;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
 import org.tierra.leases.LeaseAccess;
-import org.tierra.parcels.ChangeContext;
 import org.tierra.trusts.Trust;
 import org.tierra.trusts.TrustRepository;
 import tools.jackson.databind.json.JsonMapper;
@@ -64,7 +64,7 @@ public final class ObligationRoutes implements RouteGroup {
     }
 
     private void createObligation(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long leaseId = QueryParameters.parseId("id", ctx.pathParam("id"));
         JsonBody body = JsonBody.read(ctx, json, CREATE_FIELDS);
         String kindCode = body.requiredText("kind");
@@ -99,20 +99,17 @@ public final class ObligationRoutes implements RouteGroup {
                                 + lease.startsOn() + " to "
                                 + lease.endExclusive().minusDays(1) + ".");
             }
-            ChangeContext.by(principal, reason, HttpServer.requestId(ctx), "create")
-                    .apply(connection);
+            Change.by(principal, reason, HttpServer.requestId(ctx)).mark(connection, "create");
             long obligationId = ObligationRepository.createObligation(
                     connection, lease.trustId(), leaseId, kind, description, firstDueOn, everyMonths, endsOn);
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
+                    Change.by(principal, reason, HttpServer.requestId(ctx)),
+                    new AuditEvent(
                             Optional.of(lease.trustId()),
                             "obligation",
                             Long.toString(obligationId),
                             "create",
-                            Optional.of(reason),
-                            HttpServer.requestId(ctx),
                             Json.fields("lease", leaseId, "kind", kind.code(), "version", 1)));
             return obligationId;
         });
@@ -135,7 +132,7 @@ public final class ObligationRoutes implements RouteGroup {
     }
 
     private void listObligations(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long leaseId = QueryParameters.parseId("id", ctx.pathParam("id"));
         QueryParameters query = QueryParameters.of(ctx, Set.of("asOf"));
         LocalDate asOf = query.date("asOf").orElseGet(Inputs::today);
@@ -229,7 +226,7 @@ public final class ObligationRoutes implements RouteGroup {
     }
 
     private void createFulfilment(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         JsonBody body = JsonBody.read(ctx, json, FULFIL_FIELDS);
         LocalDate dueOn = body.requiredDate("dueOn");
@@ -266,14 +263,12 @@ public final class ObligationRoutes implements RouteGroup {
             }
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
+                    Change.by(principal, reason, HttpServer.requestId(ctx)),
+                    new AuditEvent(
                             Optional.of(obligation.trustId()),
                             "obligation",
                             Long.toString(id),
                             "fulfil",
-                            Optional.of(reason),
-                            HttpServer.requestId(ctx),
                             Json.fields("dueOn", dueOn.toString(), "fulfilledOn", fulfilledOn.toString())));
             return obligation.leaseId();
         });
@@ -308,7 +303,7 @@ public final class ObligationRoutes implements RouteGroup {
     }
 
     private void endObligation(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         JsonBody body = JsonBody.read(ctx, json, Set.of("on", "reason"));
         LocalDate on = body.requiredDate("on");
@@ -346,21 +341,18 @@ public final class ObligationRoutes implements RouteGroup {
                                 + "; end it on or after its last fulfilled due date.",
                         Map.of("obligation", id));
             }
-            ChangeContext.by(principal, reason, HttpServer.requestId(ctx), "end")
-                    .apply(connection);
+            Change.by(principal, reason, HttpServer.requestId(ctx)).mark(connection, "end");
             if (!ObligationRepository.endObligation(connection, id, obligation.version(), on)) {
                 throw new IllegalStateException("obligation " + id + " changed while locked");
             }
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
+                    Change.by(principal, reason, HttpServer.requestId(ctx)),
+                    new AuditEvent(
                             Optional.of(obligation.trustId()),
                             "obligation",
                             Long.toString(id),
                             "end",
-                            Optional.of(reason),
-                            HttpServer.requestId(ctx),
                             Json.fields("endsOn", on.toString(), "version", obligation.version() + 1)));
             return obligation.leaseId();
         });

@@ -14,15 +14,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.tierra.access.Change;
 import org.tierra.access.Principal;
 import org.tierra.access.Role;
 import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
-import org.tierra.auth.AccessControl;
 import org.tierra.core.CommonProblem;
 import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.http.Access;
+import org.tierra.http.Callers;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.http.JsonBody;
@@ -69,7 +70,7 @@ public final class StewardshipRoutes implements RouteGroup {
     }
 
     private void createEvent(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         JsonBody body = JsonBody.read(ctx, json, EVENT_FIELDS);
         Optional<Long> parcelId = Inputs.optionalId(body, "parcel");
         Optional<Long> leaseId = Inputs.optionalId(body, "lease");
@@ -121,14 +122,12 @@ public final class StewardshipRoutes implements RouteGroup {
                             principal.username()));
             audit.record(
                     connection,
-                    AuditEvent.by(
-                            principal,
+                    Change.by(principal, reason, HttpServer.requestId(ctx)),
+                    new AuditEvent(
                             Optional.of(trust.id()),
                             "stewardship_event",
                             Long.toString(eventId),
                             "create",
-                            Optional.of(reason),
-                            HttpServer.requestId(ctx),
                             Json.fields("kind", kind, "occurredOn", occurredOn.toString())));
             return eventId;
         });
@@ -269,7 +268,7 @@ public final class StewardshipRoutes implements RouteGroup {
     }
 
     private void listEvents(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         QueryParameters query =
                 QueryParameters.of(ctx, Set.of("trust", "parcel", "lease", "kind", "from", "to", "limit"));
         Optional<String> trustCode = query.find("trust");
@@ -309,7 +308,7 @@ public final class StewardshipRoutes implements RouteGroup {
 
     private void getEvent(Context ctx) {
         QueryParameters.of(ctx, Set.of());
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long id = QueryParameters.parseId("id", ctx.pathParam("id"));
         StewardshipEvent event = database.withConnection(connection -> {
             StewardshipEvent found = EventRepository.findEvent(connection, id)
@@ -332,7 +331,7 @@ public final class StewardshipRoutes implements RouteGroup {
     }
 
     private void listOverdue(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         QueryParameters query = QueryParameters.of(ctx, Set.of("trust", "asOf"));
         String code =
                 query.find("trust").orElseThrow(() -> Problem.invalidParameter("trust", "Name the trust: trust=code."));

@@ -5,8 +5,8 @@ import io.javalin.http.Context;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.tierra.auth.AccessControl;
 import org.tierra.http.Access;
+import org.tierra.http.Callers;
 import org.tierra.http.JsonBody;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
@@ -45,8 +45,8 @@ public final class TrustRoutes implements RouteGroup {
         String code = NewTrust.requireValidCode(body.requiredText("code").toLowerCase(Locale.ROOT));
         String name = body.requiredText("name");
         Trust.Kind kind = Trust.Kind.fromField("kind", body.requiredText("kind"));
-        Trust trust = trusts.createTrust(
-                new NewTrust(code, name, kind), AccessControl.change(ctx, body.requiredText("reason")));
+        Trust trust =
+                trusts.createTrust(new NewTrust(code, name, kind), Callers.change(ctx, body.requiredText("reason")));
         ctx.status(201).json(new CreatedTrust(trust.code(), trust.name(), trust.kind()));
     }
 }

@@ -3,8 +3,9 @@ package org.tierra.trusts;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.tierra.access.Change;
+import org.tierra.audit.AuditEvent;
 import org.tierra.audit.AuditLog;
-import org.tierra.audit.Change;
 import org.tierra.core.Problem;
 import org.tierra.db.Database;
 
@@ -59,7 +60,8 @@ public final class Trusts {
             Trust created = TrustRepository.createTrust(connection, trust);
             audit.record(
                     connection,
-                    change.event(
+                    change,
+                    new AuditEvent(
                             Optional.of(created.id()),
                             "trust",
                             created.code(),

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.tierra.access.Change;
 import org.tierra.db.Database;
 import org.tierra.http.Json;
 import org.tierra.testing.TestDatabase;
@@ -36,13 +37,8 @@ class AuditLogTest {
             int number = i;
             database.inTransaction(connection -> audit.record(
                     connection,
-                    AuditEvent.bySystem(
-                            Optional.empty(),
-                            "test",
-                            "entity-" + number,
-                            "create",
-                            "reason " + number,
-                            Map.of("n", number))));
+                    Change.bySystem("reason " + number),
+                    new AuditEvent(Optional.empty(), "test", "entity-" + number, "create", Map.of("n", number))));
         }
     }
 
@@ -114,7 +110,8 @@ class AuditLogTest {
         assertThatThrownBy(() -> database.inTransaction(connection -> {
                     audit.record(
                             connection,
-                            AuditEvent.bySystem(Optional.empty(), "test", "doomed", "create", "will fail", Map.of()));
+                            Change.bySystem("will fail"),
+                            new AuditEvent(Optional.empty(), "test", "doomed", "create", Map.of()));
                     throw new IllegalStateException("the change failed");
                 }))
                 .hasMessage("the change failed");
@@ -122,7 +119,8 @@ class AuditLogTest {
         assertThat(testDatabase.queryLong("SELECT count(*) FROM audit_entry")).isEqualTo(5);
         database.inTransaction(connection -> audit.record(
                 connection,
-                AuditEvent.bySystem(Optional.empty(), "test", "next", "create", "after the rollback", Map.of())));
+                Change.bySystem("after the rollback"),
+                new AuditEvent(Optional.empty(), "test", "next", "create", Map.of())));
         assertThat(audit.verify(database).valid())
                 .as("no gap from the rolled-back entry")
                 .isTrue();
@@ -137,8 +135,8 @@ class AuditLogTest {
                 int number = i;
                 writes.add(() -> database.inTransaction(connection -> audit.record(
                         connection,
-                        AuditEvent.bySystem(
-                                Optional.empty(), "test", "parallel-" + number, "create", "parallel", Map.of()))));
+                        Change.bySystem("parallel"),
+                        new AuditEvent(Optional.empty(), "test", "parallel-" + number, "create", Map.of()))));
             }
             for (Future<Long> write : executor.invokeAll(writes)) {
                 write.get();

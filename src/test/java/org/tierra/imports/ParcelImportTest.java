@@ -11,9 +11,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.tierra.access.Change;
 import org.tierra.core.Problem;
 import org.tierra.db.Database;
-import org.tierra.parcels.ChangeContext;
 import org.tierra.testing.TestDatabase;
 import org.tierra.testing.TestPostgres;
 import tools.jackson.databind.JsonNode;
@@ -168,7 +168,7 @@ class ParcelImportTest {
 
     private ParcelImport.Result importFeatures(String... features) {
         return database.inTransaction(connection -> {
-            ChangeContext.bySystem("test import", "import").apply(connection);
+            Change.bySystem("test import").mark(connection, "import");
             return ParcelImport.importFeatureCollection(connection, collection(features));
         });
     }

@@ -11,7 +11,7 @@ import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.operation.valid.IsValidOp;
 import org.locationtech.jts.operation.valid.TopologyValidationError;
-import org.tierra.http.DateTimes;
+import org.tierra.core.DateTimes;
 
 /** Builds and checks the literals both CQL2 encodings share, so text and JSON fail the same way. */
 final class Literals {

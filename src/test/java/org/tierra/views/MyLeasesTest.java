@@ -1,4 +1,4 @@
-package org.tierra.leases;
+package org.tierra.views;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

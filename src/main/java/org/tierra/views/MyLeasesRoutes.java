@@ -1,4 +1,4 @@
-package org.tierra.leases;
+package org.tierra.views;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -14,10 +14,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.tierra.access.Principal;
-import org.tierra.auth.AccessControl;
 import org.tierra.db.Database;
 import org.tierra.db.DatabaseException;
 import org.tierra.http.Access;
+import org.tierra.http.Callers;
 import org.tierra.http.Json;
 import org.tierra.http.Language;
 import org.tierra.http.QueryParameters;
@@ -49,7 +49,7 @@ public final class MyLeasesRoutes implements RouteGroup {
     }
 
     private void myLeases(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         LocalDate asOf =
                 QueryParameters.of(ctx, Set.of("asOf")).date("asOf").orElseGet(() -> LocalDate.now(ZoneOffset.UTC));
         Labels labels = Labels.of(Language.of(ctx));

@@ -1,4 +1,4 @@
-package org.tierra.http;
+package org.tierra.core;
 
 import java.time.DateTimeException;
 import java.time.Instant;

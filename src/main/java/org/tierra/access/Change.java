@@ -1,18 +1,16 @@
-package org.tierra.audit;
+package org.tierra.access;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.Map;
 import java.util.Optional;
-import org.tierra.access.Principal;
 import org.tierra.db.DatabaseException;
 
 /**
- * One change to the registry as a whole: who makes it, why, and under which request. A service takes one
+ * One change to the registry: who makes it, why, and under which request. A service takes one
  * {@code Change} per call and writes both records of it from this one value: the version rows (through
- * {@link #mark}, read by the database's versioning triggers) and the audit entries (through
- * {@link #event}, appended by {@link AuditLog#record}).
+ * {@link #mark}, read by the database's versioning triggers) and the audit entries
+ * ({@code AuditLog.record(connection, change, event)}).
  *
  * @param actorUserId the signed-in user; empty for work Tierra does itself
  * @param actor the user's name, or {@code system}
@@ -74,23 +72,5 @@ public record Change(Optional<Long> actorUserId, String actor, Optional<String> 
         } catch (SQLException e) {
             throw new DatabaseException(MARK, e);
         }
-    }
-
-    /**
-     * The audit entry of this change to one record.
-     *
-     * @param trustId the trust the record belongs to; empty for server-wide records (accounts, trusts)
-     * @param entity what kind of record, e.g. {@code lease}
-     * @param action what was done, e.g. {@code activate}
-     * @param details non-personal facts that help read the entry later
-     */
-    public AuditEvent event(
-            Optional<Long> trustId, String entity, String entityId, String action, Map<String, Object> details) {
-        return new AuditEvent(actorUserId, actor, trustId, entity, entityId, action, reason, requestId, details);
-    }
-
-    /** {@link #event} for a record of trust {@code trustId}. */
-    public AuditEvent event(long trustId, String entity, long entityId, String action, Map<String, Object> details) {
-        return event(Optional.of(trustId), entity, Long.toString(entityId), action, details);
     }
 }

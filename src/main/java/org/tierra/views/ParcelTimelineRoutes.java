@@ -1,4 +1,4 @@
-package org.tierra.timeline;
+package org.tierra.views;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.tierra.access.Principal;
-import org.tierra.auth.AccessControl;
 import org.tierra.core.Problem;
 import org.tierra.db.Database;
 import org.tierra.db.DatabaseException;
 import org.tierra.http.Access;
+import org.tierra.http.Callers;
 import org.tierra.http.Json;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
@@ -56,7 +56,7 @@ public final class ParcelTimelineRoutes implements RouteGroup {
     }
 
     private void timeline(Context ctx) {
-        Principal principal = AccessControl.requirePrincipal(ctx);
+        Principal principal = Callers.get(ctx);
         long parcelId = QueryParameters.parseId("id", ctx.pathParam("id"));
         QueryParameters parameters = QueryParameters.of(ctx, Set.of("asOf"));
         LocalDate asOf = parameters.date("asOf").orElseGet(() -> LocalDate.now(ZoneOffset.UTC));
