@@ -12,28 +12,14 @@ public enum AuthProblem implements ProblemType {
     NOT_A_SESSION(400, "not-a-session", "Not a session"),
     TOO_MANY_SIGN_IN_ATTEMPTS(429, "too-many-sign-in-attempts", "Too many sign-in attempts");
 
-    private final int status;
-    private final String code;
-    private final String title;
+    private final Definition definition;
 
     AuthProblem(int status, String code, String title) {
-        this.status = status;
-        this.code = code;
-        this.title = title;
+        this.definition = new Definition(status, code, title);
     }
 
     @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    public Definition definition() {
+        return definition;
     }
 }

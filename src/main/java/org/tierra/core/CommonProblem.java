@@ -13,28 +13,14 @@ public enum CommonProblem implements ProblemType {
     UNAUTHENTICATED(401, "unauthenticated", "Unauthenticated"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type");
 
-    private final int status;
-    private final String code;
-    private final String title;
+    private final Definition definition;
 
     CommonProblem(int status, String code, String title) {
-        this.status = status;
-        this.code = code;
-        this.title = title;
+        this.definition = new Definition(status, code, title);
     }
 
     @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    public Definition definition() {
+        return definition;
     }
 }

@@ -8,12 +8,33 @@ package org.tierra.core;
  */
 public interface ProblemType {
 
-    /** The HTTP status the refusal is answered with (4xx, or 5xx for the server's own failures). */
-    int status();
+    /**
+     * What defines a kind of refusal.
+     *
+     * @param status the HTTP status it is answered with (4xx, or 5xx for the server's own failures)
+     * @param code the stable, kebab-case code, e.g. {@code lease-status}
+     * @param title a short, fixed English title, e.g. {@code Wrong lease status}
+     */
+    record Definition(int status, String code, String title) {
+        public Definition {
+            if (status < 400 || status > 599 || !code.matches("[a-z0-9]+(-[a-z0-9]+)*") || title.isBlank()) {
+                throw new IllegalArgumentException(
+                        "a problem type has a 4xx/5xx status, a kebab-case code and a title");
+            }
+        }
+    }
 
-    /** The stable, kebab-case code, e.g. {@code lease-status}. */
-    String code();
+    Definition definition();
 
-    /** A short, fixed English title, e.g. {@code Wrong lease status}. */
-    String title();
+    default int status() {
+        return definition().status();
+    }
+
+    default String code() {
+        return definition().code();
+    }
+
+    default String title() {
+        return definition().title();
+    }
 }

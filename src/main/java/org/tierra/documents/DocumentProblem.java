@@ -9,28 +9,14 @@ public enum DocumentProblem implements ProblemType {
     MALFORMED_MULTIPART(400, "malformed-multipart", "Malformed upload"),
     UNSUPPORTED_DOCUMENT_TYPE(415, "unsupported-document-type", "Unsupported document type");
 
-    private final int status;
-    private final String code;
-    private final String title;
+    private final Definition definition;
 
     DocumentProblem(int status, String code, String title) {
-        this.status = status;
-        this.code = code;
-        this.title = title;
+        this.definition = new Definition(status, code, title);
     }
 
     @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    public Definition definition() {
+        return definition;
     }
 }

@@ -15,36 +15,22 @@ public enum HttpProblem implements ProblemType {
     UNSUPPORTED_CHARSET(415, "unsupported-charset", "Unsupported charset"),
     URI_TOO_LONG(414, "uri-too-long", "URI too long");
 
-    private final int status;
-    private final String code;
-    private final String title;
+    private final Definition definition;
 
     HttpProblem(int status, String code, String title) {
-        this.status = status;
-        this.code = code;
-        this.title = title;
+        this.definition = new Definition(status, code, title);
     }
 
     @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    public Definition definition() {
+        return definition;
     }
 
     /** A status Jetty or Javalin answered that Tierra gives no code of its own: {@code http-<status>}. */
-    record OtherStatus(int status, String title) implements ProblemType {
-        @Override
-        public String code() {
-            return "http-" + status;
+    record OtherStatus(Definition definition) implements ProblemType {
+        static OtherStatus of(int status, String title) {
+            String named = title == null || title.isBlank() ? "HTTP " + status : title;
+            return new OtherStatus(new Definition(status, "http-" + status, named));
         }
     }
 }

@@ -361,8 +361,7 @@ public final class HttpServer implements AutoCloseable {
                 new Problem(
                         HttpProblem.REQUEST_TOO_LARGE, "The request body is larger than this server accepts.", fields);
             default ->
-                new Problem(
-                        new HttpProblem.OtherStatus(status, exception.getMessage()), exception.getMessage(), fields);
+                new Problem(HttpProblem.OtherStatus.of(status, exception.getMessage()), exception.getMessage(), fields);
         };
     }
 

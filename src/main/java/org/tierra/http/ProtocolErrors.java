@@ -79,7 +79,7 @@ final class ProtocolErrors extends ErrorHandler {
                         Map.of());
             default ->
                 new Problem(
-                        new HttpProblem.OtherStatus(status, HttpStatus.getMessage(status)),
+                        HttpProblem.OtherStatus.of(status, HttpStatus.getMessage(status)),
                         reason == null ? HttpStatus.getMessage(status) : reason,
                         Map.of());
         };

@@ -6,28 +6,14 @@ import org.tierra.core.ProblemType;
 public enum ImportProblem implements ProblemType {
     INVALID_IMPORT(422, "invalid-import", "Invalid import");
 
-    private final int status;
-    private final String code;
-    private final String title;
+    private final Definition definition;
 
     ImportProblem(int status, String code, String title) {
-        this.status = status;
-        this.code = code;
-        this.title = title;
+        this.definition = new Definition(status, code, title);
     }
 
     @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    public Definition definition() {
+        return definition;
     }
 }

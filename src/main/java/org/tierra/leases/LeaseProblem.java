@@ -9,28 +9,14 @@ public enum LeaseProblem implements ProblemType {
     LEASE_STILL_RUNNING(409, "lease-still-running", "Lease still running"),
     PARCEL_RETIRED(422, "parcel-retired", "Parcel retired");
 
-    private final int status;
-    private final String code;
-    private final String title;
+    private final Definition definition;
 
     LeaseProblem(int status, String code, String title) {
-        this.status = status;
-        this.code = code;
-        this.title = title;
+        this.definition = new Definition(status, code, title);
     }
 
     @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    public Definition definition() {
+        return definition;
     }
 }

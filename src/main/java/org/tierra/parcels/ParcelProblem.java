@@ -13,28 +13,14 @@ public enum ParcelProblem implements ProblemType {
     PARCEL_LEASED(409, "parcel-leased", "Parcel under lease"),
     PARCEL_RETIRED(409, "parcel-retired", "Parcel retired");
 
-    private final int status;
-    private final String code;
-    private final String title;
+    private final Definition definition;
 
     ParcelProblem(int status, String code, String title) {
-        this.status = status;
-        this.code = code;
-        this.title = title;
+        this.definition = new Definition(status, code, title);
     }
 
     @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    public Definition definition() {
+        return definition;
     }
 }

@@ -13,28 +13,14 @@ public enum PartyProblem implements ProblemType {
     NOT_A_CURRENT_MEMBER(409, "not-a-current-member", "Not a current member"),
     NOT_A_GROUP(409, "not-a-group", "Not a group");
 
-    private final int status;
-    private final String code;
-    private final String title;
+    private final Definition definition;
 
     PartyProblem(int status, String code, String title) {
-        this.status = status;
-        this.code = code;
-        this.title = title;
+        this.definition = new Definition(status, code, title);
     }
 
     @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    public Definition definition() {
+        return definition;
     }
 }

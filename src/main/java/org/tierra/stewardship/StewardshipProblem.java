@@ -9,28 +9,14 @@ public enum StewardshipProblem implements ProblemType {
     FULFILLED_AFTER_END(409, "fulfilled-after-end", "Fulfilled after the end"),
     LEASE_CLOSED(409, "lease-closed", "Lease closed");
 
-    private final int status;
-    private final String code;
-    private final String title;
+    private final Definition definition;
 
     StewardshipProblem(int status, String code, String title) {
-        this.status = status;
-        this.code = code;
-        this.title = title;
+        this.definition = new Definition(status, code, title);
     }
 
     @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    public Definition definition() {
+        return definition;
     }
 }
