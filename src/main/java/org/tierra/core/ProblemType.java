@@ -1,5 +1,7 @@
 package org.tierra.core;
 
+import com.google.errorprone.annotations.Immutable;
+
 /**
  * A kind of refusal a client can switch on: its HTTP status, its stable code (rendered as
  * {@code urn:tierra:problem:<code>}) and a short title. Each feature lists its own in an enum beside its
@@ -15,6 +17,7 @@ public interface ProblemType {
      * @param code the stable, kebab-case code, e.g. {@code lease-status}
      * @param title a short, fixed English title, e.g. {@code Wrong lease status}
      */
+    @Immutable
     record Definition(int status, String code, String title) {
         public Definition {
             if (status < 400 || status > 599 || !code.matches("[a-z0-9]+(-[a-z0-9]+)*") || title.isBlank()) {
