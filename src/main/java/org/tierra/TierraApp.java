@@ -30,6 +30,8 @@ import org.tierra.parcels.ParcelRoutes;
 import org.tierra.parcels.ParcelWriteRoutes;
 import org.tierra.parcels.RepairRoutes;
 import org.tierra.parcels.SplitMergeRoutes;
+import org.tierra.parties.Memberships;
+import org.tierra.parties.Parties;
 import org.tierra.parties.PartyMemberRoutes;
 import org.tierra.parties.PartyRoutes;
 import org.tierra.resale.ResaleRoutes;
@@ -108,8 +110,8 @@ public final class TierraApp implements AutoCloseable {
                             new SplitMergeRoutes(database, json, audit, boundaries, parcelWrites),
                             new RepairRoutes(database, json, config.parcelLimits()),
                             new TrustRoutes(new Trusts(database, audit), json),
-                            new PartyRoutes(database, json, audit),
-                            new PartyMemberRoutes(database, json, audit),
+                            new PartyRoutes(new Parties(database, audit, json), json),
+                            new PartyMemberRoutes(new Memberships(database, audit, json), json),
                             new LeaseRoutes(database, json, audit),
                             new MyLeasesRoutes(database, json),
                             new AuthRoutes(database, json, audit, config.security(), LoginThrottle.standard()),
