@@ -52,18 +52,13 @@ public final class AuditLog {
             Object details,
             String hash) {}
 
-    /** Which entries to list: each filter applies when present; trust ids limit what the caller may see. */
-    record Filter(
-            Optional<List<Long>> visibleTrustIds,
-            Optional<Long> trustId,
-            Optional<String> entity,
-            Optional<String> entityId,
-            Optional<String> action,
-            Optional<String> actor,
-            Optional<Instant> since,
-            Optional<Instant> until,
-            long afterId,
-            int limit) {}
+    /**
+     * Which entries to list: those {@code query} asks for, of the trusts the caller may see.
+     *
+     * @param visibleTrustIds empty for every trust
+     * @param trustId the trust {@code query} names, if it names one
+     */
+    record Filter(Optional<List<Long>> visibleTrustIds, Optional<Long> trustId, AuditQuery query) {}
 
     /**
      * What {@link #verify} found.
@@ -100,7 +95,7 @@ public final class AuditLog {
     }
 
     /**
-     * Entries matching {@code filter}, oldest first, at most {@code filter.limit()}. Each filter given adds
+     * Entries matching {@code filter}, oldest first, at most {@code filter.query().limit()}. Each filter given adds
      * its own condition, so that the planner sees it and uses the trust's or the entity's index.
      */
     List<Entry> list(Database database, Filter filter) {
@@ -112,17 +107,18 @@ public final class AuditLog {
                 WHERE e.id > :after
                 """);
         Map<String, Object> values = new LinkedHashMap<>();
-        values.put("after", filter.afterId());
+        AuditQuery query = filter.query();
+        values.put("after", query.afterId());
         where(sql, values, "e.trust_id = ANY (:visible)", "visible", filter.visibleTrustIds());
         where(sql, values, "e.trust_id = :trust", "trust", filter.trustId());
-        where(sql, values, "e.entity = :entity", "entity", filter.entity());
-        where(sql, values, "e.entity_id = :entityId", "entityId", filter.entityId());
-        where(sql, values, "e.action = :action", "action", filter.action());
-        where(sql, values, "e.actor = :actor", "actor", filter.actor());
-        where(sql, values, "e.occurred_at >= :since", "since", filter.since());
-        where(sql, values, "e.occurred_at < :until", "until", filter.until());
+        where(sql, values, "e.entity = :entity", "entity", query.entity());
+        where(sql, values, "e.entity_id = :entityId", "entityId", query.entityId());
+        where(sql, values, "e.action = :action", "action", query.action());
+        where(sql, values, "e.actor = :actor", "actor", query.actor());
+        where(sql, values, "e.occurred_at >= :since", "since", query.since());
+        where(sql, values, "e.occurred_at < :until", "until", query.until());
         sql.append("ORDER BY e.id LIMIT :limit");
-        values.put("limit", filter.limit());
+        values.put("limit", query.limit());
         return database.withConnection(connection -> {
             Sql statement = Sql.on(connection, sql.toString());
             values.forEach(statement::bind);

@@ -43,19 +43,7 @@ public final class AuditTrail {
         if (visible.map(List::isEmpty).orElse(false)) {
             throw Problem.forbidden("The audit log is read by admins and board members of a trust.");
         }
-        return log.list(
-                database,
-                new AuditLog.Filter(
-                        visible,
-                        trust.map(NamedTrust::id),
-                        query.entity(),
-                        query.entityId(),
-                        query.action(),
-                        query.actor(),
-                        query.since(),
-                        query.until(),
-                        query.afterId(),
-                        query.limit()));
+        return log.list(database, new AuditLog.Filter(visible, trust.map(NamedTrust::id), query));
     }
 
     /**

@@ -189,41 +189,47 @@ final class PartyRepository {
     /** The group's members, past, present and future. */
     List<PartyDetails.Member> listMembers(Connection connection, long groupId) {
         return Sql.on(connection, """
-                        SELECT p.id AS party, p.kind, p.name, m.role, lower(m.valid_during) AS from_day,
+                        SELECT p.id AS other, p.kind, p.name, m.role, lower(m.valid_during) AS from_day,
                                upper(m.valid_during) AS until_day, m.valid_during @> current_date AS current
                         FROM party_group_member m JOIN party p ON p.id = m.member_id
                         WHERE m.group_id = :group
                         ORDER BY lower(m.valid_during), m.id
-                        """)
-                .bind("group", groupId)
-                .list(row -> new PartyDetails.Member(
-                        row.getLong("party"),
-                        row.getCode("kind", PartyKind.class),
-                        row.getString("name"),
-                        row.getCode("role", GroupRole.class),
-                        row.getDate("from_day"),
-                        lastDay(row),
-                        row.getBoolean("current")));
+                        """).bind("group", groupId).list(row -> linkFrom(row, PartyDetails.Member::new));
     }
 
     /** The groups the party belongs or belonged to. */
     List<PartyDetails.Group> listGroups(Connection connection, long memberId) {
         return Sql.on(connection, """
-                        SELECT p.id AS grp, p.kind, p.name, m.role, lower(m.valid_during) AS from_day,
+                        SELECT p.id AS other, p.kind, p.name, m.role, lower(m.valid_during) AS from_day,
                                upper(m.valid_during) AS until_day, m.valid_during @> current_date AS current
                         FROM party_group_member m JOIN party p ON p.id = m.group_id
                         WHERE m.member_id = :member
                         ORDER BY lower(m.valid_during), m.id
-                        """)
-                .bind("member", memberId)
-                .list(row -> new PartyDetails.Group(
-                        row.getLong("grp"),
-                        row.getCode("kind", PartyKind.class),
-                        row.getString("name"),
-                        row.getCode("role", GroupRole.class),
-                        row.getDate("from_day"),
-                        lastDay(row),
-                        row.getBoolean("current")));
+                        """).bind("member", memberId).list(row -> linkFrom(row, PartyDetails.Group::new));
+    }
+
+    /** Builds a member or group link from the party at the other end and the period. */
+    @FunctionalInterface
+    private interface LinkFactory<T> {
+        T create(
+                long other,
+                PartyKind kind,
+                String name,
+                GroupRole role,
+                LocalDate from,
+                Optional<LocalDate> to,
+                boolean current);
+    }
+
+    private static <T> T linkFrom(Row row, LinkFactory<T> factory) throws SQLException {
+        return factory.create(
+                row.getLong("other"),
+                row.getCode("kind", PartyKind.class),
+                row.getString("name"),
+                row.getCode("role", GroupRole.class),
+                row.getDate("from_day"),
+                lastDay(row),
+                row.getBoolean("current"));
     }
 
     /** A period of the member in the group that is still open on {@code from} or starts after it. */
