@@ -6,11 +6,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tierra.audit.AuditLog;
 import org.tierra.audit.AuditRoutes;
+import org.tierra.audit.AuditTrail;
 import org.tierra.auth.AccessControl;
 import org.tierra.auth.AuthRoutes;
 import org.tierra.auth.LoginThrottle;
 import org.tierra.auth.MemberRoutes;
+import org.tierra.auth.Members;
+import org.tierra.auth.Sessions;
 import org.tierra.auth.TokenRoutes;
+import org.tierra.auth.Tokens;
 import org.tierra.config.TierraConfig;
 import org.tierra.db.Database;
 import org.tierra.db.EmbeddedPostgres;
@@ -30,6 +34,8 @@ import org.tierra.parcels.ParcelRoutes;
 import org.tierra.parcels.ParcelWriteRoutes;
 import org.tierra.parcels.RepairRoutes;
 import org.tierra.parcels.SplitMergeRoutes;
+import org.tierra.parties.Memberships;
+import org.tierra.parties.Parties;
 import org.tierra.parties.PartyMemberRoutes;
 import org.tierra.parties.PartyRoutes;
 import org.tierra.resale.ResaleRoutes;
@@ -108,14 +114,17 @@ public final class TierraApp implements AutoCloseable {
                             new SplitMergeRoutes(database, json, audit, boundaries, parcelWrites),
                             new RepairRoutes(database, json, config.parcelLimits()),
                             new TrustRoutes(new Trusts(database, audit), json),
-                            new PartyRoutes(database, json, audit),
-                            new PartyMemberRoutes(database, json, audit),
+                            new PartyRoutes(new Parties(database, audit, json), json),
+                            new PartyMemberRoutes(new Memberships(database, audit, json), json),
                             new LeaseRoutes(database, json, audit),
                             new MyLeasesRoutes(database, json),
-                            new AuthRoutes(database, json, audit, config.security(), LoginThrottle.standard()),
-                            new TokenRoutes(database, json, audit),
-                            new MemberRoutes(database, json, audit),
-                            new AuditRoutes(database, audit),
+                            new AuthRoutes(
+                                    new Sessions(database, audit, config.security(), LoginThrottle.standard()),
+                                    json,
+                                    config.security()),
+                            new TokenRoutes(new Tokens(database, audit), json),
+                            new MemberRoutes(new Members(database, audit), json),
+                            new AuditRoutes(new AuditTrail(database, audit)),
                             new OgcRoutes(database, json),
                             new ExportRoutes(database, json, geoPackages),
                             new TileRoutes(database, json, config.tileCacheMegabytes()),

@@ -1,19 +1,20 @@
 package org.tierra.audit;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.tierra.access.Change;
 import org.tierra.db.Database;
 import org.tierra.db.DatabaseException;
+import org.tierra.db.Row;
+import org.tierra.db.Sql;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -31,132 +32,106 @@ public final class AuditLog {
         this.json = json;
     }
 
-    /** An entry as listed. */
+    /**
+     * An entry as listed.
+     *
+     * @param trust the trust's code; empty for server-wide records
+     * @param details the facts the write recorded, as JSON
+     * @param hash the entry's SHA-256, hex, chaining it to the one before
+     */
     public record Entry(
             long id,
             Instant occurredAt,
             String actor,
-            String trust,
+            Optional<String> trust,
             String entity,
             String entityId,
             String action,
-            String reason,
-            String requestId,
+            Optional<String> reason,
+            Optional<String> requestId,
             Object details,
             String hash) {}
 
-    /** Which entries to list: each filter applies when present; trust ids limit what the caller may see. */
-    public record Filter(
-            Optional<List<Long>> visibleTrustIds,
-            Optional<Long> trustId,
-            Optional<String> entity,
-            Optional<String> entityId,
-            Optional<String> action,
-            Optional<String> actor,
-            Optional<Instant> since,
-            Optional<Instant> until,
-            long afterId,
-            int limit) {}
+    /**
+     * Which entries to list: those {@code query} asks for, of the trusts the caller may see.
+     *
+     * @param visibleTrustIds empty for every trust
+     * @param trustId the trust {@code query} names, if it names one
+     */
+    record Filter(Optional<List<Long>> visibleTrustIds, Optional<Long> trustId, AuditQuery query) {}
 
-    /** What {@link #verify} found. {@code brokenAt} and {@code problem} are set when the chain is broken. */
+    /**
+     * What {@link #verify} found.
+     *
+     * @param brokenAt the first entry that breaks the chain; left out of the JSON when it holds
+     * @param problem what is wrong with that entry; left out of the JSON when the chain holds
+     */
     public record Verification(
-            boolean valid, long entries, String headHash, Optional<Long> brokenAt, Optional<String> problem) {}
-
-    private static final String INSERT = """
-            INSERT INTO audit_entry
-                (actor_user_id, actor, trust_id, entity, entity_id, action, reason, request_id, details)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
-            RETURNING id
-            """;
+            boolean valid,
+            long entries,
+            String headHash,
+            @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Long> brokenAt,
+            @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> problem) {}
 
     /** Appends {@code event}, made by {@code change}, in the caller's transaction; returns the entry's number. */
     public long record(Connection connection, Change change, AuditEvent event) {
-        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
-            setOptionalLong(statement, 1, change.actorUserId());
-            statement.setString(2, change.actor());
-            setOptionalLong(statement, 3, event.trustId());
-            statement.setString(4, event.entity());
-            statement.setString(5, event.entityId());
-            statement.setString(6, event.action());
-            statement.setString(7, change.reason().orElse(null));
-            statement.setString(8, change.requestId().orElse(null));
-            statement.setString(9, json.writeValueAsString(event.details()));
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(INSERT, e);
-        }
+        return Sql.on(connection, """
+                        INSERT INTO audit_entry
+                            (actor_user_id, actor, trust_id, entity, entity_id, action, reason, request_id, details)
+                        VALUES (:actorUserId, :actor, :trust, :entity, :entityId, :action, :reason, :requestId,
+                                CAST(:details AS jsonb))
+                        RETURNING id
+                        """)
+                .bind("actorUserId", change.actorUserId())
+                .bind("actor", change.actor())
+                .bind("trust", event.trustId())
+                .bind("entity", event.entity())
+                .bind("entityId", event.entityId())
+                .bind("action", event.action())
+                .bind("reason", change.reason())
+                .bind("requestId", change.requestId())
+                .bind("details", json.writeValueAsString(event.details()))
+                .get(row -> row.getLong("id"));
     }
 
-    // Filters are fixed fragments appended in a fixed order; every value is bound.
-    private static final String SELECT = """
-            SELECT e.id, e.occurred_at, e.actor, t.code AS trust, e.entity, e.entity_id, e.action, e.reason,
-                   e.request_id, e.details::text AS details, encode(e.hash, 'hex') AS hash
-            FROM audit_entry e
-            LEFT JOIN trust t ON t.id = e.trust_id
-            WHERE e.id > ?
-            """;
-
-    /** Entries matching {@code filter}, oldest first, at most {@code filter.limit()}. */
-    public List<Entry> list(Database database, Filter filter) {
-        StringBuilder sql = new StringBuilder(SELECT);
-        List<Object> parameters = new ArrayList<>(List.of(filter.afterId()));
-        filter.visibleTrustIds().ifPresent(ids -> {
-            sql.append("AND e.trust_id = ANY (?)\n");
-            parameters.add(ids.toArray(Long[]::new));
-        });
-        filter.trustId().ifPresent(id -> {
-            sql.append("AND e.trust_id = ?\n");
-            parameters.add(id);
-        });
-        filter.entity().ifPresent(entity -> {
-            sql.append("AND e.entity = ?\n");
-            parameters.add(entity);
-        });
-        filter.entityId().ifPresent(entityId -> {
-            sql.append("AND e.entity_id = ?\n");
-            parameters.add(entityId);
-        });
-        filter.action().ifPresent(action -> {
-            sql.append("AND e.action = ?\n");
-            parameters.add(action);
-        });
-        filter.actor().ifPresent(actor -> {
-            sql.append("AND e.actor = ?\n");
-            parameters.add(actor);
-        });
-        filter.since().ifPresent(since -> {
-            sql.append("AND e.occurred_at >= ?\n");
-            parameters.add(Timestamp.from(since));
-        });
-        filter.until().ifPresent(until -> {
-            sql.append("AND e.occurred_at < ?\n");
-            parameters.add(Timestamp.from(until));
-        });
-        sql.append("ORDER BY e.id LIMIT ?");
-        parameters.add(filter.limit());
+    /**
+     * Entries matching {@code filter}, oldest first, at most {@code filter.query().limit()}. Each filter given adds
+     * its own condition, so that the planner sees it and uses the trust's or the entity's index.
+     */
+    List<Entry> list(Database database, Filter filter) {
+        StringBuilder sql = new StringBuilder("""
+                SELECT e.id, e.occurred_at, e.actor, t.code AS trust, e.entity, e.entity_id, e.action, e.reason,
+                       e.request_id, e.details::text AS details, encode(e.hash, 'hex') AS hash
+                FROM audit_entry e
+                LEFT JOIN trust t ON t.id = e.trust_id
+                WHERE e.id > :after
+                """);
+        Map<String, Object> values = new LinkedHashMap<>();
+        AuditQuery query = filter.query();
+        values.put("after", query.afterId());
+        where(sql, values, "e.trust_id = ANY (:visible)", "visible", filter.visibleTrustIds());
+        where(sql, values, "e.trust_id = :trust", "trust", filter.trustId());
+        where(sql, values, "e.entity = :entity", "entity", query.entity());
+        where(sql, values, "e.entity_id = :entityId", "entityId", query.entityId());
+        where(sql, values, "e.action = :action", "action", query.action());
+        where(sql, values, "e.actor = :actor", "actor", query.actor());
+        where(sql, values, "e.occurred_at >= :since", "since", query.since());
+        where(sql, values, "e.occurred_at < :until", "until", query.until());
+        sql.append("ORDER BY e.id LIMIT :limit");
+        values.put("limit", query.limit());
         return database.withConnection(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-                for (int i = 0; i < parameters.size(); i++) {
-                    Object parameter = parameters.get(i);
-                    if (parameter instanceof Long[] ids) {
-                        statement.setArray(i + 1, connection.createArrayOf("bigint", ids));
-                    } else {
-                        statement.setObject(i + 1, parameter);
-                    }
-                }
-                List<Entry> entries = new ArrayList<>();
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        entries.add(entryFrom(rows));
-                    }
-                }
-                return entries;
-            } catch (SQLException e) {
-                throw new DatabaseException(sql.toString(), e);
-            }
+            Sql statement = Sql.on(connection, sql.toString());
+            values.forEach(statement::bind);
+            return statement.list(this::entryFrom);
+        });
+    }
+
+    /** Appends {@code condition} (a fixed fragment naming {@code :name}) and binds {@code value}, when there is one. */
+    private static void where(
+            StringBuilder sql, Map<String, Object> values, String condition, String name, Optional<?> value) {
+        value.ifPresent(given -> {
+            sql.append("AND ").append(condition).append('\n');
+            values.put(name, given);
         });
     }
 
@@ -212,27 +187,18 @@ public final class AuditLog {
         return Optional.empty();
     }
 
-    private Entry entryFrom(ResultSet row) throws SQLException {
+    private Entry entryFrom(Row row) throws SQLException {
         return new Entry(
                 row.getLong("id"),
-                row.getTimestamp("occurred_at").toInstant(),
+                row.getInstant("occurred_at"),
                 row.getString("actor"),
-                row.getString("trust"),
+                row.findString("trust"),
                 row.getString("entity"),
                 row.getString("entity_id"),
                 row.getString("action"),
-                row.getString("reason"),
-                row.getString("request_id"),
+                row.findString("reason"),
+                row.findString("request_id"),
                 json.readValue(row.getString("details"), Map.class),
                 row.getString("hash"));
-    }
-
-    private static void setOptionalLong(PreparedStatement statement, int index, Optional<Long> value)
-            throws SQLException {
-        if (value.isPresent()) {
-            statement.setLong(index, value.get());
-        } else {
-            statement.setNull(index, Types.BIGINT);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package org.tierra.parties;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Optional;
@@ -11,9 +12,14 @@ import java.util.regex.Pattern;
  *
  * @param kind {@code phone}, {@code email}, {@code whatsapp} or {@code postal_address}
  * @param value the number, address or postal address, stripped; e-mail addresses lower-cased
- * @param consentRecordedOn when the consent was recorded; required when {@code consent} is true
+ * @param consentRecordedOn when the consent was recorded; required when {@code consent} is true; left out of
+ *     the JSON (as stored and as sent) when there is none
  */
-public record Contact(String kind, String value, boolean consent, Optional<LocalDate> consentRecordedOn) {
+public record Contact(
+        String kind,
+        String value,
+        boolean consent,
+        @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<LocalDate> consentRecordedOn) {
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
     /** Digits with the usual separators and an optional leading +. */

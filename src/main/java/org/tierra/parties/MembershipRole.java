@@ -1,8 +1,9 @@
 package org.tierra.parties;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.Set;
+import org.tierra.core.Problem;
+import org.tierra.db.DatabaseCode;
 import org.tierra.trusts.Trust;
 
 /**
@@ -14,16 +15,13 @@ import org.tierra.trusts.Trust;
  * community land trust's; trusts of kind {@code other} (a cooperative leasing its land, say) use those
  * too. Every role but lessee is held by a person; a household or cooperative may be a lessee.
  */
-public enum MembershipRole {
+public enum MembershipRole implements DatabaseCode {
     EJIDATARIO(true),
     COMUNERO(true),
     POSESIONARIO(true),
     AVECINDADO(true),
     LESSEE(false),
     BOARD_MEMBER(true);
-
-    /** The classes of board seat in a community land trust's tripartite board. */
-    public static final Set<String> SEAT_CLASSES = Set.of("lessee", "community", "public");
 
     private final boolean personOnly;
 
@@ -32,17 +30,23 @@ public enum MembershipRole {
     }
 
     /** The code stored and used in the API, e.g. {@code board_member}. */
-    public String code() {
+    @JsonValue
+    @Override
+    public String databaseCode() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    public static Optional<MembershipRole> fromCode(String code) {
-        for (MembershipRole role : values()) {
-            if (role.code().equals(code)) {
-                return Optional.of(role);
-            }
-        }
-        return Optional.empty();
+    /**
+     * The role a body names in {@code role}.
+     *
+     * @throws Problem 422 naming {@code role} and the roles there are
+     */
+    public static MembershipRole fromField(String code) {
+        return Codes.find(MembershipRole.class, code)
+                .orElseThrow(() -> Problem.invalidField(
+                        "role",
+                        "'role' is ejidatario, comunero, posesionario, avecindado, lessee or board_member; got '" + code
+                                + "'."));
     }
 
     /** Whether a trust of {@code kind} has members in this role. */

@@ -2,12 +2,13 @@ package org.tierra.parties;
 
 import java.time.Instant;
 import java.util.Optional;
+import org.tierra.core.VersionTag;
 
 /**
  * A person, household, cooperative or organization in one trust (LADM LA_Party), at its current version.
  *
  * @param account the username of the linked account, if any
- * @param version raised by exactly one on every change; the ETag is {@code "party-<id>-<version>"}
+ * @param version raised by exactly one on every change
  */
 public record Party(long id, long trustId, PartyData data, Optional<String> account, int version, Instant updatedAt) {
 
@@ -17,12 +18,8 @@ public record Party(long id, long trustId, PartyData data, Optional<String> acco
         }
     }
 
-    /** The ETag of this version, quoted as HTTP wants it. */
-    public String etag() {
-        return etagOf(id, version);
-    }
-
-    static String etagOf(long id, int version) {
-        return "\"party-" + id + "-" + version + "\"";
+    /** This version, as its ETag names it. */
+    public VersionTag tag() {
+        return new VersionTag(id, version);
     }
 }

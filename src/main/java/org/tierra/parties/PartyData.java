@@ -1,50 +1,45 @@
 package org.tierra.parties;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What a party says about itself, as one version holds it: everything a write may change. Personal
  * data throughout: shown only to the trust's admin, board and staff and to the person's own account.
  *
- * @param kind {@code person}, {@code household}, {@code cooperative} or {@code organization}; never changes
+ * @param kind never changes
  * @param name how lists name the party; for a person, by default "given names family names"
  * @param curp upper-case, checked by {@link Curp} when written
  * @param rfc upper-case, checked by {@link Rfc} when written
  * @param userId the app_user this person signs in as, if linked
  */
 public record PartyData(
-        String kind,
+        PartyKind kind,
         String name,
         Optional<String> givenNames,
         Optional<String> familyNames,
-        Optional<String> gender,
+        Optional<Gender> gender,
         Optional<String> curp,
         Optional<String> rfc,
         List<Contact> contacts,
         Optional<Long> userId,
         Optional<String> notes) {
 
-    /** The kinds of party, as stored. */
-    public static final Set<String> KINDS = Set.of("person", "household", "cooperative", "organization");
-
-    /** Genders a person may give (never required), for gender-disaggregated tenure indicators. */
-    public static final Set<String> GENDERS = Set.of("female", "male", "non_binary", "undisclosed");
-
     public PartyData {
         contacts = List.copyOf(contacts);
-        if (!KINDS.contains(kind) || name.isBlank()) {
-            throw new IllegalArgumentException("a party has a known kind and a name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("a party has a name");
         }
-        boolean person = isPerson(kind);
+        boolean person = kind.isPerson();
         if (person != (givenNames.isPresent() && familyNames.isPresent())) {
             throw new IllegalArgumentException("a person, and only a person, has given and family names");
         }
         if (!person && (gender.isPresent() || curp.isPresent() || userId.isPresent())) {
             throw new IllegalArgumentException("gender, CURP and an account belong to persons only");
         }
-        if (kind.equals("household") && rfc.isPresent()) {
+        if (!kind.hasRfc() && rfc.isPresent()) {
             throw new IllegalArgumentException("a household has no RFC");
         }
         if (rfc.isPresent() && (rfc.get().length() == 13) != person) {
@@ -52,12 +47,34 @@ public record PartyData(
         }
     }
 
-    static boolean isPerson(String kind) {
-        return kind.equals("person");
-    }
-
     /** A person's name as lists show it when none is given. */
     static String defaultName(String givenNames, String familyNames) {
         return givenNames + " " + familyNames;
+    }
+
+    /** Whether the name is the one {@link #defaultName} gives this person, so that it follows their names. */
+    boolean hasDefaultName() {
+        return kind.isPerson() && name.equals(defaultName(givenNames.orElseThrow(), familyNames.orElseThrow()));
+    }
+
+    /** The API names of the members whose values differ from {@code before}: for the audit, never the values. */
+    List<String> fieldsChangedFrom(PartyData before) {
+        List<String> changed = new ArrayList<>();
+        addIfChanged(changed, "name", before.name, name);
+        addIfChanged(changed, "givenNames", before.givenNames, givenNames);
+        addIfChanged(changed, "familyNames", before.familyNames, familyNames);
+        addIfChanged(changed, "gender", before.gender, gender);
+        addIfChanged(changed, "curp", before.curp, curp);
+        addIfChanged(changed, "rfc", before.rfc, rfc);
+        addIfChanged(changed, "contacts", before.contacts, contacts);
+        addIfChanged(changed, "account", before.userId, userId);
+        addIfChanged(changed, "notes", before.notes, notes);
+        return changed;
+    }
+
+    private static void addIfChanged(List<String> changed, String field, Object before, Object after) {
+        if (!Objects.equals(before, after)) {
+            changed.add(field);
+        }
     }
 }

@@ -82,7 +82,7 @@ class PartyRoutesTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         JsonNode party = json(response);
         long id = party.get("id").asLong();
-        assertThat(response.headers().firstValue("ETag")).hasValue("\"party-" + id + "-1\"");
+        assertThat(response.headers().firstValue("ETag")).hasValue("\"" + id + "-1\"");
         assertThat(response.headers().firstValue("Location"))
                 .hasValue(http.uri("/api/v1/parties/" + id).toString());
         assertThat(party.get("name").asString()).isEqualTo("Guadalupe Hernández García");
@@ -222,6 +222,23 @@ class PartyRoutesTest {
         // a change that changes nothing writes no version
         assertThat(staff.send("PATCH", path, change, "If-Match", etag(id, 2)).statusCode())
                 .isEqualTo(200);
+        assertThat(database.queryLong("SELECT version FROM party WHERE id = " + id))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void patchStillAcceptsThePartyETagsOfTheOldForm() {
+        long id = create(person("ftc-jacarandas", "Irma", "Vega", "")).get("id").asLong();
+        String path = "/api/v1/parties/" + id;
+        String change = "{\"reason\":\"corrige notas\",\"notes\":\"nueva\"}";
+
+        HttpResponse<String> patched = staff.send("PATCH", path, change, "If-Match", "\"party-" + id + "-1\"");
+
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        assertThat(patched.headers().firstValue("ETag")).hasValue(etag(id, 2));
+        assertThat(staff.send("PATCH", path, change, "If-Match", "\"party-" + id + "-1\"")
+                        .statusCode())
+                .isEqualTo(412);
         assertThat(database.queryLong("SELECT version FROM party WHERE id = " + id))
                 .isEqualTo(2);
     }
@@ -520,6 +537,6 @@ class PartyRoutesTest {
     }
 
     private static String etag(long id, int version) {
-        return "\"party-" + id + "-" + version + "\"";
+        return "\"" + id + "-" + version + "\"";
     }
 }
