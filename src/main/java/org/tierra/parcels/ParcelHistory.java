@@ -129,7 +129,7 @@ public final class ParcelHistory {
     public record AttributeChange(String attribute, Optional<String> from, Optional<String> to) {}
 
     /** The difference between versions {@code from} and {@code to}; empty when either does not exist. */
-    public static Optional<Diff> diff(Connection connection, long parcelId, int from, int to) {
+    public static Optional<Diff> findDiff(Connection connection, long parcelId, int from, int to) {
         return Sql.on(connection, """
                         SELECT a.code AS code_a, b.code AS code_b, a.name AS name_a, b.name AS name_b,
                                a.tenure_category AS tenure_a, b.tenure_category AS tenure_b,
@@ -196,7 +196,7 @@ public final class ParcelHistory {
     public record Lineage(List<Relative> ancestors, List<Relative> descendants) {}
 
     /** The parcel's ancestors and descendants, up to 100 generations each way. */
-    public static Lineage lineage(Connection connection, long parcelId) {
+    public static Lineage readLineage(Connection connection, long parcelId) {
         return new Lineage(relatives(connection, parcelId, """
                         WITH RECURSIVE ancestor (id, operation, occurred_at, generation) AS (
                             SELECT parent_id, operation, occurred_at, 1 FROM parcel_lineage WHERE child_id = :parcel

@@ -116,7 +116,7 @@ public final class ParcelHistoryRoutes implements RouteGroup {
         QueryParameters parameters = QueryParameters.of(ctx, Set.of("from", "to"));
         Optional<Integer> to = version(parameters, "to");
         Optional<Integer> from = version(parameters, "from");
-        ParcelHistory.Diff diff = reads.diff(id, from, to);
+        ParcelHistory.Diff diff = reads.getDiff(id, from, to);
         Map<String, AttributeDiff> attributes = new LinkedHashMap<>();
         diff.attributes()
                 .forEach(change -> attributes.put(change.attribute(), new AttributeDiff(change.from(), change.to())));
@@ -143,7 +143,7 @@ public final class ParcelHistoryRoutes implements RouteGroup {
     private void lineage(Context ctx) {
         long id = ParcelInput.id(ctx);
         QueryParameters.of(ctx, Set.of());
-        ParcelHistory.Lineage lineage = reads.lineage(id);
+        ParcelHistory.Lineage lineage = reads.getLineage(id);
         ctx.json(new LineageReply(
                 id,
                 lineage.ancestors().stream().map(ParcelHistoryRoutes::relative).toList(),

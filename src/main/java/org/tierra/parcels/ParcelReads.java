@@ -95,7 +95,7 @@ public final class ParcelReads {
      *
      * @throws Problem 404 when there is no such parcel, or it has no such version
      */
-    public ParcelHistory.Diff diff(long id, Optional<Integer> from, Optional<Integer> to) {
+    public ParcelHistory.Diff getDiff(long id, Optional<Integer> from, Optional<Integer> to) {
         requireParcel(id);
         return database.withConnection(connection -> {
             int latest = ParcelHistory.listVersions(connection, id).size();
@@ -106,7 +106,8 @@ public final class ParcelReads {
                     throw Problem.notFound("Parcel " + id + " has versions 1 to " + latest + ", not " + version + ".");
                 }
             }
-            return ParcelHistory.diff(connection, id, fromVersion, toVersion).orElseThrow();
+            return ParcelHistory.findDiff(connection, id, fromVersion, toVersion)
+                    .orElseThrow();
         });
     }
 
@@ -115,9 +116,9 @@ public final class ParcelReads {
      *
      * @throws Problem 404 when there is no such parcel
      */
-    public ParcelHistory.Lineage lineage(long id) {
+    public ParcelHistory.Lineage getLineage(long id) {
         requireParcel(id);
-        return database.withConnection(connection -> ParcelHistory.lineage(connection, id));
+        return database.withConnection(connection -> ParcelHistory.readLineage(connection, id));
     }
 
     private void requireParcel(long id) {

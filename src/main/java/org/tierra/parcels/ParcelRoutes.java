@@ -3,6 +3,7 @@ package org.tierra.parcels;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -47,31 +48,35 @@ public final class ParcelRoutes implements RouteGroup {
 
     private void listParcels(Context ctx) {
         ParcelQuery query = parseQuery(ctx);
-        reads.streamFeatures(query, cursor -> {
-            ctx.status(200);
-            ctx.contentType(GEOJSON);
-            try (OutputStream out = new BufferedOutputStream(ctx.outputStream(), 1 << 16)) {
-                out.write(ascii("{\"type\":\"FeatureCollection\",\"features\":["));
-                int written = 0;
-                long lastId = 0;
-                boolean morePages = false;
-                while (cursor.next()) {
-                    if (written == query.limit()) {
-                        morePages = true;
-                        break;
-                    }
-                    if (written > 0) {
-                        out.write(',');
-                    }
-                    out.write(cursor.featureUtf8());
-                    lastId = cursor.id();
-                    written++;
+        reads.streamFeatures(query, cursor -> writeFeatureCollection(ctx, query, cursor));
+    }
+
+    /** Writes the page as it streams from the database: the features' bytes as PostGIS wrote them. */
+    private void writeFeatureCollection(Context ctx, ParcelQuery query, ParcelRepository.FeatureCursor cursor)
+            throws IOException {
+        ctx.status(200);
+        ctx.contentType(GEOJSON);
+        try (OutputStream out = new BufferedOutputStream(ctx.outputStream(), 1 << 16)) {
+            out.write(ascii("{\"type\":\"FeatureCollection\",\"features\":["));
+            int written = 0;
+            long lastId = 0;
+            boolean morePages = false;
+            while (cursor.next()) {
+                if (written == query.limit()) {
+                    morePages = true;
+                    break;
                 }
-                out.write(ascii("],\"numberReturned\":" + written + ",\"links\":"));
-                out.write(json.writeValueAsBytes(links(ctx, morePages ? Optional.of(lastId) : Optional.empty())));
-                out.write('}');
+                if (written > 0) {
+                    out.write(',');
+                }
+                out.write(cursor.featureUtf8());
+                lastId = cursor.id();
+                written++;
             }
-        });
+            out.write(ascii("],\"numberReturned\":" + written + ",\"links\":"));
+            out.write(json.writeValueAsBytes(links(ctx, morePages ? Optional.of(lastId) : Optional.empty())));
+            out.write('}');
+        }
     }
 
     private void getParcel(Context ctx) {
