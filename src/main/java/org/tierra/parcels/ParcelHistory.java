@@ -22,8 +22,6 @@ public final class ParcelHistory {
      * One version as listed.
      *
      * @param validTo empty while the version is current
-     * @param operation what wrote it: {@code create}, {@code update}, {@code retire}, {@code split},
-     *     {@code merge}, {@code import} or {@code migration}
      * @param areaSquareMetres geodesic, rounded to square centimetres
      * @param author who made the change and why: for the trust's own people only, since reasons are free
      *     text and may name someone
@@ -32,7 +30,7 @@ public final class ParcelHistory {
             int version,
             Instant validFrom,
             Optional<Instant> validTo,
-            String operation,
+            ParcelOperation operation,
             String code,
             ParcelStatus status,
             double areaSquareMetres,
@@ -66,7 +64,7 @@ public final class ParcelHistory {
                         row.getInt("version"),
                         row.getInstant("valid_from"),
                         row.findInstant("valid_to"),
-                        row.getString("operation"),
+                        row.getCode("operation", ParcelOperation.class),
                         row.getString("code"),
                         row.getCode("status", ParcelStatus.class),
                         Areas.rounded(row.getDouble("area_m2")),

@@ -40,7 +40,7 @@ public final class ParcelHistoryRoutes implements RouteGroup {
             int version,
             Instant validFrom,
             Optional<Instant> validTo,
-            String operation,
+            ParcelOperation operation,
             String code,
             ParcelStatus status,
             double areaSquareMetres) {}

@@ -85,7 +85,7 @@ public final class ParcelWrites {
             ParcelStore.lockTrustForGeometryWrites(connection, trust.id());
             requireFreeCode(connection, trust, code, 0);
             rejectOverlaps(connection, trust, boundary.geometry(), List.of());
-            change.mark(connection, "create");
+            change.mark(connection, ParcelOperation.CREATE.databaseCode());
             long id = ParcelStore.insertParcel(
                     connection,
                     new ParcelStore.NewRow(
@@ -156,7 +156,7 @@ public final class ParcelWrites {
             if (changedFields.isEmpty()) {
                 return new Created(id, warnings); // nothing new: no version, no audit entry
             }
-            change.mark(connection, "update");
+            change.mark(connection, ParcelOperation.UPDATE.databaseCode());
             if (!ParcelStore.updateParcel(connection, changed)) {
                 throw new Problem(
                         CommonProblem.STALE_VERSION,
@@ -191,7 +191,7 @@ public final class ParcelWrites {
             requireWriter(caller, trust);
             ParcelStore.ParcelRow current = lockActiveParcel(connection, id);
             expected.requireCurrent("parcel", current.code(), current.versionTag());
-            retire(connection, trust, current, change, "retire");
+            retire(connection, trust, current, change, ParcelOperation.RETIRE);
             return null;
         });
         return written(new Created(id, List.of()));
@@ -206,14 +206,20 @@ public final class ParcelWrites {
     }
 
     /**
-     * Retires {@code current} as the next version, written as {@code operation} ({@code retire}, or the
-     * split or merge that ends it), with its audit entry, in the caller's transaction.
+     * Retires {@code current} as the next version, written as {@code operation} ({@link
+     * ParcelOperation#RETIRE}, or the split or merge that ends it), with its audit entry, in the caller's
+     * transaction.
      *
      * @throws Problem 409 ({@code parcel-leased}) when a lease holds it today or later
      */
-    void retire(Connection connection, Trust trust, ParcelStore.ParcelRow current, Change change, String operation) {
+    void retire(
+            Connection connection,
+            Trust trust,
+            ParcelStore.ParcelRow current,
+            Change change,
+            ParcelOperation operation) {
         refuseWhileLeased(connection, current);
-        change.mark(connection, operation);
+        change.mark(connection, operation.databaseCode());
         if (!ParcelStore.updateParcel(connection, current.withStatus(ParcelStatus.RETIRED))) {
             throw new Problem(
                     CommonProblem.STALE_VERSION,
@@ -227,7 +233,7 @@ public final class ParcelWrites {
                         trust.id(),
                         "parcel",
                         current.id(),
-                        operation,
+                        operation.databaseCode(),
                         Map.of("version", current.version() + 1, "code", current.code())));
     }
 

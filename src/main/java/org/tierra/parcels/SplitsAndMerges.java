@@ -105,7 +105,7 @@ public final class SplitsAndMerges {
             requireCoverage(connection, parent, children);
             List<Long> childIds = createChildren(
                     connection, trust, parent, children, change, split.format().language());
-            writes.retire(connection, trust, parent, change, "split");
+            writes.retire(connection, trust, parent, change, ParcelOperation.SPLIT);
             double childrenArea = children.stream()
                     .mapToDouble(child -> ParcelStore.areaSquareMetres(connection, child.geometry()))
                     .sum();
@@ -286,7 +286,7 @@ public final class SplitsAndMerges {
             }
             writes.rejectOverlaps(connection, trust, child.geometry(), List.of(parent.id()));
         }
-        change.mark(connection, "split");
+        change.mark(connection, ParcelOperation.SPLIT.databaseCode());
         List<Long> ids = new ArrayList<>();
         for (Child child : children) {
             ParcelStore.ParcelRow values = child.attributes().over(parent);
@@ -357,7 +357,7 @@ public final class SplitsAndMerges {
             ParcelStore.ParcelRow values = attributes.over(parents.get(0));
             requireCommon(parents, attributes);
             writes.rejectOverlaps(connection, trust, merged, ids);
-            change.mark(connection, "merge");
+            change.mark(connection, ParcelOperation.MERGE.databaseCode());
             long childId = ParcelStore.insertParcel(
                     connection,
                     new ParcelStore.NewRow(
@@ -389,7 +389,7 @@ public final class SplitsAndMerges {
                                             .map(ParcelStore.ParcelRow::code)
                                             .toList())));
             for (ParcelStore.ParcelRow parent : parents) {
-                writes.retire(connection, trust, parent, change, "merge");
+                writes.retire(connection, trust, parent, change, ParcelOperation.MERGE);
             }
             double parentsArea = parents.stream()
                     .mapToDouble(ParcelStore.ParcelRow::areaSquareMetres)
