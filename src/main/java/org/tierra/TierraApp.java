@@ -29,11 +29,15 @@ import org.tierra.leases.LeaseRoutes;
 import org.tierra.ledger.LedgerRoutes;
 import org.tierra.ogcapi.OgcRoutes;
 import org.tierra.parcels.BoundaryReader;
+import org.tierra.parcels.BoundaryRepairs;
 import org.tierra.parcels.ParcelHistoryRoutes;
+import org.tierra.parcels.ParcelReads;
 import org.tierra.parcels.ParcelRoutes;
 import org.tierra.parcels.ParcelWriteRoutes;
+import org.tierra.parcels.ParcelWrites;
 import org.tierra.parcels.RepairRoutes;
 import org.tierra.parcels.SplitMergeRoutes;
+import org.tierra.parcels.SplitsAndMerges;
 import org.tierra.parties.Memberships;
 import org.tierra.parties.Parties;
 import org.tierra.parties.PartyMemberRoutes;
@@ -98,7 +102,8 @@ public final class TierraApp implements AutoCloseable {
                 DemoData.loadIfEmpty(database, json, audit, config.demoPassword(), config.dataDir());
             }
             BoundaryReader boundaries = new BoundaryReader(config.parcelLimits());
-            ParcelWriteRoutes parcelWrites = new ParcelWriteRoutes(database, json, audit, boundaries);
+            ParcelReads parcelReads = new ParcelReads(database);
+            ParcelWrites parcelWrites = new ParcelWrites(database, audit, boundaries, json);
             geoPackages = new GeoPackageFiles();
             HttpServer httpServer = HttpServer.start(
                     config.host(),
@@ -108,11 +113,11 @@ public final class TierraApp implements AutoCloseable {
                     List.of(
                             new AccessControl(database, config.security()), // first: guards every route below
                             new HealthRoutes(database, version()),
-                            new ParcelRoutes(database, json),
-                            new ParcelHistoryRoutes(database, json),
-                            parcelWrites,
-                            new SplitMergeRoutes(database, json, audit, boundaries, parcelWrites),
-                            new RepairRoutes(database, json, config.parcelLimits()),
+                            new ParcelRoutes(parcelReads, json),
+                            new ParcelHistoryRoutes(parcelReads, json),
+                            new ParcelWriteRoutes(parcelWrites, json),
+                            new SplitMergeRoutes(new SplitsAndMerges(database, audit, boundaries, parcelWrites), json),
+                            new RepairRoutes(new BoundaryRepairs(database, config.parcelLimits()), json),
                             new TrustRoutes(new Trusts(database, audit), json),
                             new PartyRoutes(new Parties(database, audit, json), json),
                             new PartyMemberRoutes(new Memberships(database, audit, json), json),

@@ -1,10 +1,6 @@
 package org.tierra.imports;
 
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.locationtech.jts.geom.MultiPolygon;
 import org.tierra.core.Problem;
-import org.tierra.db.DatabaseException;
+import org.tierra.db.Sql;
 import org.tierra.geo.Geometries;
 import org.tierra.geo.GeometryFinding;
 import org.tierra.geo.GeometryInput;
@@ -24,6 +20,8 @@ import org.tierra.geo.GeometryLimits;
 import org.tierra.geo.InvalidGeometryException;
 import org.tierra.geo.SourceCrs;
 import org.tierra.parcels.ParcelProblem;
+import org.tierra.parcels.ParcelStatus;
+import org.tierra.parcels.ParcelStore;
 import org.tierra.trusts.Trust;
 import org.tierra.trusts.TrustRepository;
 import tools.jackson.databind.JsonNode;
@@ -42,7 +40,6 @@ import tools.jackson.databind.JsonNode;
 public final class ParcelImport {
 
     private static final int MAX_REPORTED_ERRORS = 100;
-    private static final Set<String> IMPORTABLE_STATUSES = Set.of("proposed", "active", "disputed");
 
     /** What the import did: the parcels it created, for the caller to audit. */
     public record Result(List<CreatedParcel> parcels) {
@@ -61,7 +58,7 @@ public final class ParcelImport {
             String name,
             String tenureCategory,
             String landUse,
-            String status,
+            ParcelStatus status,
             MultiPolygon geometry) {}
 
     private final Connection connection;
@@ -72,8 +69,8 @@ public final class ParcelImport {
 
     private ParcelImport(Connection connection) {
         this.connection = connection;
-        this.tenureCategories = readCodes(connection, "SELECT code FROM tenure_category");
-        this.landUses = readCodes(connection, "SELECT code FROM land_use");
+        this.tenureCategories = ParcelStore.listTenureCategories(connection);
+        this.landUses = ParcelStore.listLandUses(connection);
     }
 
     /**
@@ -142,9 +139,14 @@ public final class ParcelImport {
         String trustCode = requiredText(number, code, properties, "trust");
         String tenureCategory = requiredCode(number, code, properties, "tenureCategory", tenureCategories);
         String landUse = requiredCode(number, code, properties, "landUse", landUses);
-        String status = optionalText(number, code, properties, "status").orElse("active");
-        if (!IMPORTABLE_STATUSES.contains(status)) {
-            error(number, code, "status", "status must be one of " + IMPORTABLE_STATUSES + ", got '" + status + "'.");
+        String statusCode = optionalText(number, code, properties, "status").orElse(ParcelStatus.ACTIVE.databaseCode());
+        Optional<ParcelStatus> status = ParcelStatus.findSettable(statusCode);
+        if (status.isEmpty()) {
+            error(
+                    number,
+                    code,
+                    "status",
+                    "status must be one of " + ParcelStatus.listSettable() + ", got '" + statusCode + "'.");
         }
         String name = optionalText(number, code, properties, "name").orElse(null);
         Optional<Trust> trust = trustCode == null ? Optional.empty() : findTrust(number, code, trustCode);
@@ -154,10 +156,11 @@ public final class ParcelImport {
                 || tenureCategory == null
                 || landUse == null
                 || geometry == null
-                || !IMPORTABLE_STATUSES.contains(status)) {
+                || status.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ParcelRow(number, trust.get(), code, name, tenureCategory, landUse, status, geometry));
+        return Optional.of(
+                new ParcelRow(number, trust.get(), code, name, tenureCategory, landUse, status.get(), geometry));
     }
 
     private MultiPolygon readGeometry(int number, String code, JsonNode geometry) {
@@ -228,33 +231,20 @@ public final class ParcelImport {
         return error;
     }
 
-    private static final String EXISTING_CODES = """
-            SELECT code
-            FROM parcel
-            WHERE trust_id = ? AND code = ANY (?)
-            """;
-
     private void reportExistingCodes(List<ParcelRow> rows) {
         Map<Trust, List<ParcelRow>> rowsByTrust = new LinkedHashMap<>();
         rows.forEach(row -> rowsByTrust
                 .computeIfAbsent(row.trust(), trust -> new ArrayList<>())
                 .add(row));
         rowsByTrust.forEach((trust, trustRows) -> {
-            Set<String> existing = new HashSet<>();
-            try (PreparedStatement statement = connection.prepareStatement(EXISTING_CODES)) {
-                statement.setLong(1, trust.id());
-                statement.setArray(
-                        2,
-                        connection.createArrayOf(
-                                "text", trustRows.stream().map(ParcelRow::code).toArray()));
-                try (ResultSet result = statement.executeQuery()) {
-                    while (result.next()) {
-                        existing.add(result.getString(1));
-                    }
-                }
-            } catch (SQLException e) {
-                throw new DatabaseException(EXISTING_CODES, e);
-            }
+            Set<String> existing = new HashSet<>(Sql.on(connection, """
+                            SELECT code
+                            FROM parcel
+                            WHERE trust_id = :trust AND code = ANY (:codes)
+                            """)
+                    .bind("trust", trust.id())
+                    .bind("codes", trustRows.stream().map(ParcelRow::code).toList())
+                    .list(row -> row.getString("code")));
             trustRows.stream()
                     .filter(row -> existing.contains(row.code()))
                     .forEach(row -> error(
@@ -265,74 +255,56 @@ public final class ParcelImport {
         });
     }
 
-    private static final String INSERT = """
-            INSERT INTO parcel (trust_id, code, name, tenure_category, land_use, status, geom)
-            VALUES (?, ?, ?, ?, ?, ?, ST_GeomFromWKB(?, 4326))
-            RETURNING id
-            """;
-
     private List<Long> insert(List<ParcelRow> rows) {
         List<Long> ids = new ArrayList<>(rows.size());
-        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
-            for (ParcelRow row : rows) {
-                statement.setLong(1, row.trust().id());
-                statement.setString(2, row.code());
-                statement.setString(3, row.name());
-                statement.setString(4, row.tenureCategory());
-                statement.setString(5, row.landUse());
-                statement.setString(6, row.status());
-                statement.setBytes(7, Geometries.toWkb(row.geometry()));
-                try (ResultSet result = statement.executeQuery()) {
-                    result.next();
-                    ids.add(result.getLong(1));
-                }
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(INSERT, e);
+        for (ParcelRow row : rows) {
+            ids.add(ParcelStore.insertParcel(
+                    connection,
+                    new ParcelStore.NewRow(
+                            row.trust().id(),
+                            row.code(),
+                            Optional.ofNullable(row.name()),
+                            row.tenureCategory(),
+                            row.landUse(),
+                            row.status(),
+                            Optional.empty(),
+                            row.geometry(),
+                            Geometries.WGS84)));
         }
         return ids;
     }
 
-    /**
-     * Pairs where a new parcel's interior meets another active parcel of its trust over more than the
-     * tolerance. Each pair once: new-with-new pairs by ascending id, new-with-existing always.
-     */
-    private static final String OVERLAPS = """
-            SELECT a.code AS parcel, b.code AS overlaps,
-                   ST_Area(ST_Intersection(a.geom, b.geom)::geography) AS overlap_m2, t.overlap_tolerance_m2 AS tolerance
-            FROM parcel a
-            JOIN trust t ON t.id = a.trust_id
-            JOIN parcel b ON b.trust_id = a.trust_id
-                         AND b.id <> a.id
-                         AND b.status <> 'retired'
-                         AND (b.id > a.id OR NOT b.id = ANY (?))
-                         AND ST_Intersects(a.geom, b.geom)
-                         AND ST_Relate(a.geom, b.geom, '2********')
-            WHERE a.id = ANY (?)
-            ORDER BY a.id, b.id
-            """;
+    /** An overlap the import refuses: two parcels of a trust, one of them new, and the overlap's area (m²). */
+    record Overlap(String code, String overlaps, double overlapSquareMetres) {}
 
+    /**
+     * Refuses the import when a new parcel's interior meets another active parcel of its trust over more
+     * than the trust's tolerance. Each pair is named once: new-with-new pairs by ascending id,
+     * new-with-existing always.
+     */
     private void rejectOverlaps(List<Long> ids) {
-        List<Map<String, Object>> overlaps = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(OVERLAPS)) {
-            Array newIds = connection.createArrayOf("bigint", ids.toArray());
-            statement.setArray(1, newIds);
-            statement.setArray(2, newIds);
-            try (ResultSet result = statement.executeQuery()) {
-                while (result.next()) {
-                    double area = result.getDouble("overlap_m2");
-                    if (area > result.getDouble("tolerance")) {
-                        Map<String, Object> overlap = new LinkedHashMap<>();
-                        overlap.put("code", result.getString("parcel"));
-                        overlap.put("overlaps", result.getString("overlaps"));
-                        overlap.put("overlapSquareMetres", Math.round(area * 100) / 100.0);
-                        overlaps.add(overlap);
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(OVERLAPS, e);
-        }
+        List<Overlap> overlaps = Sql.on(connection, """
+                        SELECT parcel, other_parcel, overlap_m2
+                        FROM (SELECT a.id AS a_id, b.id AS b_id, a.code AS parcel, b.code AS other_parcel,
+                                     ST_Area(ST_Intersection(a.geom, b.geom)::geography) AS overlap_m2,
+                                     t.overlap_tolerance_m2 AS tolerance
+                              FROM parcel a
+                              JOIN trust t ON t.id = a.trust_id
+                              JOIN parcel b ON b.trust_id = a.trust_id
+                                           AND b.id <> a.id
+                                           AND b.status <> 'retired'
+                                           AND (b.id > a.id OR NOT b.id = ANY (:ids))
+                                           AND ST_Intersects(a.geom, b.geom)
+                                           AND ST_Relate(a.geom, b.geom, '2********')
+                              WHERE a.id = ANY (:ids)) pairs
+                        WHERE overlap_m2 > tolerance
+                        ORDER BY a_id, b_id
+                        """)
+                .bind("ids", ids)
+                .list(row -> new Overlap(
+                        row.getString("parcel"),
+                        row.getString("other_parcel"),
+                        Math.round(row.getDouble("overlap_m2") * 100) / 100.0));
         if (!overlaps.isEmpty()) {
             throw new Problem(
                     ParcelProblem.PARCELS_OVERLAP,
@@ -340,18 +312,5 @@ public final class ParcelImport {
                             + " nothing was imported.",
                     Map.of("overlaps", overlaps));
         }
-    }
-
-    private static Set<String> readCodes(Connection connection, String sql) {
-        Set<String> codes = new HashSet<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql);
-                ResultSet result = statement.executeQuery()) {
-            while (result.next()) {
-                codes.add(result.getString(1));
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(sql, e);
-        }
-        return codes;
     }
 }

@@ -406,7 +406,7 @@ public final class BoundaryReader {
         }
     }
 
-    static Problem invalidGeometry(String detail, List<? extends Map<String, ?>> findings) {
+    static Problem invalidGeometry(String detail, List<?> findings) {
         return new Problem(ParcelProblem.INVALID_GEOMETRY, detail, Map.of("findings", findings));
     }
 }

@@ -1,106 +1,94 @@
 package org.tierra.parcels;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.tierra.core.Patch;
 import org.tierra.core.Problem;
-import org.tierra.db.DatabaseException;
-import org.tierra.http.JsonBody;
 
 /**
- * The descriptive attributes of a parcel as a client sends them in a Feature's {@code properties}, each
- * checked against the registry's own lists (tenure categories, land uses) before anything is written.
- * Absent attributes stay empty, so that an update changes only what it names.
+ * The descriptive attributes of a parcel as a client sends them (a Feature's {@code properties}), so that
+ * a write changes only what it names: an empty member or an {@linkplain Patch#absent() absent} patch leaves
+ * the parcel's value as it is; a {@linkplain Patch#clear() cleared} name or notes removes it.
+ *
+ * <p>The code and status are checked as they are read ({@link #requireValidCode}, {@link
+ * ParcelStatus#settableFromField}); tenure category and land use name rows of the registry's own lists and
+ * are checked against them by {@link #requireKnownCodes}, in the transaction that writes them.
  */
-record ParcelAttributes(
+public record ParcelAttributes(
         Optional<String> code,
-        Optional<Optional<String>> name,
+        Patch<String> name,
         Optional<String> tenureCategory,
         Optional<String> landUse,
-        Optional<String> status,
-        Optional<Optional<String>> notes) {
-
-    static final Set<String> FIELDS = Set.of("code", "name", "tenureCategory", "landUse", "status", "notes");
-    /** Statuses a client may set; {@code retired} comes only from retiring, splitting or merging. */
-    static final Set<String> SETTABLE_STATUSES = Set.of("proposed", "active", "disputed");
+        Optional<ParcelStatus> status,
+        Patch<String> notes) {
 
     private static final Pattern CODE = Pattern.compile("\\S(.{0,62}\\S)?");
 
-    /** Reads and checks the attributes present in {@code properties}. */
-    static ParcelAttributes read(Connection connection, JsonBody properties) {
-        Optional<String> code = properties.optionalText("code");
-        code.ifPresent(value -> {
-            if (!CODE.matcher(value).matches()) {
-                throw Problem.invalidField(
-                        "properties.code", "A parcel code has 1 to 64 characters, e.g. P-12 or JAC-001.");
-            }
-        });
-        Optional<String> tenure = properties.optionalText("tenureCategory");
-        tenure.ifPresent(value -> requireKnown(connection, "tenure_category", "properties.tenureCategory", value));
-        Optional<String> landUse = properties.optionalText("landUse");
-        landUse.ifPresent(value -> requireKnown(connection, "land_use", "properties.landUse", value));
-        Optional<String> status = properties.optionalText("status");
-        status.ifPresent(value -> {
-            if (!SETTABLE_STATUSES.contains(value)) {
-                throw Problem.invalidField(
-                        "properties.status",
-                        "'status' is one of " + new TreeSet<>(SETTABLE_STATUSES)
-                                + "; a parcel is retired with POST /api/v1/parcels/{id}/retire.");
-            }
-        });
+    /** Nothing to change. */
+    public static ParcelAttributes none() {
         return new ParcelAttributes(
-                code, clearable(properties, "name"), tenure, landUse, status, clearable(properties, "notes"));
+                Optional.empty(), Patch.absent(), Optional.empty(), Optional.empty(), Optional.empty(), Patch.absent());
     }
 
-    /** Present and null clears the attribute; absent leaves it as it is. */
-    private static Optional<Optional<String>> clearable(JsonBody properties, String field) {
-        if (!properties.has(field)) {
-            return Optional.empty();
+    /** A new code, everything else as the parcel it is laid over (a split's child takes its parent's). */
+    public static ParcelAttributes inherited(String code) {
+        return none().withCode(code);
+    }
+
+    /** The same attributes with {@code code}. */
+    public ParcelAttributes withCode(String code) {
+        return new ParcelAttributes(Optional.of(code), name, tenureCategory, landUse, status, notes);
+    }
+
+    /**
+     * Refuses a parcel code that is not 1 to 64 characters without surrounding spaces (the database's
+     * {@code parcel_code_format}).
+     *
+     * @throws Problem 422 naming {@code properties.code}
+     */
+    public static String requireValidCode(String code) {
+        if (!CODE.matcher(code).matches()) {
+            throw Problem.invalidField(
+                    "properties.code", "A parcel code has 1 to 64 characters, e.g. P-12 or JAC-001.");
         }
-        return Optional.of(properties.optionalText(field));
+        return code;
     }
 
-    /** The new row: these attributes over {@code current}. */
+    /**
+     * Refuses a tenure category or land use that is not in the registry's lists, tenure first.
+     *
+     * @throws Problem 422 naming {@code properties.tenureCategory} or {@code properties.landUse} and the codes
+     *     there are
+     */
+    void requireKnownCodes(Connection connection) {
+        tenureCategory.ifPresent(value ->
+                requireKnown(value, "properties.tenureCategory", ParcelStore.listTenureCategories(connection)));
+        landUse.ifPresent(value -> requireKnown(value, "properties.landUse", ParcelStore.listLandUses(connection)));
+    }
+
+    private static void requireKnown(String value, String field, Set<String> known) {
+        if (!known.contains(value)) {
+            throw Problem.invalidField(field, "'" + value + "' is not one of " + new TreeSet<>(known) + ".");
+        }
+    }
+
+    /** The parcel as these attributes make it: each one given replaces {@code current}'s. */
     ParcelStore.ParcelRow over(ParcelStore.ParcelRow current) {
         return new ParcelStore.ParcelRow(
                 current.id(),
                 current.trustId(),
                 code.orElse(current.code()),
-                name.map(value -> value.orElse(null)).orElse(current.name()),
+                name.applyTo(current.name()),
                 tenureCategory.orElse(current.tenureCategory()),
                 landUse.orElse(current.landUse()),
                 status.orElse(current.status()),
-                notes.map(value -> value.orElse(null)).orElse(current.notes()),
+                notes.applyTo(current.notes()),
                 current.version(),
                 current.geometry(),
                 current.sourceSrid(),
                 current.areaSquareMetres());
-    }
-
-    /** The same check for a value that must exist in a reference table (names from a fixed allow-list). */
-    private static void requireKnown(Connection connection, String table, String field, String value) {
-        String sql =
-                switch (table) {
-                    case "tenure_category" -> "SELECT code FROM tenure_category ORDER BY code";
-                    case "land_use" -> "SELECT code FROM land_use ORDER BY code";
-                    default -> throw new IllegalArgumentException(table);
-                };
-        Set<String> known = new TreeSet<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql);
-                ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                known.add(rows.getString(1));
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(sql, e);
-        }
-        if (!known.contains(value)) {
-            throw Problem.invalidField(field, "'" + value + "' is not one of " + known + ".");
-        }
     }
 }

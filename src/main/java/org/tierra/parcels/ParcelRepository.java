@@ -11,8 +11,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.tierra.core.VersionTag;
 import org.tierra.db.Database;
 import org.tierra.db.DatabaseException;
+import org.tierra.db.Sql;
 
 /**
  * Reads parcels as GeoJSON text produced by PostGIS itself ({@code ST_AsGeoJSON}), so a feature goes
@@ -27,8 +29,15 @@ public final class ParcelRepository {
         this.database = database;
     }
 
-    /** A parcel as one GeoJSON Feature, with the ETag of its version. */
-    public record ParcelFeature(String json, String etag) {}
+    /**
+     * A parcel as one GeoJSON Feature, as PostGIS wrote it, with the ETag of its version.
+     *
+     * @param json compact GeoJSON text, media type {@link #MEDIA_TYPE}
+     */
+    public record ParcelFeature(String json, String etag) {
+        /** The media type of GeoJSON (RFC 7946). */
+        public static final String MEDIA_TYPE = "application/geo+json";
+    }
 
     // The feature query is assembled from these fixed fragments; every value is bound.
 
@@ -101,7 +110,7 @@ public final class ParcelRepository {
                 return row.next()
                         ? Optional.of(new ParcelFeature(
                                 row.getString("feature"),
-                                "\"" + row.getLong("id") + "-" + row.getInt("version") + "\""))
+                                new VersionTag(row.getLong("id"), row.getInt("version")).etag()))
                         : Optional.empty();
             }
         } catch (SQLException e) {
@@ -109,42 +118,26 @@ public final class ParcelRepository {
         }
     }
 
-    private static final String TRUST_OF = "SELECT trust_id FROM parcel WHERE id = ?";
-
     /** The id of the trust that holds the parcel (it never changes). */
     public static Optional<Long> findTrustId(Connection connection, long parcelId) {
-        try (PreparedStatement statement = connection.prepareStatement(TRUST_OF)) {
-            statement.setLong(1, parcelId);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? Optional.of(row.getLong(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(TRUST_OF, e);
-        }
+        return Sql.on(connection, "SELECT trust_id FROM parcel WHERE id = :id")
+                .bind("id", parcelId)
+                .find(row -> row.getLong("trust_id"));
     }
 
     public Optional<Long> findTrustId(long parcelId) {
         return database.withConnection(connection -> findTrustId(connection, parcelId));
     }
 
-    private static final String CHILD_CODES = """
-            SELECT c.code FROM parcel_lineage l JOIN parcel c ON c.id = l.child_id WHERE l.parent_id = ? ORDER BY c.code
-            """;
-
-    /** The codes of the parcels a retired parcel's land went to. */
+    /** The codes of the parcels a retired parcel's land went to, by code. */
     public static List<String> listChildCodes(Connection connection, long parentId) {
-        List<String> codes = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(CHILD_CODES)) {
-            statement.setLong(1, parentId);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    codes.add(rows.getString(1));
-                }
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(CHILD_CODES, e);
-        }
-        return codes;
+        return Sql.on(connection, """
+                        SELECT c.code
+                        FROM parcel_lineage l
+                        JOIN parcel c ON c.id = l.child_id
+                        WHERE l.parent_id = :parent
+                        ORDER BY c.code
+                        """).bind("parent", parentId).list(row -> row.getString("code"));
     }
 
     // The list's filters are fixed fragments joined in a fixed order; every value is bound.

@@ -3,26 +3,21 @@ package org.tierra.parcels;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.tierra.access.Principal;
-import org.tierra.access.Role;
 import org.tierra.core.Problem;
-import org.tierra.db.Database;
 import org.tierra.geo.BoundingBox;
 import org.tierra.http.Access;
 import org.tierra.http.Callers;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
-import org.tierra.trusts.TrustRepository;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -31,18 +26,19 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ParcelRoutes implements RouteGroup {
 
-    static final String GEOJSON = "application/geo+json";
+    private static final String GEOJSON = ParcelRepository.ParcelFeature.MEDIA_TYPE;
     private static final Set<String> LIST_PARAMETERS = Set.of("bbox", "trust", "limit", "after", "asOf");
 
-    private final Database database;
-    private final ParcelRepository parcels;
+    private final ParcelReads reads;
     private final JsonMapper json;
 
-    public ParcelRoutes(Database database, JsonMapper json) {
-        this.database = database;
-        this.parcels = new ParcelRepository(database);
+    public ParcelRoutes(ParcelReads reads, JsonMapper json) {
+        this.reads = reads;
         this.json = json;
     }
+
+    /** A link of a page of parcels. */
+    record Link(String rel, String type, String href) {}
 
     @Override
     public void addRoutes(RoutesConfig routes) {
@@ -52,44 +48,41 @@ public final class ParcelRoutes implements RouteGroup {
 
     private void listParcels(Context ctx) {
         ParcelQuery query = parseQuery(ctx);
-        query.trustCode().ifPresent(this::requireKnownTrust);
-        parcels.streamFeatures(query, cursor -> {
-            ctx.status(200);
-            ctx.contentType(GEOJSON);
-            try (OutputStream out = new BufferedOutputStream(ctx.outputStream(), 1 << 16)) {
-                out.write(ascii("{\"type\":\"FeatureCollection\",\"features\":["));
-                int written = 0;
-                long lastId = 0;
-                boolean morePages = false;
-                while (cursor.next()) {
-                    if (written == query.limit()) {
-                        morePages = true;
-                        break;
-                    }
-                    if (written > 0) {
-                        out.write(',');
-                    }
-                    out.write(cursor.featureUtf8());
-                    lastId = cursor.id();
-                    written++;
+        reads.streamFeatures(query, cursor -> writeFeatureCollection(ctx, query, cursor));
+    }
+
+    /** Writes the page as it streams from the database: the features' bytes as PostGIS wrote them. */
+    private void writeFeatureCollection(Context ctx, ParcelQuery query, ParcelRepository.FeatureCursor cursor)
+            throws IOException {
+        ctx.status(200);
+        ctx.contentType(GEOJSON);
+        try (OutputStream out = new BufferedOutputStream(ctx.outputStream(), 1 << 16)) {
+            out.write(ascii("{\"type\":\"FeatureCollection\",\"features\":["));
+            int written = 0;
+            long lastId = 0;
+            boolean morePages = false;
+            while (cursor.next()) {
+                if (written == query.limit()) {
+                    morePages = true;
+                    break;
                 }
-                out.write(ascii("],\"numberReturned\":" + written + ",\"links\":"));
-                out.write(json.writeValueAsBytes(links(ctx, morePages ? Optional.of(lastId) : Optional.empty())));
-                out.write('}');
+                if (written > 0) {
+                    out.write(',');
+                }
+                out.write(cursor.featureUtf8());
+                lastId = cursor.id();
+                written++;
             }
-        });
+            out.write(ascii("],\"numberReturned\":" + written + ",\"links\":"));
+            out.write(json.writeValueAsBytes(links(ctx, morePages ? Optional.of(lastId) : Optional.empty())));
+            out.write('}');
+        }
     }
 
     private void getParcel(Context ctx) {
-        long id = QueryParameters.parseId("id", ctx.pathParam("id"));
+        long id = ParcelInput.id(ctx);
         Optional<Instant> asOf = QueryParameters.of(ctx, Set.of("asOf")).instant("asOf");
-        boolean insider = isInsider(ctx, id);
-        ParcelRepository.ParcelFeature feature = asOf.map(instant -> parcels.findFeatureAsOf(id, instant, insider))
-                .orElseGet(() -> parcels.findCurrentFeature(id, insider))
-                .orElseThrow(() -> Problem.notFound(
-                        asOf.isPresent()
-                                ? "Parcel " + id + " did not exist at " + asOf.get() + "."
-                                : "There is no parcel with id " + id + "."));
+        ParcelRepository.ParcelFeature feature = reads.getFeature(id, asOf, Callers.find(ctx));
         ctx.header("ETag", feature.etag());
         // Members see notes others do not: a cache must keep their answers apart.
         ctx.header("Cache-Control", "private, no-cache");
@@ -101,27 +94,6 @@ public final class ParcelRoutes implements RouteGroup {
         }
         ctx.contentType(GEOJSON).result(feature.json());
     }
-
-    private boolean isInsider(Context ctx, long parcelId) {
-        return isInsider(ctx, parcels, parcelId);
-    }
-
-    /** The trust's own people (staff, board, admin) and the operator read what the public does not. */
-    static boolean isInsider(Context ctx, ParcelRepository parcels, long parcelId) {
-        Optional<Principal> principal = Callers.find(ctx);
-        if (principal.isEmpty()) {
-            return false;
-        }
-        if (principal.get().operator()) {
-            return true;
-        }
-        return parcels.findTrustId(parcelId)
-                .flatMap(trustId -> principal.get().roleIn(trustId))
-                .filter(INSIDERS::contains)
-                .isPresent();
-    }
-
-    static final Set<Role> INSIDERS = Set.of(Role.ADMIN, Role.BOARD, Role.STAFF);
 
     private static ParcelQuery parseQuery(Context ctx) {
         QueryParameters parameters = QueryParameters.of(ctx, LIST_PARAMETERS);
@@ -144,29 +116,14 @@ public final class ParcelRoutes implements RouteGroup {
         }
     }
 
-    private void requireKnownTrust(String code) {
-        boolean known = database.withConnection(
-                connection -> TrustRepository.findTrustByCode(connection, code).isPresent());
-        if (!known) {
-            throw Problem.invalidParameter("trust", "There is no trust with code '" + code + "'.");
-        }
-    }
-
     /** A self link, and a next link that continues after the last id of this page when there is more. */
-    private static List<Map<String, String>> links(Context ctx, Optional<Long> continueAfter) {
+    private static List<Link> links(Context ctx, Optional<Long> continueAfter) {
         String base = ctx.fullUrl().split("\\?", 2)[0];
-        List<Map<String, String>> links = new ArrayList<>();
-        links.add(link("self", base + queryString(ctx, Optional.empty())));
-        continueAfter.ifPresent(lastId -> links.add(link("next", base + queryString(ctx, Optional.of(lastId)))));
+        List<Link> links = new ArrayList<>();
+        links.add(new Link("self", GEOJSON, base + queryString(ctx, Optional.empty())));
+        continueAfter.ifPresent(
+                lastId -> links.add(new Link("next", GEOJSON, base + queryString(ctx, Optional.of(lastId)))));
         return links;
-    }
-
-    private static Map<String, String> link(String rel, String href) {
-        Map<String, String> link = new LinkedHashMap<>();
-        link.put("rel", rel);
-        link.put("type", GEOJSON);
-        link.put("href", href);
-        return link;
     }
 
     private static String queryString(Context ctx, Optional<Long> after) {
