@@ -2,7 +2,6 @@ package org.tierra.leases;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -115,8 +114,7 @@ public final class LeaseHandover {
      * @return the next lease's id
      * @throws Problem 409 ({@code lease-in-force}) when another lease holds one of the parcels after the sale
      */
-    public long handOver(Connection connection, Lease current, CheckedSuccessor next, BigDecimal price, Change change)
-            throws SQLException {
+    public long handOver(Connection connection, Lease current, CheckedSuccessor next, BigDecimal price, Change change) {
         Successor successor = next.successor;
         Optional<Lease.PolicyRef> latestPolicy = current.resalePolicy()
                 .flatMap(policy -> LeaseRepository.findPolicyVersion(

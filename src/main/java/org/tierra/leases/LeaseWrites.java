@@ -109,7 +109,15 @@ final class LeaseWrites {
      *
      * @throws Problem 409 ({@code lease-in-force}) naming the leases that hold one of its parcels
      */
-    static void putInForce(Connection connection, LeaseRepository.LockedLease lease) throws SQLException {
+    static void putInForce(Connection connection, LeaseRepository.LockedLease lease) {
+        try {
+            activateRetrying(connection, lease);
+        } catch (SQLException e) {
+            throw new DatabaseException("SAVEPOINT", e);
+        }
+    }
+
+    private static void activateRetrying(Connection connection, LeaseRepository.LockedLease lease) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             Savepoint savepoint = connection.setSavepoint();
             try {

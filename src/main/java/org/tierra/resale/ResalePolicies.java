@@ -67,17 +67,13 @@ public final class ResalePolicies {
             }
             long id = ResalePolicyRepository.createPolicy(connection, trust.id(), code, name);
             int version = ResalePolicyRepository.createVersion(connection, id, parsed, terms, change);
-            audit.record(
+            return audited(
                     connection,
                     change,
-                    AuditEvent.of(
-                            trust.id(),
-                            "resale_policy",
-                            id,
-                            "create",
-                            Map.of("code", code, "version", version, "family", family)));
-            return new TrustPolicy(
-                    ResalePolicyRepository.findPolicy(connection, id).orElseThrow(), trust.code());
+                    trust,
+                    id,
+                    "create",
+                    Map.of("code", code, "version", version, "family", family));
         });
     }
 
@@ -97,18 +93,21 @@ public final class ResalePolicies {
             String versionFamily = family.orElse(policy.latestVersion().family());
             ResaleTerms parsed = ResaleTerms.parse(versionFamily, terms);
             int version = ResalePolicyRepository.createVersion(connection, id, parsed, terms, change);
-            audit.record(
+            return audited(
                     connection,
                     change,
-                    AuditEvent.of(
-                            trust.id(),
-                            "resale_policy",
-                            id,
-                            "create_version",
-                            Map.of("version", version, "family", versionFamily)));
-            return new TrustPolicy(
-                    ResalePolicyRepository.findPolicy(connection, id).orElseThrow(), trust.code());
+                    trust,
+                    id,
+                    "create_version",
+                    Map.of("version", version, "family", versionFamily));
         });
+    }
+
+    /** Audits {@code action} on policy {@code id} and returns the policy as it now is. */
+    private TrustPolicy audited(
+            Connection connection, Change change, Trust trust, long id, String action, Map<String, Object> details) {
+        audit.record(connection, change, AuditEvent.of(trust.id(), "resale_policy", id, action, details));
+        return new TrustPolicy(ResalePolicyRepository.findPolicy(connection, id).orElseThrow(), trust.code());
     }
 
     /**
