@@ -25,7 +25,10 @@ import org.tierra.exports.GeoPackageFiles;
 import org.tierra.health.HealthRoutes;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
+import org.tierra.leases.LeaseHandover;
+import org.tierra.leases.LeaseLifecycle;
 import org.tierra.leases.LeaseRoutes;
+import org.tierra.leases.Leases;
 import org.tierra.ledger.LedgerRoutes;
 import org.tierra.ogcapi.OgcRoutes;
 import org.tierra.parcels.BoundaryReader;
@@ -42,6 +45,10 @@ import org.tierra.parties.Memberships;
 import org.tierra.parties.Parties;
 import org.tierra.parties.PartyMemberRoutes;
 import org.tierra.parties.PartyRoutes;
+import org.tierra.resale.Assignments;
+import org.tierra.resale.PriceIndexes;
+import org.tierra.resale.ResalePolicies;
+import org.tierra.resale.ResaleQuotes;
 import org.tierra.resale.ResaleRoutes;
 import org.tierra.stewardship.ObligationRoutes;
 import org.tierra.stewardship.StewardshipRoutes;
@@ -121,7 +128,7 @@ public final class TierraApp implements AutoCloseable {
                             new TrustRoutes(new Trusts(database, audit), json),
                             new PartyRoutes(new Parties(database, audit, json), json),
                             new PartyMemberRoutes(new Memberships(database, audit, json), json),
-                            new LeaseRoutes(database, json, audit),
+                            new LeaseRoutes(new LeaseLifecycle(database, audit), new Leases(database), json),
                             new MyLeasesRoutes(database, json),
                             new AuthRoutes(
                                     new Sessions(database, audit, config.security(), LoginThrottle.standard()),
@@ -135,7 +142,12 @@ public final class TierraApp implements AutoCloseable {
                             new TileRoutes(database, json, config.tileCacheMegabytes()),
                             new LedgerRoutes(database, json, audit),
                             new ParcelTimelineRoutes(database, json),
-                            new ResaleRoutes(database, json, audit),
+                            new ResaleRoutes(
+                                    new ResalePolicies(database, audit),
+                                    new ResaleQuotes(database),
+                                    new PriceIndexes(database, audit),
+                                    new Assignments(database, new LeaseHandover(audit), json),
+                                    json),
                             new StewardshipRoutes(database, json, audit),
                             new ObligationRoutes(database, json, audit),
                             new DocumentRoutes(

@@ -1,14 +1,11 @@
 package org.tierra.leases;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Optional;
 import org.tierra.access.Principal;
 import org.tierra.access.Role;
 import org.tierra.core.Problem;
-import org.tierra.db.DatabaseException;
+import org.tierra.db.Sql;
 import org.tierra.trusts.Trust;
 import org.tierra.trusts.TrustRepository;
 
@@ -24,25 +21,17 @@ public final class LeaseAccess {
 
     private LeaseAccess() {}
 
-    private static final String TRUST_OF_LEASE = "SELECT trust_id FROM ground_lease WHERE id = ?";
-
     /**
      * The trust holding lease {@code leaseId}.
      *
      * @throws Problem 404 when there is no such lease
      */
     public static Trust getTrustOfLease(Connection connection, long leaseId) {
-        try (PreparedStatement statement = connection.prepareStatement(TRUST_OF_LEASE)) {
-            statement.setLong(1, leaseId);
-            try (ResultSet row = statement.executeQuery()) {
-                if (!row.next()) {
-                    throw Problem.notFound("There is no lease with id " + leaseId + ".");
-                }
-                return TrustRepository.findTrustById(connection, row.getLong(1)).orElseThrow();
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(TRUST_OF_LEASE, e);
-        }
+        long trustId = Sql.on(connection, "SELECT trust_id FROM ground_lease WHERE id = :lease")
+                .bind("lease", leaseId)
+                .find(row -> row.getLong("trust_id"))
+                .orElseThrow(() -> Problem.notFound("There is no lease with id " + leaseId + "."));
+        return TrustRepository.findTrustById(connection, trustId).orElseThrow();
     }
 
     /**
@@ -74,6 +63,22 @@ public final class LeaseAccess {
         throw new IllegalStateException("unknown role " + role.get());
     }
 
+    /**
+     * Requires that {@code principal} may write lease {@code leaseId} (and what hangs off it); returns its
+     * trust.
+     *
+     * @throws Problem 404 when there is no such lease, or when the caller holds no role in its trust; 403
+     *     when the caller holds a role there that does not write leases
+     */
+    public static Trust requireWriterOfLease(Connection connection, Principal principal, long leaseId) {
+        Trust trust = getTrustOfLease(connection, leaseId);
+        if (principal.roleIn(trust.id()).isEmpty()) {
+            throw Problem.notFound("There is no lease with id " + leaseId + ".");
+        }
+        requireWriter(principal, trust);
+        return trust;
+    }
+
     /** Requires the admin or staff role in {@code trust}. */
     public static void requireWriter(Principal principal, Trust trust) {
         principal.requireRole(trust, false, Role.STAFF, Role.ADMIN);
@@ -84,29 +89,20 @@ public final class LeaseAccess {
         principal.requireRole(trust, false, Role.ADMIN, Role.BOARD, Role.STAFF);
     }
 
-    private static final String IS_LESSEE_OF = """
-            SELECT EXISTS (
-                SELECT 1 FROM ground_lease_lessee l
-                WHERE l.lease_id = ?
-                  AND l.party_id IN (
-                      SELECT p.id FROM party p WHERE p.user_id = ?
-                      UNION
-                      SELECT m.group_id FROM party_group_member m JOIN party p ON p.id = m.member_id
-                      WHERE p.user_id = ? AND m.valid_during @> current_date))
-            """;
-
     /** Whether user {@code userId} is, today, a lessee of lease {@code leaseId} (in person or by household). */
     public static boolean isLesseeOf(Connection connection, long userId, long leaseId) {
-        try (PreparedStatement statement = connection.prepareStatement(IS_LESSEE_OF)) {
-            statement.setLong(1, leaseId);
-            statement.setLong(2, userId);
-            statement.setLong(3, userId);
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                return row.getBoolean(1);
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(IS_LESSEE_OF, e);
-        }
+        return Sql.on(connection, """
+                        SELECT EXISTS (
+                            SELECT 1 FROM ground_lease_lessee l
+                            WHERE l.lease_id = :lease
+                              AND l.party_id IN (
+                                  SELECT p.id FROM party p WHERE p.user_id = :user
+                                  UNION
+                                  SELECT m.group_id FROM party_group_member m JOIN party p ON p.id = m.member_id
+                                  WHERE p.user_id = :user AND m.valid_during @> current_date)) AS lessee
+                        """)
+                .bind("lease", leaseId)
+                .bind("user", userId)
+                .get(row -> row.getBoolean("lessee"));
     }
 }

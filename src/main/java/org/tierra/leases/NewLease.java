@@ -1,18 +1,16 @@
 package org.tierra.leases;
 
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A lease about to be written, every field already checked against the trust's parcels, parties,
- * currencies and policies. The compact constructor repeats the rules the database holds, as a last
- * guard against a reading bug; users get their field-named errors from {@link LeaseInput} first.
+ * A lease about to be written, every term already checked against the trust's parcels, parties,
+ * currencies and policies ({@link LeaseTermsCheck}). The compact constructor repeats the rules the database
+ * holds, as a last guard against a checking bug; users get their field-named errors first.
  *
  * @param endsOn exclusive: the lease is in force from {@code startsOn} to the day before {@code endsOn}
- * @param feeAmount in {@code currency}, with no more decimals than the currency has
  */
 record NewLease(
         long trustId,
@@ -23,17 +21,11 @@ record NewLease(
         LocalDate endsOn,
         boolean renewable,
         Optional<Integer> renewalTermYears,
-        String permittedUse,
-        BigDecimal feeAmount,
-        String currency,
-        String feePeriod,
-        String escalation,
-        Optional<BigDecimal> escalationPercent,
-        Optional<String> escalationIndex,
+        PermittedUse permittedUse,
+        Fee fee,
+        Escalation escalation,
         Optional<Lease.PolicyRef> resalePolicy,
-        Optional<BigDecimal> purchasePrice,
-        Optional<BigDecimal> purchaseAppraisal,
-        Optional<BigDecimal> purchaseIndexValue,
+        Optional<Purchase> purchase,
         Optional<String> notes) {
 
     /** One lessee and their share. */
@@ -60,13 +52,6 @@ record NewLease(
         }
         if (!endsOn.isAfter(startsOn)) {
             throw new IllegalArgumentException("a lease ends after it starts");
-        }
-        if (feeAmount.signum() < 0) {
-            throw new IllegalArgumentException("a fee is never negative");
-        }
-        if (escalation.equals("fixed_percent") != escalationPercent.isPresent()
-                || escalation.equals("index_linked") != escalationIndex.isPresent()) {
-            throw new IllegalArgumentException("escalation " + escalation + " does not match its percent or index");
         }
     }
 }

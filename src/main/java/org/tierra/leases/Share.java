@@ -1,5 +1,6 @@
 package org.tierra.leases;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -82,7 +83,8 @@ public record Share(BigInteger numerator, BigInteger denominator) {
                 .toPlainString();
     }
 
-    /** {@code "n/d"}, or {@code "1"} for the whole lease. */
+    /** {@code "n/d"}, or {@code "1"} for the whole lease; also how JSON shows a share. */
+    @JsonValue
     @Override
     public String toString() {
         return denominator.equals(BigInteger.ONE) ? numerator.toString() : numerator + "/" + denominator;

@@ -2,10 +2,6 @@ package org.tierra.resale;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.Date;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -15,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.tierra.core.CommonProblem;
 import org.tierra.core.Problem;
-import org.tierra.db.DatabaseException;
+import org.tierra.db.Sql;
 import org.tierra.money.Currencies;
 
 /**
@@ -26,13 +22,19 @@ public final class ResaleCalculator {
 
     private ResaleCalculator() {}
 
-    private static final String LEASE = """
-            SELECT g.code, g.currency, c.minor_units, g.starts_on, g.ends_on, g.closed_on,
-                   g.resale_policy_id, g.resale_policy_version,
-                   g.purchase_price, g.purchase_appraisal, g.purchase_index_value
-            FROM ground_lease g JOIN currency c ON c.code = g.currency
-            WHERE g.id = ?
-            """;
+    /** What a quote reads of the lease being sold. */
+    private record LeaseFacts(
+            String code,
+            String currency,
+            int minorUnits,
+            LocalDate startsOn,
+            LocalDate endsOn,
+            Optional<LocalDate> closedOn,
+            Optional<Long> policyId,
+            Optional<Integer> policyVersion,
+            Optional<BigDecimal> purchasePrice,
+            Optional<BigDecimal> purchaseAppraisal,
+            Optional<BigDecimal> purchaseIndexValue) {}
 
     /**
      * Loads lease leaseId's resale policy version (the one it signed) and its facts — purchase price,
@@ -53,64 +55,67 @@ public final class ResaleCalculator {
      */
     public static ResaleQuote quoteForLease(
             Connection connection, long leaseId, LocalDate soldOn, Optional<BigDecimal> currentAppraisal) {
-        try (PreparedStatement statement = connection.prepareStatement(LEASE)) {
-            statement.setLong(1, leaseId);
-            try (ResultSet row = statement.executeQuery()) {
-                if (!row.next()) {
-                    throw Problem.notFound("There is no lease with id " + leaseId + ".");
-                }
-                String code = row.getString("code");
-                long policyId = row.getLong("resale_policy_id");
-                if (row.wasNull()) {
-                    throw conflict("Lease " + code + " has no resale policy, so its resale price is not capped.");
-                }
-                int policyVersion = row.getInt("resale_policy_version");
-                BigDecimal purchasePrice = row.getBigDecimal("purchase_price");
-                if (purchasePrice == null) {
-                    throw conflict("Lease " + code + " records no purchase price; record what the lessees paid for"
-                            + " the home first.");
-                }
-                String currency = row.getString("currency");
-                LocalDate startsOn = row.getDate("starts_on").toLocalDate();
-                if (soldOn.isBefore(startsOn)) {
-                    throw Problem.invalidField(
-                            "soldOn",
-                            "The sale (" + soldOn + ") cannot come before the lease started (" + startsOn + ").");
-                }
-                LocalDate endsOn = Optional.ofNullable(row.getDate("closed_on"))
-                        .orElse(row.getDate("ends_on"))
-                        .toLocalDate();
-                ResalePolicies.Version version = ResalePolicies.findVersion(connection, policyId, policyVersion)
-                        .orElseThrow();
-                ResaleTerms terms = version.parsedTerms();
-                List<Worksheet.Step> sources = new ArrayList<>();
-                Optional<BigDecimal> purchaseIndexValue =
-                        Optional.ofNullable(row.getBigDecimal("purchase_index_value"));
-                Optional<BigDecimal> currentIndexValue = Optional.empty();
-                if (terms instanceof ResaleTerms.IndexLinked indexLinked) {
-                    if (purchaseIndexValue.isEmpty()) {
-                        purchaseIndexValue = Optional.of(
-                                indexValue(connection, indexLinked.index(), startsOn, "purchaseIndexValue", sources));
-                    }
-                    currentIndexValue = Optional.of(
-                            indexValue(connection, indexLinked.index(), soldOn, "currentIndexValue", sources));
-                }
-                ResaleFacts facts = new ResaleFacts(
-                        currency,
-                        purchasePrice,
-                        startsOn,
-                        soldOn,
-                        Optional.ofNullable(row.getBigDecimal("purchase_appraisal")),
-                        currentAppraisal,
-                        purchaseIndexValue,
-                        currentIndexValue,
-                        listImprovements(connection, leaseId, currency, startsOn, soldOn, endsOn));
-                Worksheet worksheet = ResaleFormula.compute(terms, facts, row.getInt("minor_units"), sources);
-                return new ResaleQuote(policyId, policyVersion, terms.family(), worksheet.price(), currency, worksheet);
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(LEASE, e);
+        LeaseFacts lease = Sql.on(connection, """
+                        SELECT g.code, g.currency, c.minor_units, g.starts_on, g.ends_on, g.closed_on,
+                               g.resale_policy_id, g.resale_policy_version,
+                               g.purchase_price, g.purchase_appraisal, g.purchase_index_value
+                        FROM ground_lease g JOIN currency c ON c.code = g.currency
+                        WHERE g.id = :lease
+                        """)
+                .bind("lease", leaseId)
+                .find(row -> new LeaseFacts(
+                        row.getString("code"),
+                        row.getString("currency"),
+                        row.getInt("minor_units"),
+                        row.getDate("starts_on"),
+                        row.getDate("ends_on"),
+                        row.findDate("closed_on"),
+                        row.findLong("resale_policy_id"),
+                        row.findInt("resale_policy_version"),
+                        row.findDecimal("purchase_price"),
+                        row.findDecimal("purchase_appraisal"),
+                        row.findDecimal("purchase_index_value")))
+                .orElseThrow(() -> Problem.notFound("There is no lease with id " + leaseId + "."));
+        long policyId = lease.policyId()
+                .orElseThrow(() -> conflict(
+                        "Lease " + lease.code() + " has no resale policy, so its resale price is not capped."));
+        int policyVersion = lease.policyVersion().orElseThrow();
+        BigDecimal purchasePrice = lease.purchasePrice()
+                .orElseThrow(() -> conflict("Lease " + lease.code()
+                        + " records no purchase price; record what the lessees paid for the home first."));
+        LocalDate startsOn = lease.startsOn();
+        if (soldOn.isBefore(startsOn)) {
+            throw Problem.invalidField(
+                    "soldOn", "The sale (" + soldOn + ") cannot come before the lease started (" + startsOn + ").");
         }
+        LocalDate endsOn = lease.closedOn().orElse(lease.endsOn());
+        ResaleTerms terms = ResalePolicyRepository.findVersion(connection, policyId, policyVersion)
+                .orElseThrow()
+                .parsedTerms();
+        List<Worksheet.Step> sources = new ArrayList<>();
+        Optional<BigDecimal> purchaseIndexValue = lease.purchaseIndexValue();
+        Optional<BigDecimal> currentIndexValue = Optional.empty();
+        if (terms instanceof ResaleTerms.IndexLinked indexLinked) {
+            if (purchaseIndexValue.isEmpty()) {
+                purchaseIndexValue = Optional.of(
+                        indexValue(connection, indexLinked.index(), startsOn, "purchaseIndexValue", sources));
+            }
+            currentIndexValue =
+                    Optional.of(indexValue(connection, indexLinked.index(), soldOn, "currentIndexValue", sources));
+        }
+        String currency = lease.currency();
+        ResaleFacts facts = new ResaleFacts(
+                currency,
+                purchasePrice,
+                startsOn,
+                soldOn,
+                lease.purchaseAppraisal(),
+                currentAppraisal,
+                purchaseIndexValue,
+                currentIndexValue,
+                listImprovements(connection, leaseId, currency, startsOn, soldOn, endsOn));
+        Worksheet worksheet = ResaleFormula.compute(terms, facts, lease.minorUnits(), sources);
+        return new ResaleQuote(policyId, policyVersion, terms.family(), worksheet.price(), currency, worksheet);
     }
 
     /**
@@ -120,7 +125,7 @@ public final class ResaleCalculator {
      * @throws Problem 404 when there is no such version; 422 naming a missing fact or an unknown currency
      */
     public static ResaleQuote quote(Connection connection, long policyId, int version, ResaleFacts facts) {
-        ResalePolicies.Version stored = ResalePolicies.findVersion(connection, policyId, version)
+        ResalePolicy.Version stored = ResalePolicyRepository.findVersion(connection, policyId, version)
                 .orElseThrow(() -> Problem.notFound("Resale policy " + policyId + " has no version " + version + "."));
         ResaleTerms terms = stored.parsedTerms();
         Worksheet worksheet = ResaleFormula.compute(terms, facts, minorUnitsOf(connection, facts.currency()));
@@ -135,18 +140,13 @@ public final class ResaleCalculator {
                         "Tierra does not accept currency '" + currency + "'; use an ISO code such as MXN."));
     }
 
-    private static final String IMPROVEMENTS = """
-            SELECT e.id, e.occurred_on, coalesce(e.notes, '') AS notes, e.improvement_value, e.currency
-            FROM stewardship_event e
-            WHERE e.kind = 'improvement'
-              AND e.improvement_value IS NOT NULL
-              AND (e.lease_id = ?
-                   OR (e.lease_id IS NULL
-                       AND e.parcel_id IN (SELECT lp.parcel_id FROM ground_lease_parcel lp WHERE lp.lease_id = ?)))
-              AND e.occurred_on >= ? AND e.occurred_on <= ? AND e.occurred_on < ?
-            ORDER BY e.occurred_on, e.id
-            """;
-
+    /**
+     * The improvements credited to a sale of lease {@code leaseId} on {@code soldOn}: dated from the lease's
+     * start up to the sale and before {@code endsOn} (its end, or its closing), recorded on the lease or on
+     * one of its parcels without naming another lease.
+     *
+     * @throws Problem 409 when one is recorded in another currency than the lease's
+     */
     private static List<ImprovementCredit> listImprovements(
             Connection connection,
             long leaseId,
@@ -154,38 +154,41 @@ public final class ResaleCalculator {
             LocalDate startsOn,
             LocalDate soldOn,
             LocalDate endsOn) {
-        try (PreparedStatement statement = connection.prepareStatement(IMPROVEMENTS)) {
-            statement.setLong(1, leaseId);
-            statement.setLong(2, leaseId);
-            statement.setDate(3, Date.valueOf(startsOn));
-            statement.setDate(4, Date.valueOf(soldOn));
-            statement.setDate(5, Date.valueOf(endsOn));
-            List<ImprovementCredit> credits = new ArrayList<>();
-            try (ResultSet row = statement.executeQuery()) {
-                while (row.next()) {
+        return Sql.on(connection, """
+                        SELECT e.id, e.occurred_on, coalesce(e.notes, '') AS notes, e.improvement_value, e.currency
+                        FROM stewardship_event e
+                        WHERE e.kind = 'improvement'
+                          AND e.improvement_value IS NOT NULL
+                          AND (e.lease_id = :lease
+                               OR (e.lease_id IS NULL
+                                   AND e.parcel_id IN (SELECT lp.parcel_id FROM ground_lease_parcel lp
+                                                       WHERE lp.lease_id = :lease)))
+                          AND e.occurred_on >= :startsOn AND e.occurred_on <= :soldOn AND e.occurred_on < :endsOn
+                        ORDER BY e.occurred_on, e.id
+                        """)
+                .bind("lease", leaseId)
+                .bind("startsOn", startsOn)
+                .bind("soldOn", soldOn)
+                .bind("endsOn", endsOn)
+                .list(row -> {
                     long eventId = row.getLong("id");
                     if (!row.getString("currency").equals(currency)) {
                         throw conflict("Improvement " + eventId + " is recorded in " + row.getString("currency")
                                 + ", but the lease is in " + currency + "; correct the event before quoting.");
                     }
                     String notes = row.getString("notes").strip();
-                    credits.add(new ImprovementCredit(
-                            row.getDate("occurred_on").toLocalDate(),
+                    return new ImprovementCredit(
+                            row.getDate("occurred_on"),
                             "#" + eventId + (notes.isEmpty() ? "" : " " + notes),
-                            row.getBigDecimal("improvement_value")));
-                }
-            }
-            return credits;
-        } catch (SQLException e) {
-            throw new DatabaseException(IMPROVEMENTS, e);
-        }
+                            row.getDecimal("improvement_value"));
+                });
     }
 
     /** The index value for {@code on}'s month or the latest before, with a step saying which month it is. */
     private static BigDecimal indexValue(
             Connection connection, String index, LocalDate on, String field, List<Worksheet.Step> sources) {
         YearMonth month = YearMonth.from(on);
-        PriceIndexes.IndexValue value = PriceIndexes.findValueAtOrBefore(connection, index, month)
+        PriceIndexes.IndexValue value = PriceIndexRepository.findValueAtOrBefore(connection, index, month)
                 .orElseThrow(() -> new Problem(
                         ResaleProblem.MISSING_INDEX_VALUE,
                         "Price index '" + index + "' has no value for " + month + " or any month before it;"

@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.tierra.core.Problem;
-import org.tierra.http.JsonBody;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -147,7 +146,8 @@ public sealed interface ResaleTerms {
         }
         return switch (family) {
             case "appraisal" -> {
-                JsonBody body = JsonBody.of(terms, "terms", Set.of("appreciationShare", "losses", "improvementShare"));
+                TermsReader body =
+                        TermsReader.of(terms, "terms", Set.of("appreciationShare", "losses", "improvementShare"));
                 BigDecimal share = fraction(body, "appreciationShare", true).orElseThrow();
                 String losses = body.optionalText("losses").orElse("shared");
                 if (!losses.equals("shared") && !losses.equals("floored")) {
@@ -159,7 +159,7 @@ public sealed interface ResaleTerms {
                 yield new Appraisal(share, losses.equals("shared"), fraction(body, "improvementShare", false));
             }
             case "fixed_rate" -> {
-                JsonBody body = JsonBody.of(terms, "terms", Set.of("annualRatePercent", "compounding"));
+                TermsReader body = TermsReader.of(terms, "terms", Set.of("annualRatePercent", "compounding"));
                 BigDecimal rate = percent(body, "terms.", "annualRatePercent");
                 String compounding = body.optionalText("compounding")
                         .orElseThrow(() -> Problem.invalidField(
@@ -172,7 +172,7 @@ public sealed interface ResaleTerms {
                 yield new FixedRate(rate, compounding.equals("compound"));
             }
             case "index_linked" -> {
-                JsonBody body = JsonBody.of(terms, "terms", Set.of("index"));
+                TermsReader body = TermsReader.of(terms, "terms", Set.of("index"));
                 String index = body.requiredText("index");
                 if (!PriceIndexes.CODE.matcher(index).matches()) {
                     throw Problem.invalidField(
@@ -181,14 +181,14 @@ public sealed interface ResaleTerms {
                 yield new IndexLinked(index);
             }
             default -> {
-                JsonBody body = JsonBody.of(terms, "terms", Set.of("items", "improvementShare"));
+                TermsReader body = TermsReader.of(terms, "terms", Set.of("items", "improvementShare"));
                 List<Item> items = new ArrayList<>();
                 Set<String> keys = new HashSet<>();
                 List<JsonNode> nodes = body.optionalNodes("items");
                 for (int i = 0; i < nodes.size(); i++) {
                     String path = "terms.items[" + i + "]";
                     Item item = item(
-                            JsonBody.of(nodes.get(i), path, Set.of("key", "label", "amount", "percentOfPrice")),
+                            TermsReader.of(nodes.get(i), path, Set.of("key", "label", "amount", "percentOfPrice")),
                             path + ".");
                     if (!keys.add(item.key())) {
                         throw Problem.invalidField(
@@ -205,14 +205,14 @@ public sealed interface ResaleTerms {
         };
     }
 
-    private static Item item(JsonBody body, String path) {
+    private static Item item(TermsReader body, String path) {
         String key = body.requiredText("key");
         if (!ITEM_KEY.matcher(key).matches()) {
             throw Problem.invalidField(
                     path + "key",
                     "'" + path + "key' is lower-case letters, digits and hyphens, such as 'closing-costs'.");
         }
-        JsonBody label = body.requiredObject("label", Set.of("es", "en"));
+        TermsReader label = body.requiredObject("label", Set.of("es", "en"));
         Worksheet.Text text = new Worksheet.Text(label.requiredText("es"), label.requiredText("en"));
         Optional<BigDecimal> amount = body.optionalText("amount").map(value -> decimal(path + "amount", value));
         amount.filter(value -> value.signum() < 0).ifPresent(value -> {
@@ -227,7 +227,7 @@ public sealed interface ResaleTerms {
         return new Item(key, text, amount, percent);
     }
 
-    private static Optional<BigDecimal> fraction(JsonBody body, String field, boolean required) {
+    private static Optional<BigDecimal> fraction(TermsReader body, String field, boolean required) {
         String path = "terms." + field;
         Optional<String> text = body.optionalText(field);
         if (text.isEmpty()) {
@@ -244,7 +244,7 @@ public sealed interface ResaleTerms {
         return Optional.of(value);
     }
 
-    private static BigDecimal percent(JsonBody body, String prefix, String field) {
+    private static BigDecimal percent(TermsReader body, String prefix, String field) {
         String path = prefix + field;
         String text = body.optionalText(field)
                 .orElseThrow(() -> Problem.invalidField(
