@@ -1,7 +1,6 @@
 package org.tierra.core;
 
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Optimistic concurrency for every versioned record: the versions a client says its change is based on
@@ -47,12 +46,26 @@ public record ExpectedVersions(Map<Long, Integer> byId) {
     }
 
     /**
-     * Like {@link #requireCurrent}, but passes when the client sent no version of this record: for writes
-     * whose precondition is optional.
+     * Like {@link #requireCurrent}, for writes whose precondition is optional: passes when the client
+     * sent none; when it sent one, the record's current version must be among them (HTTP's If-Match: a
+     * tag of another record or version does not match).
+     *
+     * @throws Problem 412 ({@code stale-version}) when the client sent versions and none is this record's
+     *     current one
      */
     public void checkIfGiven(String record, String label, VersionTag current) {
-        Optional.ofNullable(byId.get(current.id()))
-                .ifPresent(expected -> checkCurrent(record, label, current, expected));
+        if (isEmpty()) {
+            return;
+        }
+        Integer expected = byId.get(current.id());
+        if (expected == null) {
+            throw new Problem(
+                    CommonProblem.STALE_VERSION,
+                    "If-Match names no version of " + record + " " + label + "; send the ETag you read of it (it"
+                            + " is at version " + current.version() + ").",
+                    Map.of(record, current.id(), "currentETag", current.etag()));
+        }
+        checkCurrent(record, label, current, expected);
     }
 
     private static void checkCurrent(String record, String label, VersionTag current, int expected) {

@@ -450,6 +450,16 @@ class LeaseRoutesTest {
         HttpResponse<String> stale = staff.send(
                 "POST", "/api/v1/leases/" + id + "/activate", "{\"reason\":\"firma\"}", "If-Match", "\"" + id + "-7\"");
         assertThat(stale.statusCode()).isEqualTo(412);
+        HttpResponse<String> otherLease = staff.send(
+                "POST",
+                "/api/v1/leases/" + id + "/activate",
+                "{\"reason\":\"firma\"}",
+                "If-Match",
+                "\"" + (id + 1000) + "-1\"");
+        assertThat(otherLease.statusCode())
+                .as("an If-Match naming another lease does not match this one")
+                .isEqualTo(412);
+        assertThat(json(otherLease).get("currentETag").asString()).isEqualTo("\"" + id + "-1\"");
 
         HttpResponse<String> activated = staff.send(
                 "POST", "/api/v1/leases/" + id + "/activate", "{\"reason\":\"firma\"}", "If-Match", "\"" + id + "-1\"");
