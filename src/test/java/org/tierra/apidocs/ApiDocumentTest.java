@@ -29,7 +29,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tierra.TierraApp;
@@ -38,7 +37,8 @@ import org.tierra.core.ProblemType;
 import org.tierra.http.HttpServer;
 import org.tierra.testing.TestDatabase;
 import org.tierra.testing.TestHttp;
-import org.tierra.testing.TestPostgres;
+import org.tierra.testing.Tierra;
+import org.tierra.testing.TierraTest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -49,6 +49,7 @@ import tools.jackson.databind.node.ObjectNode;
  * operation, walked through as the web application would, validate against the documented schemas and
  * statuses; and every problem type in the code is listed.
  */
+@TierraTest
 class ApiDocumentTest {
 
     private static final String OPERATOR_PASSWORD = "operador del servidor 2026";
@@ -104,9 +105,10 @@ class ApiDocumentTest {
     }
 
     @BeforeAll
-    static void start() {
-        database = TestPostgres.freshDatabase();
-        app = TierraApp.start(database.config(true));
+    static void start(Tierra tierra) {
+        database = tierra.database();
+        app = tierra.app();
+        http = tierra.http();
         database.execute("""
                 INSERT INTO app_user (username, display_name, password_hash, is_operator)
                 VALUES ('operador', 'Operador', '%s', true);
@@ -116,11 +118,10 @@ class ApiDocumentTest {
                        '%%PDF-1.4'::bytea, id, 'test'
                 FROM ground_lease WHERE id = (SELECT min(id) FROM ground_lease);
                 """.formatted(Passwords.hash(OPERATOR_PASSWORD)));
-        http = new TestHttp(app.port());
         anonymous = new Caller(Optional.empty(), Optional.empty(), Optional.empty());
-        admin = Caller.of(http.signIn("demo-admin", TestDatabase.DEMO_PASSWORD));
-        farmer = Caller.of(http.signIn("demo-farmer", TestDatabase.DEMO_PASSWORD));
-        researcher = Caller.of(http.signIn("demo-researcher", TestDatabase.DEMO_PASSWORD));
+        admin = Caller.of(tierra.as(Tierra.DemoUser.ADMIN));
+        farmer = Caller.of(tierra.as(Tierra.DemoUser.LESSEE));
+        researcher = Caller.of(tierra.as(Tierra.DemoUser.RESEARCHER));
         operator = Caller.of(http.signIn("operador", OPERATOR_PASSWORD));
         demo.put("parcels", database.queryLong("SELECT min(id) FROM parcel"));
         demo.put("parties", database.queryLong("SELECT min(id) FROM party WHERE kind = 'household'"));
@@ -133,11 +134,6 @@ class ApiDocumentTest {
         HttpResponse<byte[]> served = send(anonymous, "GET", ApiDocumentRoutes.PATH, null, null);
         assertThat(served.statusCode()).isEqualTo(200);
         contract = new ApiContract(TestHttp.JSON.readTree(served.body()));
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -261,6 +257,9 @@ class ApiDocumentTest {
                         + reply.json());
                 continue;
             }
+            if (contract.response(operation, 400).isEmpty()) {
+                mismatches.add(operation.key() + ": its 400 is not documented");
+            }
             Set<String> accepted = accepted(reply.json());
             accepted.addAll(READ_BEFORE_THE_SELECTION.getOrDefault(operation.key(), Set.of()));
             Set<String> documented = new TreeSet<>(contract.parameterNames(operation, "query"));
@@ -297,6 +296,10 @@ class ApiDocumentTest {
                 continue;
             }
             checked++;
+            if (contract.response(operation, 422).isEmpty()
+                    || contract.response(operation, 415).isEmpty()) {
+                mismatches.add(operation.key() + ": its 415 and 422 are not both documented");
+            }
             if (reply.status() != 422
                     || !UNKNOWN.equals(reply.json().path("field").asString())) {
                 mismatches.add(operation.key() + ": expected a 422 naming " + UNKNOWN + ", got " + reply.status() + " "
@@ -310,6 +313,51 @@ class ApiDocumentTest {
         }
         assertThat(mismatches).isEmpty();
         assertThat(checked).isGreaterThan(30);
+    }
+
+    /** A write sent as text is refused as such (415), which each write with a body documents. */
+    @Test
+    void writesRefuseABodyOfAnotherMediaType() {
+        List<String> mismatches = new ArrayList<>();
+        for (ApiContract.Operation operation : contract.operations()) {
+            if (operation.node().get("requestBody") == null) {
+                continue;
+            }
+            Reply reply = exchange(
+                    callerFor(operation),
+                    operation.method(),
+                    concrete(operation.path()),
+                    "text/plain",
+                    "{}".getBytes(StandardCharsets.UTF_8),
+                    ifMatchFor(operation));
+            if (reply.status() != 415) {
+                mismatches.add(operation.key() + ": expected 415, got " + reply.status() + " " + reply.json());
+            }
+        }
+        assertThat(mismatches).isEmpty();
+    }
+
+    /**
+     * Every operation refuses an unknown API token (401), public ones too, and every operation that is not
+     * public refuses an anonymous caller (401): each documents its 401.
+     */
+    @Test
+    void everyOperationDocumentsItsRefusalOfUnknownCallers() {
+        List<String> mismatches = new ArrayList<>();
+        for (ApiContract.Operation operation : contract.operations()) {
+            boolean isPublic =
+                    operation.node().path("x-tierra-access").asString().equals("public");
+            List<Caller> refused = isPublic
+                    ? List.of(Caller.bearer("tierra_unknown"))
+                    : List.of(Caller.bearer("tierra_unknown"), anonymous);
+            for (Caller caller : refused) {
+                Reply reply = exchange(caller, operation.method(), concrete(operation.path()), null, null);
+                if (reply.status() != 401 || contract.response(operation, 401).isEmpty()) {
+                    mismatches.add(operation.key() + ": " + reply.status() + " " + reply.json());
+                }
+            }
+        }
+        assertThat(mismatches).isEmpty();
     }
 
     // ---------------------------------------------------------------------------------------------
