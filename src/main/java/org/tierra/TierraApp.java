@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tierra.apidocs.ApiDocumentRoutes;
 import org.tierra.audit.AuditLog;
 import org.tierra.audit.AuditRoutes;
 import org.tierra.audit.AuditTrail;
@@ -120,6 +121,7 @@ public final class TierraApp implements AutoCloseable {
                     List.of(
                             new AccessControl(database, config.security()), // first: guards every route below
                             new HealthRoutes(database, version()),
+                            new ApiDocumentRoutes(json),
                             new ParcelRoutes(parcelReads, json),
                             new ParcelHistoryRoutes(parcelReads, json),
                             new ParcelWriteRoutes(parcelWrites, json),

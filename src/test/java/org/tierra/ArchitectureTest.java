@@ -39,7 +39,7 @@ class ArchitectureTest {
             Set.of("leases"),
             Set.of("ledger", "resale", "stewardship", "documents", "imports", "ogcapi", "tiles"),
             Set.of("exports", "views"),
-            Set.of("demo", "health"),
+            Set.of("demo", "health", "apidocs"),
             Set.of(""));
 
     /**

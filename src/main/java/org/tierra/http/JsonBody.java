@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -78,13 +79,18 @@ public final class JsonBody {
         }
     }
 
+    /** 422 for a member not in {@code allowed}, naming the {@code field} and the {@code accepted} members there. */
     private static JsonBody checked(JsonNode node, String path, Set<String> allowed) {
         for (String name : node.propertyNames()) {
             if (!allowed.contains(name)) {
-                throw Problem.invalidField(
-                        path + name,
-                        "Unknown field '" + path + name + "'. Accepted: " + String.join(", ", new TreeSet<>(allowed))
-                                + ".");
+                List<String> accepted = List.copyOf(new TreeSet<>(allowed));
+                Map<String, Object> fields = new LinkedHashMap<>();
+                fields.put("field", path + name);
+                fields.put("accepted", accepted);
+                throw new Problem(
+                        CommonProblem.INVALID_FIELD,
+                        "Unknown field '" + path + name + "'. Accepted: " + String.join(", ", accepted) + ".",
+                        fields);
             }
         }
         return new JsonBody(node, path);

@@ -3,11 +3,13 @@ package org.tierra.http;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.tierra.core.CommonProblem;
 import org.tierra.core.DateTimes;
 import org.tierra.core.Problem;
 
@@ -23,15 +25,22 @@ public final class QueryParameters {
         this.values = values;
     }
 
-    /** The request's query parameters, refusing any name not in {@code allowed}. */
+    /**
+     * The request's query parameters, refusing any name not in {@code allowed}: a 400 naming the
+     * {@code parameter} and listing the {@code accepted} names, sorted.
+     */
     public static QueryParameters of(Context ctx, Set<String> allowed) {
         Map<String, List<String>> values = ctx.queryParamMap();
         for (String name : values.keySet()) {
             if (!allowed.contains(name)) {
-                throw Problem.invalidParameter(
-                        name,
-                        "Unknown query parameter '" + name + "'. Accepted: " + String.join(", ", new TreeSet<>(allowed))
-                                + ".");
+                List<String> accepted = List.copyOf(new TreeSet<>(allowed));
+                Map<String, Object> fields = new LinkedHashMap<>();
+                fields.put("parameter", name);
+                fields.put("accepted", accepted);
+                throw new Problem(
+                        CommonProblem.INVALID_PARAMETER,
+                        "Unknown query parameter '" + name + "'. Accepted: " + String.join(", ", accepted) + ".",
+                        fields);
             }
         }
         return new QueryParameters(values);

@@ -74,6 +74,7 @@ class AccessMatrixTest {
     private static final String MATRIX_TABLE = """
             # method | route                                      | path                                          | body | If-Match | fresh | anon res les stf brd adm oadm op tok
             GET    | /health                                      | /health                                       | -    | -        | no  | 200 200 200 200 200 200 200 200 200
+            GET    | /api/v1/openapi.json                         | /api/v1/openapi.json                          | -    | -        | no  | 200 200 200 200 200 200 200 200 200
             GET    | /api/v1/parcels                              | /api/v1/parcels?limit=2                       | -    | -        | no  | 200 200 200 200 200 200 200 200 200
             GET    | /api/v1/parcels/{id}                         | /api/v1/parcels/1                             | -    | -        | no  | 200 200 200 200 200 200 200 200 200
             GET    | /api/v1/parcels/{id}/versions                | /api/v1/parcels/1/versions                    | -    | -        | no  | 200 200 200 200 200 200 200 200 200
