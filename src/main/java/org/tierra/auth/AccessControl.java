@@ -61,6 +61,18 @@ public final class AccessControl implements RouteGroup {
         switch (access) {
             case PUBLIC -> {}
             case SIGNED_IN -> requireCsrfToken(ctx, principal.orElseThrow(Callers::unauthenticated));
+            case STAFF -> {
+                Principal who = principal.orElseThrow(Callers::unauthenticated);
+                if (!who.operator()
+                        && !who.roles().containsValue(Role.STAFF)
+                        && !who.roles().containsValue(Role.ADMIN)) {
+                    throw Problem.forbidden("Only a trust's staff or admin may change the registry; "
+                            + (who.roles().isEmpty()
+                                    ? "you hold no role in any trust."
+                                    : "you are " + heldRoles(who) + "."));
+                }
+                requireCsrfToken(ctx, who);
+            }
             case OPERATOR -> {
                 Principal who = principal.orElseThrow(Callers::unauthenticated);
                 if (!who.operator()) {
@@ -69,6 +81,14 @@ public final class AccessControl implements RouteGroup {
                 requireCsrfToken(ctx, who);
             }
         }
+    }
+
+    private static String heldRoles(Principal principal) {
+        return principal.roles().values().stream()
+                .map(Role::code)
+                .distinct()
+                .sorted()
+                .collect(java.util.stream.Collectors.joining(" and "));
     }
 
     /** Every route, and the map's static files, must declare exactly one Access. */

@@ -77,7 +77,7 @@ public final class DocumentRoutes implements RouteGroup {
 
     @Override
     public void addRoutes(RoutesConfig routes) {
-        routes.post("/api/v1/documents", this::createDocument, Access.SIGNED_IN);
+        routes.post("/api/v1/documents", this::createDocument, Access.STAFF);
         routes.get("/api/v1/documents", this::listDocuments, Access.SIGNED_IN);
         routes.get("/api/v1/documents/{id}", this::getDocument, Access.SIGNED_IN);
         routes.get("/api/v1/documents/{id}/content", this::getContent, Access.SIGNED_IN);

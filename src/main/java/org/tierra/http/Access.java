@@ -12,6 +12,12 @@ public enum Access implements RouteRole {
     PUBLIC,
     /** A signed-in user or a valid API token. */
     SIGNED_IN,
+    /**
+     * The registry's writers: a signed-in user or token holding the role staff or admin in some trust, or
+     * the operator. Checked before the request body is read, so that a caller who may not write learns
+     * nothing from the body's validation; the service then checks the role in the record's own trust.
+     */
+    STAFF,
     /** The server-wide operator only. */
     OPERATOR
 }

@@ -64,15 +64,15 @@ public final class LeaseRoutes implements RouteGroup {
 
     @Override
     public void addRoutes(RoutesConfig routes) {
-        routes.post("/api/v1/leases", this::createLease, Access.SIGNED_IN);
+        routes.post("/api/v1/leases", this::createLease, Access.STAFF);
         routes.get("/api/v1/leases", this::listLeases, Access.SIGNED_IN);
         routes.get("/api/v1/leases/{id}", this::getLease, Access.SIGNED_IN);
         routes.get("/api/v1/leases/{id}/versions", this::listVersions, Access.SIGNED_IN);
-        routes.patch("/api/v1/leases/{id}", this::editDraft, Access.SIGNED_IN);
-        routes.post("/api/v1/leases/{id}/activate", this::activateLease, Access.SIGNED_IN);
-        routes.post("/api/v1/leases/{id}/cancel", this::cancelLease, Access.SIGNED_IN);
-        routes.post("/api/v1/leases/{id}/terminate", this::terminateLease, Access.SIGNED_IN);
-        routes.post("/api/v1/leases/{id}/expire", this::expireLease, Access.SIGNED_IN);
+        routes.patch("/api/v1/leases/{id}", this::editDraft, Access.STAFF);
+        routes.post("/api/v1/leases/{id}/activate", this::activateLease, Access.STAFF);
+        routes.post("/api/v1/leases/{id}/cancel", this::cancelLease, Access.STAFF);
+        routes.post("/api/v1/leases/{id}/terminate", this::terminateLease, Access.STAFF);
+        routes.post("/api/v1/leases/{id}/expire", this::expireLease, Access.STAFF);
     }
 
     private void createLease(Context ctx) {

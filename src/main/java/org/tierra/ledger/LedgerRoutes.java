@@ -75,10 +75,10 @@ public final class LedgerRoutes implements RouteGroup {
 
     @Override
     public void addRoutes(RoutesConfig routes) {
-        routes.post("/api/v1/leases/{id}/charges", this::chargeLease, Access.SIGNED_IN);
-        routes.post("/api/v1/ledger/charges", this::chargeTrust, Access.SIGNED_IN);
-        routes.post("/api/v1/leases/{id}/payments", this::createPayment, Access.SIGNED_IN);
-        routes.post("/api/v1/leases/{id}/adjustments", this::createAdjustment, Access.SIGNED_IN);
+        routes.post("/api/v1/leases/{id}/charges", this::chargeLease, Access.STAFF);
+        routes.post("/api/v1/ledger/charges", this::chargeTrust, Access.STAFF);
+        routes.post("/api/v1/leases/{id}/payments", this::createPayment, Access.STAFF);
+        routes.post("/api/v1/leases/{id}/adjustments", this::createAdjustment, Access.STAFF);
         routes.get("/api/v1/leases/{id}/statement", this::getStatement, Access.SIGNED_IN);
         routes.get("/api/v1/ledger/arrears", this::listArrears, Access.SIGNED_IN);
     }

@@ -28,9 +28,9 @@ public final class ParcelWriteRoutes implements RouteGroup {
 
     @Override
     public void addRoutes(RoutesConfig routes) {
-        routes.post("/api/v1/parcels", this::createParcel, Access.SIGNED_IN);
-        routes.patch("/api/v1/parcels/{id}", this::updateParcel, Access.SIGNED_IN);
-        routes.post("/api/v1/parcels/{id}/retire", this::retireParcel, Access.SIGNED_IN);
+        routes.post("/api/v1/parcels", this::createParcel, Access.STAFF);
+        routes.patch("/api/v1/parcels/{id}", this::updateParcel, Access.STAFF);
+        routes.post("/api/v1/parcels/{id}/retire", this::retireParcel, Access.STAFF);
     }
 
     private void createParcel(Context ctx) {

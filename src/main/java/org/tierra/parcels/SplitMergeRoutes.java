@@ -42,8 +42,8 @@ public final class SplitMergeRoutes implements RouteGroup {
 
     @Override
     public void addRoutes(RoutesConfig routes) {
-        routes.post("/api/v1/parcels/{id}/split", this::split, Access.SIGNED_IN);
-        routes.post("/api/v1/parcels/merge", this::merge, Access.SIGNED_IN);
+        routes.post("/api/v1/parcels/{id}/split", this::split, Access.STAFF);
+        routes.post("/api/v1/parcels/merge", this::merge, Access.STAFF);
     }
 
     private void split(Context ctx) {

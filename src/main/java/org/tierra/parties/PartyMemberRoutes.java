@@ -31,10 +31,10 @@ public final class PartyMemberRoutes implements RouteGroup {
 
     @Override
     public void addRoutes(RoutesConfig routes) {
-        routes.post("/api/v1/parties/{id}/members", this::addMember, Access.SIGNED_IN);
-        routes.post("/api/v1/parties/{id}/members/{memberId}/end", this::endMember, Access.SIGNED_IN);
-        routes.post("/api/v1/parties/{id}/memberships", this::addMembership, Access.SIGNED_IN);
-        routes.post("/api/v1/parties/{id}/memberships/{membershipId}/end", this::endMembership, Access.SIGNED_IN);
+        routes.post("/api/v1/parties/{id}/members", this::addMember, Access.STAFF);
+        routes.post("/api/v1/parties/{id}/members/{memberId}/end", this::endMember, Access.STAFF);
+        routes.post("/api/v1/parties/{id}/memberships", this::addMembership, Access.STAFF);
+        routes.post("/api/v1/parties/{id}/memberships/{membershipId}/end", this::endMembership, Access.STAFF);
     }
 
     private void addMember(Context ctx) {

@@ -42,10 +42,10 @@ public final class PartyRoutes implements RouteGroup {
 
     @Override
     public void addRoutes(RoutesConfig routes) {
-        routes.post("/api/v1/parties", this::createParty, Access.SIGNED_IN);
+        routes.post("/api/v1/parties", this::createParty, Access.STAFF);
         routes.get("/api/v1/parties", this::listParties, Access.SIGNED_IN);
         routes.get("/api/v1/parties/{id}", this::getParty, Access.SIGNED_IN);
-        routes.patch("/api/v1/parties/{id}", this::updateParty, Access.SIGNED_IN);
+        routes.patch("/api/v1/parties/{id}", this::updateParty, Access.STAFF);
         routes.get("/api/v1/parties/{id}/versions", this::listVersions, Access.SIGNED_IN);
     }
 

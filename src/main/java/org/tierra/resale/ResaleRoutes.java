@@ -153,13 +153,13 @@ public final class ResaleRoutes implements RouteGroup {
 
     @Override
     public void addRoutes(RoutesConfig routes) {
-        routes.post("/api/v1/resale-policies", this::createPolicy, Access.SIGNED_IN);
+        routes.post("/api/v1/resale-policies", this::createPolicy, Access.STAFF);
         routes.get("/api/v1/resale-policies", this::listPolicies, Access.SIGNED_IN);
         routes.get("/api/v1/resale-policies/{id}", this::getPolicy, Access.SIGNED_IN);
-        routes.post("/api/v1/resale-policies/{id}/versions", this::createVersion, Access.SIGNED_IN);
+        routes.post("/api/v1/resale-policies/{id}/versions", this::createVersion, Access.STAFF);
         routes.post("/api/v1/resale-policies/{id}/versions/{version}/quote", this::quote, Access.SIGNED_IN);
         routes.get("/api/v1/leases/{id}/resale-quote", this::quoteLease, Access.SIGNED_IN);
-        routes.post("/api/v1/leases/{id}/assign", this::assignLease, Access.SIGNED_IN);
+        routes.post("/api/v1/leases/{id}/assign", this::assignLease, Access.STAFF);
         routes.get("/api/v1/price-indexes/{code}", this::getPriceIndex, Access.PUBLIC);
         routes.put("/api/v1/price-indexes/{code}/values", this::putIndexValues, Access.OPERATOR);
     }

@@ -57,10 +57,10 @@ public final class ObligationRoutes implements RouteGroup {
 
     @Override
     public void addRoutes(RoutesConfig routes) {
-        routes.post("/api/v1/leases/{id}/obligations", this::createObligation, Access.SIGNED_IN);
+        routes.post("/api/v1/leases/{id}/obligations", this::createObligation, Access.STAFF);
         routes.get("/api/v1/leases/{id}/obligations", this::listObligations, Access.SIGNED_IN);
-        routes.post("/api/v1/obligations/{id}/fulfilments", this::createFulfilment, Access.SIGNED_IN);
-        routes.post("/api/v1/obligations/{id}/end", this::endObligation, Access.SIGNED_IN);
+        routes.post("/api/v1/obligations/{id}/fulfilments", this::createFulfilment, Access.STAFF);
+        routes.post("/api/v1/obligations/{id}/end", this::endObligation, Access.STAFF);
     }
 
     private void createObligation(Context ctx) {

@@ -63,7 +63,7 @@ public final class StewardshipRoutes implements RouteGroup {
 
     @Override
     public void addRoutes(RoutesConfig routes) {
-        routes.post("/api/v1/stewardship/events", this::createEvent, Access.SIGNED_IN);
+        routes.post("/api/v1/stewardship/events", this::createEvent, Access.STAFF);
         routes.get("/api/v1/stewardship/events", this::listEvents, Access.SIGNED_IN);
         routes.get("/api/v1/stewardship/events/{id}", this::getEvent, Access.SIGNED_IN);
         routes.get("/api/v1/stewardship/overdue", this::listOverdue, Access.SIGNED_IN);
