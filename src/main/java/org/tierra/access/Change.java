@@ -1,10 +1,8 @@
 package org.tierra.access;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.Optional;
-import org.tierra.db.DatabaseException;
+import org.tierra.db.Sql;
 
 /**
  * One change to the registry: who makes it, why, and under which request. A service takes one
@@ -45,14 +43,6 @@ public record Change(Optional<Long> actorUserId, String actor, Optional<String> 
         return Optional.ofNullable(requestId).filter(id -> !id.isEmpty());
     }
 
-    private static final String MARK = """
-            SELECT set_config('tierra.actor_id', ?, true),
-                   set_config('tierra.actor', ?, true),
-                   set_config('tierra.reason', ?, true),
-                   set_config('tierra.request_id', ?, true),
-                   set_config('tierra.operation', ?, true)
-            """;
-
     /**
      * Marks the rest of the caller's transaction with this change as {@code operation}: every version row
      * the database writes from now on records it (the triggers refuse a versioned write without it). Mark
@@ -62,15 +52,18 @@ public record Change(Optional<Long> actorUserId, String actor, Optional<String> 
      */
     public void mark(Connection connection, String operation) {
         String why = reason.orElseThrow(() -> new IllegalStateException("a versioned change needs a reason"));
-        try (PreparedStatement statement = connection.prepareStatement(MARK)) {
-            statement.setString(1, actorUserId.map(String::valueOf).orElse(""));
-            statement.setString(2, actor);
-            statement.setString(3, why);
-            statement.setString(4, requestId.orElse(""));
-            statement.setString(5, operation);
-            statement.executeQuery().close();
-        } catch (SQLException e) {
-            throw new DatabaseException(MARK, e);
-        }
+        Sql.on(connection, """
+                        SELECT set_config('tierra.actor_id', :actorId, true),
+                               set_config('tierra.actor', :actor, true),
+                               set_config('tierra.reason', :reason, true),
+                               set_config('tierra.request_id', :requestId, true),
+                               set_config('tierra.operation', :operation, true)
+                        """)
+                .bind("actorId", actorUserId.map(String::valueOf).orElse(""))
+                .bind("actor", actor)
+                .bind("reason", why)
+                .bind("requestId", requestId.orElse(""))
+                .bind("operation", operation)
+                .execute();
     }
 }

@@ -43,11 +43,12 @@ public final class Row {
 
     /** A {@code double precision} column. */
     public double getDouble(String column) throws SQLException {
+        return required(column, findDouble(column));
+    }
+
+    public Optional<Double> findDouble(String column) throws SQLException {
         double value = results.getDouble(column);
-        if (results.wasNull()) {
-            throw new IllegalStateException("column " + column + " is NULL");
-        }
-        return value;
+        return results.wasNull() ? Optional.empty() : Optional.of(value);
     }
 
     public boolean getBoolean(String column) throws SQLException {
@@ -106,6 +107,12 @@ public final class Row {
     public List<Long> getLongs(String column) throws SQLException {
         Array array = results.getArray(column);
         return array == null ? List.of() : Arrays.asList((Long[]) array.getArray());
+    }
+
+    /** An {@code integer[]} column; empty for {@code NULL}. */
+    public List<Integer> getInts(String column) throws SQLException {
+        Array array = results.getArray(column);
+        return array == null ? List.of() : Arrays.asList((Integer[]) array.getArray());
     }
 
     /** A {@code text[]} column; empty for {@code NULL}. */

@@ -66,9 +66,9 @@ public final class Sql {
 
     /**
      * Binds {@code value} to every {@code :name}: a {@code String}, {@code Long}, {@code Integer},
-     * {@code Boolean}, {@code BigDecimal}, {@code LocalDate}, {@code Instant} (as {@code timestamptz}),
-     * {@code byte[]}, a {@link DatabaseCode} (its code), a collection of {@code Long} ({@code bigint[]}) or
-     * {@code String} ({@code text[]}), an {@link Optional} of any of these, or {@code null}.
+     * {@code Double}, {@code Boolean}, {@code BigDecimal}, {@code LocalDate}, {@code Instant} (as {@code timestamptz}),
+     * {@code byte[]}, a {@link DatabaseCode} (its code), a collection of {@code Long} ({@code bigint[]}),
+     * {@code Integer} ({@code integer[]}) or {@code String} ({@code text[]}), an {@link Optional} of any of these, or {@code null}.
      *
      * @throws IllegalArgumentException when the statement has no parameter {@code name}
      */
@@ -84,6 +84,15 @@ public final class Sql {
     public int update() {
         try (PreparedStatement statement = prepare()) {
             return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new DatabaseException(sql, e);
+        }
+    }
+
+    /** Runs a statement for its effect, whatever it returns (a {@code SELECT set_config(...)}, a lock). */
+    public void execute() {
+        try (PreparedStatement statement = prepare()) {
+            statement.execute();
         } catch (SQLException e) {
             throw new DatabaseException(sql, e);
         }
@@ -157,6 +166,7 @@ public final class Sql {
         } else if (value instanceof String
                 || value instanceof Long
                 || value instanceof Integer
+                || value instanceof Double
                 || value instanceof Boolean
                 || value instanceof BigDecimal
                 || value instanceof LocalDate
@@ -172,10 +182,13 @@ public final class Sql {
         if (items.stream().allMatch(Long.class::isInstance)) {
             return connection.createArrayOf("bigint", items.toArray());
         }
+        if (items.stream().allMatch(Integer.class::isInstance)) {
+            return connection.createArrayOf("integer", items.toArray());
+        }
         if (items.stream().allMatch(String.class::isInstance)) {
             return connection.createArrayOf("text", items.toArray());
         }
-        throw new IllegalArgumentException("a bound collection holds only Longs or only Strings");
+        throw new IllegalArgumentException("a bound collection holds only Longs, only Integers or only Strings");
     }
 
     /** The statement as JDBC takes it ({@code ?} for each parameter) and the parameter names in order. */

@@ -1,10 +1,8 @@
 package org.tierra.parcels;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +16,7 @@ import org.locationtech.jts.geom.Point;
 import org.tierra.config.TierraConfig;
 import org.tierra.core.Problem;
 import org.tierra.db.DatabaseException;
+import org.tierra.db.Sql;
 import org.tierra.geo.Geometries;
 import org.tierra.geo.GeometryFinding;
 import org.tierra.geo.GeometryInput;
@@ -90,21 +89,16 @@ public final class BoundaryReader {
         return new SourceCrs(srid, geographic, false);
     }
 
-    private static final String KIND = """
-            SELECT srtext LIKE 'GEOGCS%' OR srtext LIKE 'GEOGCRS%' OR proj4text LIKE '%+proj=longlat%'
-            FROM spatial_ref_sys
-            WHERE auth_name = 'EPSG' AND auth_srid = ?
-            """;
-
     private static Boolean geographicOrNull(Connection connection, int srid) {
-        try (PreparedStatement statement = connection.prepareStatement(KIND)) {
-            statement.setInt(1, srid);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? row.getBoolean(1) : null;
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(KIND, e);
-        }
+        return Sql.on(connection, """
+                        SELECT srtext LIKE 'GEOGCS%' OR srtext LIKE 'GEOGCRS%' OR proj4text LIKE '%+proj=longlat%'
+                               AS geographic
+                        FROM spatial_ref_sys
+                        WHERE auth_name = 'EPSG' AND auth_srid = :srid
+                        """)
+                .bind("srid", srid)
+                .find(row -> row.getBoolean("geographic"))
+                .orElse(null);
     }
 
     /**
@@ -148,29 +142,26 @@ public final class BoundaryReader {
         return new Boundary(lonLat, crs.srid(), parsed.warnings());
     }
 
-    private static final String TRANSFORM = """
-            SELECT ST_AsBinary(ST_Transform(ST_GeomFromWKB(?, ?), 4326))
-            """;
-
     private static MultiPolygon transform(
             Connection connection, MultiPolygon geometry, SourceCrs crs, Locale language) {
-        try (PreparedStatement statement = connection.prepareStatement(TRANSFORM)) {
-            statement.setBytes(1, Geometries.toWkb(geometry));
-            statement.setInt(2, crs.srid());
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                MultiPolygon transformed = ParcelStore.readMultiPolygon(row.getBytes(1));
-                for (Coordinate coordinate : transformed.getCoordinates()) {
-                    if (!Double.isFinite(coordinate.x) || Math.abs(coordinate.x) > 180 || Math.abs(coordinate.y) > 90) {
-                        throw transformFailed(crs, language);
-                    }
-                }
-                return transformed;
-            }
-        } catch (SQLException e) {
+        MultiPolygon transformed;
+        try {
+            transformed = Sql.on(connection, """
+                            SELECT ST_AsBinary(ST_Transform(ST_GeomFromWKB(:wkb, :srid), 4326)) AS wkb
+                            """)
+                    .bind("wkb", Geometries.toWkb(geometry))
+                    .bind("srid", crs.srid())
+                    .get(row -> ParcelStore.readMultiPolygon(row.getBytes("wkb")));
+        } catch (DatabaseException e) {
             // PROJ refuses coordinates its CRS cannot take (e.g. far outside a UTM zone): a client error.
             throw transformFailed(crs, language);
         }
+        for (Coordinate coordinate : transformed.getCoordinates()) {
+            if (!Double.isFinite(coordinate.x) || Math.abs(coordinate.x) > 180 || Math.abs(coordinate.y) > 90) {
+                throw transformFailed(crs, language);
+            }
+        }
+        return transformed;
     }
 
     private static Problem transformFailed(SourceCrs crs, Locale language) {
@@ -218,41 +209,27 @@ public final class BoundaryReader {
         }
     }
 
-    private static final String TRUST_CENTRE = """
-            SELECT ST_X(ST_Centroid(extent)), ST_Y(ST_Centroid(extent))
-            FROM (SELECT ST_Extent(geom)::geometry AS extent
-                  FROM parcel WHERE trust_id = ? AND status <> 'retired') parcels
-            WHERE extent IS NOT NULL
-            """;
-
     /** The centre of the trust's land, or empty for a trust without parcels yet. */
     private static Optional<Coordinate> trustCentre(Connection connection, long trustId) {
-        try (PreparedStatement statement = connection.prepareStatement(TRUST_CENTRE)) {
-            statement.setLong(1, trustId);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? Optional.of(new Coordinate(row.getDouble(1), row.getDouble(2))) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(TRUST_CENTRE, e);
-        }
+        return Sql.on(connection, """
+                        SELECT ST_X(ST_Centroid(extent)) AS lon, ST_Y(ST_Centroid(extent)) AS lat
+                        FROM (SELECT ST_Extent(geom)::geometry AS extent
+                              FROM parcel WHERE trust_id = :trust AND status <> 'retired') parcels
+                        WHERE extent IS NOT NULL
+                        """)
+                .bind("trust", trustId)
+                .find(row -> new Coordinate(row.getDouble("lon"), row.getDouble("lat")));
     }
 
-    private static final String DISTANCE = """
-            SELECT ST_Distance(ST_Centroid(ST_GeomFromWKB(?, 4326))::geography, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography)
-            """;
-
     private static double distanceMetres(Connection connection, MultiPolygon lonLat, Coordinate point) {
-        try (PreparedStatement statement = connection.prepareStatement(DISTANCE)) {
-            statement.setBytes(1, Geometries.toWkb(lonLat));
-            statement.setDouble(2, point.x);
-            statement.setDouble(3, point.y);
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                return row.getDouble(1);
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(DISTANCE, e);
-        }
+        return Sql.on(connection, """
+                        SELECT ST_Distance(ST_Centroid(ST_GeomFromWKB(:wkb, 4326))::geography,
+                                           ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography) AS metres
+                        """)
+                .bind("wkb", Geometries.toWkb(lonLat))
+                .bind("lon", point.x)
+                .bind("lat", point.y)
+                .get(row -> row.getDouble("metres"));
     }
 
     /**
@@ -296,14 +273,6 @@ public final class BoundaryReader {
                 List.of(finding));
     }
 
-    private static final String CANDIDATES = """
-            SELECT candidate.srid
-            FROM unnest(?::integer[]) AS candidate(srid)
-            CROSS JOIN LATERAL (SELECT tierra_try_transform(ST_SetSRID(ST_MakePoint(?, ?), candidate.srid), 4326) AS p) t
-            WHERE t.p IS NOT NULL
-              AND ST_DWithin(t.p::geography, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?)
-            """;
-
     /** Which other CRS, or axis order, would put {@code point} (as sent) near the trust's land. */
     private static List<String> hints(
             Connection connection, Coordinate point, SourceCrs crs, Coordinate trustCentre, Locale language) {
@@ -312,28 +281,28 @@ public final class BoundaryReader {
         for (boolean swapped : new boolean[] {false, true}) {
             double x = swapped ? point.y : point.x;
             double y = swapped ? point.x : point.y;
-            try (PreparedStatement statement = connection.prepareStatement(CANDIDATES)) {
-                statement.setArray(
-                        1,
-                        connection.createArrayOf(
-                                "integer",
-                                java.util.Arrays.stream(LIKELY_CRS).boxed().toArray()));
-                statement.setDouble(2, x);
-                statement.setDouble(3, y);
-                statement.setDouble(4, trustCentre.x);
-                statement.setDouble(5, trustCentre.y);
-                statement.setDouble(6, PLAUSIBLE_DISTANCE_METRES);
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        int srid = rows.getInt(1);
-                        if (srid == crs.srid() && !swapped) {
-                            continue;
-                        }
-                        hints.add(hint(srid, swapped, language.getLanguage().equals("es")));
-                    }
+            List<Integer> fitting = Sql.on(connection, """
+                            SELECT candidate.srid
+                            FROM unnest(:candidates::integer[]) AS candidate(srid)
+                            CROSS JOIN LATERAL (
+                                SELECT tierra_try_transform(ST_SetSRID(ST_MakePoint(:x, :y), candidate.srid), 4326) AS p
+                            ) t
+                            WHERE t.p IS NOT NULL
+                              AND ST_DWithin(t.p::geography,
+                                             ST_SetSRID(ST_MakePoint(:centreLon, :centreLat), 4326)::geography,
+                                             :metres)
+                            """)
+                    .bind("candidates", Arrays.stream(LIKELY_CRS).boxed().toList())
+                    .bind("x", x)
+                    .bind("y", y)
+                    .bind("centreLon", trustCentre.x)
+                    .bind("centreLat", trustCentre.y)
+                    .bind("metres", PLAUSIBLE_DISTANCE_METRES)
+                    .list(row -> row.getInt("srid"));
+            for (int srid : fitting) {
+                if (srid != crs.srid() || swapped) {
+                    hints.add(hint(srid, swapped, language.getLanguage().equals("es")));
                 }
-            } catch (SQLException e) {
-                throw new DatabaseException(CANDIDATES, e);
             }
         }
         return hints;
@@ -358,10 +327,6 @@ public final class BoundaryReader {
                 ? "Corresponden a " + crs + ": envíe " + header + "."
                 : "They fit " + crs + ": send " + header + ".";
     }
-
-    private static final String TO_LON_LAT = """
-            SELECT ST_X(p), ST_Y(p) FROM (SELECT tierra_try_transform(ST_SetSRID(ST_MakePoint(?, ?), ?), 4326) AS p) t
-            """;
 
     /** 422 with the findings as data; locations moved from the source CRS to lon/lat. */
     private static Problem invalid(Connection connection, List<GeometryFinding> findings, int srid, Locale language) {
@@ -392,18 +357,20 @@ public final class BoundaryReader {
         if (srid == Geometries.WGS84) {
             return Optional.of(at);
         }
-        try (PreparedStatement statement = connection.prepareStatement(TO_LON_LAT)) {
-            statement.setDouble(1, at.x);
-            statement.setDouble(2, at.y);
-            statement.setInt(3, srid);
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                double lon = row.getDouble(1);
-                return row.wasNull() ? Optional.empty() : Optional.of(new Coordinate(lon, row.getDouble(2)));
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(TO_LON_LAT, e);
-        }
+        return Sql.on(connection, """
+                        SELECT ST_X(p) AS lon, ST_Y(p) AS lat
+                        FROM (SELECT tierra_try_transform(ST_SetSRID(ST_MakePoint(:x, :y), :srid), 4326) AS p) t
+                        """)
+                .bind("x", at.x)
+                .bind("y", at.y)
+                .bind("srid", srid)
+                .get(row -> {
+                    Optional<Double> lon = row.findDouble("lon"); // NULL where PROJ cannot place the point
+                    Optional<Double> lat = row.findDouble("lat");
+                    return lon.isPresent() && lat.isPresent()
+                            ? Optional.of(new Coordinate(lon.get(), lat.get()))
+                            : Optional.<Coordinate>empty();
+                });
     }
 
     static Problem invalidGeometry(String detail, List<?> findings) {

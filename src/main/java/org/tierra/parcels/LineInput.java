@@ -1,19 +1,15 @@
 package org.tierra.parcels;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.locationtech.jts.geom.Coordinate;
-import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.LineString;
 import org.locationtech.jts.geom.PrecisionModel;
-import org.locationtech.jts.io.ParseException;
-import org.locationtech.jts.io.WKBReader;
 import org.tierra.core.Problem;
+import org.tierra.db.DatabaseException;
+import org.tierra.db.Sql;
 import org.tierra.geo.Geometries;
 import org.tierra.geo.SourceCrs;
 import tools.jackson.databind.JsonNode;
@@ -22,8 +18,6 @@ import tools.jackson.databind.JsonNode;
 final class LineInput {
 
     private LineInput() {}
-
-    private static final String TRANSFORM = "SELECT ST_AsBinary(ST_Transform(ST_GeomFromWKB(?, ?), 4326))";
 
     static LineString read(Connection connection, JsonNode geometry, SourceCrs crs) {
         if (!geometry.isObject() || !"LineString".equals(geometry.path("type").asString(""))) {
@@ -53,15 +47,14 @@ final class LineInput {
         if (crs.srid() == Geometries.WGS84) {
             return Geometries.FACTORY.createLineString(line.getCoordinates());
         }
-        try (PreparedStatement statement = connection.prepareStatement(TRANSFORM)) {
-            statement.setBytes(1, Geometries.toWkb(line));
-            statement.setInt(2, crs.srid());
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                Geometry transformed = new WKBReader(Geometries.FACTORY).read(row.getBytes(1));
-                return (LineString) transformed;
-            }
-        } catch (SQLException | ParseException e) {
+        try {
+            return Sql.on(connection, """
+                            SELECT ST_AsBinary(ST_Transform(ST_GeomFromWKB(:wkb, :srid), 4326)) AS wkb
+                            """)
+                    .bind("wkb", Geometries.toWkb(line))
+                    .bind("srid", crs.srid())
+                    .get(row -> (LineString) Geometries.fromWkb(row.getBytes("wkb")));
+        } catch (DatabaseException | IllegalArgumentException e) {
             throw Problem.invalidField(
                     "line", "The line cannot be transformed from EPSG:" + crs.srid() + " to longitude/latitude.");
         }

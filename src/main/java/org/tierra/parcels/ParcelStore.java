@@ -9,8 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.MultiPolygon;
-import org.locationtech.jts.io.ParseException;
-import org.locationtech.jts.io.WKBReader;
 import org.tierra.core.VersionTag;
 import org.tierra.db.Row;
 import org.tierra.db.Sql;
@@ -254,11 +252,6 @@ public final class ParcelStore {
 
     /** The MultiPolygon in {@code wkb}, as PostGIS's {@code ST_AsBinary} writes it. */
     static MultiPolygon readMultiPolygon(byte[] wkb) {
-        try {
-            Geometry geometry = new WKBReader(Geometries.FACTORY).read(wkb);
-            return (MultiPolygon) geometry;
-        } catch (ParseException e) {
-            throw new IllegalStateException("the database returned unreadable WKB", e);
-        }
+        return (MultiPolygon) Geometries.fromWkb(wkb);
     }
 }

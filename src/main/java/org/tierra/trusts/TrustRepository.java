@@ -53,7 +53,7 @@ public final class TrustRepository {
     public static void lockTrust(Connection connection, long trustId) {
         Sql.on(connection, "SELECT id FROM trust WHERE id = :id FOR UPDATE")
                 .bind("id", trustId)
-                .get(row -> row.getLong("id"));
+                .execute();
     }
 
     /** A trust as the public list shows it, with the number of its parcels not retired. */

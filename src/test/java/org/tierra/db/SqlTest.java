@@ -72,6 +72,7 @@ class SqlTest {
         var values = Sql.on(connection, """
                         SELECT :text AS text, :whole AS whole, :small AS small, :yes AS yes, :amount AS amount,
                                :day AS day, :at AS at, :colour AS colour, :ids AS ids, :names AS names,
+                               :metres AS metres, :srids AS srids,
                                CAST(:nothing AS bigint) AS nothing, CAST(:empty AS text) AS empty
                         """)
                 .bind("text", "Ejido Ñuu Sávi")
@@ -84,6 +85,8 @@ class SqlTest {
                 .bind("colour", Colour.DARK_RED)
                 .bind("ids", List.of(3L, 5L))
                 .bind("names", List.of("a", "b"))
+                .bind("metres", 0.1 + 0.2)
+                .bind("srids", List.of(4326, 6369))
                 .bind("nothing", null)
                 .bind("empty", Optional.empty())
                 .get(row -> List.of(
@@ -97,6 +100,8 @@ class SqlTest {
                         row.getCode("colour", Colour.class),
                         row.getLongs("ids"),
                         row.getStrings("names"),
+                        row.getDouble("metres"),
+                        row.getInts("srids"),
                         row.findLong("nothing"),
                         row.findString("empty")));
 
@@ -112,6 +117,8 @@ class SqlTest {
                         Colour.DARK_RED,
                         List.of(3L, 5L),
                         List.of("a", "b"),
+                        0.1 + 0.2,
+                        List.of(4326, 6369),
                         Optional.empty(),
                         Optional.empty());
     }
