@@ -142,12 +142,11 @@ final class ParcelInput {
                 code, patch(properties, "name"), tenureCategory, landUse, status, patch(properties, "notes"));
     }
 
-    /**
-     * The name or notes as sent. A {@code null} leaves the attribute as it is, as absence does: that is
-     * what this API has always done (its older reader meant null to clear, but its {@code
-     * Optional<Optional<String>>} lost the difference), and clients may rely on it.
-     */
+    /** The name or notes as sent: absent leaves the attribute as it is, {@code null} clears it. */
     private static Patch<String> patch(JsonBody properties, String field) {
-        return properties.optionalText(field).map(Patch::set).orElseGet(Patch::absent);
+        if (!properties.has(field)) {
+            return Patch.absent();
+        }
+        return properties.optionalText(field).map(Patch::set).orElseGet(Patch::clear);
     }
 }

@@ -175,6 +175,31 @@ class ParcelWriteRoutesTest {
     }
 
     @Test
+    void nullClearsTheNameAndNotesWhileAbsenceKeepsThem() {
+        long id = create("T-CLEAR", square(-96.7065, 17.000, 0.0005)).get("id").asLong();
+        HttpResponse<String> withNotes = staff.send(
+                "PATCH",
+                "/api/v1/parcels/" + id,
+                "{\"reason\":\"nota\",\"properties\":{\"notes\":\"Colinda con el arroyo\"}}",
+                "If-Match",
+                "\"" + id + "-1\"");
+        assertThat(json(withNotes).at("/properties/name").asString()).isEqualTo("Lote de prueba");
+
+        HttpResponse<String> cleared = staff.send(
+                "PATCH",
+                "/api/v1/parcels/" + id,
+                "{\"reason\":\"sin nombre\",\"properties\":{\"name\":null,\"notes\":null}}",
+                "If-Match",
+                "\"" + id + "-2\"");
+
+        assertThat(cleared.statusCode()).as(cleared.body()).isEqualTo(200);
+        assertThat(json(cleared).at("/properties/name").isNull()).isTrue();
+        assertThat(database.queryColumn(
+                        "SELECT coalesce(name, '-') || '|' || coalesce(notes, '-') FROM parcel WHERE id = " + id))
+                .containsExactly("-|-");
+    }
+
+    @Test
     void concurrentUpdatesWithTheSameETagLetExactlyOneWin() throws Exception {
         long id =
                 create("T-RACE-EDIT", square(-96.710, 17.000, 0.0005)).get("id").asLong();
