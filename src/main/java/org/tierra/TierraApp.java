@@ -22,6 +22,7 @@ import org.tierra.health.HealthRoutes;
 import org.tierra.http.HttpServer;
 import org.tierra.http.Json;
 import org.tierra.leases.LeaseRoutes;
+import org.tierra.ledger.Ledger;
 import org.tierra.ledger.LedgerRoutes;
 import org.tierra.ogcapi.OgcRoutes;
 import org.tierra.parcels.BoundaryReader;
@@ -119,7 +120,7 @@ public final class TierraApp implements AutoCloseable {
                             new OgcRoutes(database, json),
                             new ExportRoutes(database, json, geoPackages),
                             new TileRoutes(database, json, config.tileCacheMegabytes()),
-                            new LedgerRoutes(database, json, audit),
+                            new LedgerRoutes(new Ledger(database, audit), json),
                             new ParcelTimelineRoutes(database, json),
                             new ResaleRoutes(database, json, audit),
                             new StewardshipRoutes(database, json, audit),

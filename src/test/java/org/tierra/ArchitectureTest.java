@@ -63,7 +63,6 @@ class ArchitectureTest {
             "leases.LeaseRoutes -> resale.ResaleCalculator",
             "leases.LeaseRoutes -> resale.ResaleQuote",
             "leases.LeaseStore -> resale.ResaleQuote",
-            "ledger.Amounts -> http.JsonBody",
             "parcels.ParcelAttributes -> http.JsonBody",
             "parcels.ParcelHistoryRoutes -> parcels.ParcelRoutes",
             "parcels.Preconditions -> io.javalin.http.Context",
