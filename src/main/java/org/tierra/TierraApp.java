@@ -16,6 +16,7 @@ import org.tierra.db.Database;
 import org.tierra.db.EmbeddedPostgres;
 import org.tierra.demo.DemoData;
 import org.tierra.documents.DocumentRoutes;
+import org.tierra.documents.Documents;
 import org.tierra.exports.ExportRoutes;
 import org.tierra.exports.GeoPackageFiles;
 import org.tierra.health.HealthRoutes;
@@ -125,12 +126,12 @@ public final class TierraApp implements AutoCloseable {
                             new ResaleRoutes(database, json, audit),
                             new StewardshipRoutes(database, json, audit),
                             new ObligationRoutes(database, json, audit),
-                            new DocumentRoutes(
+                            new DocumentRoutes(new Documents(
                                     database,
                                     audit,
                                     Math.min(
                                             DocumentRoutes.DEFAULT_MAX_FILE_BYTES,
-                                            config.security().maxBodyBytes()))));
+                                            config.security().maxBodyBytes())))));
             log.info("Tierra {} is up at http://{}:{}/", version(), displayHost(config.host()), httpServer.port());
             return new TierraApp(embedded, database, geoPackages, httpServer);
         } catch (RuntimeException e) {
