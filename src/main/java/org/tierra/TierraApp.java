@@ -36,11 +36,15 @@ import org.tierra.parties.PartyMemberRoutes;
 import org.tierra.parties.PartyRoutes;
 import org.tierra.resale.ResaleRoutes;
 import org.tierra.stewardship.ObligationRoutes;
+import org.tierra.stewardship.Obligations;
+import org.tierra.stewardship.Stewardship;
 import org.tierra.stewardship.StewardshipRoutes;
 import org.tierra.tiles.TileRoutes;
 import org.tierra.trusts.TrustRoutes;
 import org.tierra.trusts.Trusts;
+import org.tierra.views.MyLeases;
 import org.tierra.views.MyLeasesRoutes;
+import org.tierra.views.ParcelTimeline;
 import org.tierra.views.ParcelTimelineRoutes;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -113,7 +117,7 @@ public final class TierraApp implements AutoCloseable {
                             new PartyRoutes(database, json, audit),
                             new PartyMemberRoutes(database, json, audit),
                             new LeaseRoutes(database, json, audit),
-                            new MyLeasesRoutes(database, json),
+                            new MyLeasesRoutes(new MyLeases(database, json)),
                             new AuthRoutes(database, json, audit, config.security(), LoginThrottle.standard()),
                             new TokenRoutes(database, json, audit),
                             new MemberRoutes(database, json, audit),
@@ -122,10 +126,10 @@ public final class TierraApp implements AutoCloseable {
                             new ExportRoutes(database, json, geoPackages),
                             new TileRoutes(database, json, config.tileCacheMegabytes()),
                             new LedgerRoutes(new Ledger(database, audit), json),
-                            new ParcelTimelineRoutes(database, json),
+                            new ParcelTimelineRoutes(new ParcelTimeline(database, json)),
                             new ResaleRoutes(database, json, audit),
-                            new StewardshipRoutes(database, json, audit),
-                            new ObligationRoutes(database, json, audit),
+                            new StewardshipRoutes(new Stewardship(database, audit), json),
+                            new ObligationRoutes(new Obligations(database, audit), json),
                             new DocumentRoutes(new Documents(
                                     database,
                                     audit,

@@ -67,11 +67,7 @@ class ArchitectureTest {
             "parcels.Preconditions -> io.javalin.http.Context",
             "parcels.SplitMergeRoutes -> parcels.ParcelWriteRoutes",
             "resale.ResalePolicies -> http.Json",
-            "resale.ResaleTerms -> http.JsonBody",
-            "stewardship.Inputs -> http.JsonBody",
-            "stewardship.Inputs -> http.QueryParameters",
-            "stewardship.StewardshipEvent -> http.Json",
-            "views.MyLeasesRoutes -> stewardship.ObligationRoutes");
+            "resale.ResaleTerms -> http.JsonBody");
 
     private static JavaClasses classes;
 
