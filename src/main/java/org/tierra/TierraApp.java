@@ -21,6 +21,7 @@ import org.tierra.db.Database;
 import org.tierra.db.EmbeddedPostgres;
 import org.tierra.demo.DemoData;
 import org.tierra.documents.DocumentRoutes;
+import org.tierra.documents.Documents;
 import org.tierra.exports.ExportRoutes;
 import org.tierra.exports.GeoPackageFiles;
 import org.tierra.health.HealthRoutes;
@@ -30,6 +31,7 @@ import org.tierra.leases.LeaseHandover;
 import org.tierra.leases.LeaseLifecycle;
 import org.tierra.leases.LeaseRoutes;
 import org.tierra.leases.Leases;
+import org.tierra.ledger.Ledger;
 import org.tierra.ledger.LedgerRoutes;
 import org.tierra.ogcapi.OgcRoutes;
 import org.tierra.parcels.BoundaryReader;
@@ -52,11 +54,15 @@ import org.tierra.resale.ResalePolicies;
 import org.tierra.resale.ResaleQuotes;
 import org.tierra.resale.ResaleRoutes;
 import org.tierra.stewardship.ObligationRoutes;
+import org.tierra.stewardship.Obligations;
+import org.tierra.stewardship.Stewardship;
 import org.tierra.stewardship.StewardshipRoutes;
 import org.tierra.tiles.TileRoutes;
 import org.tierra.trusts.TrustRoutes;
 import org.tierra.trusts.Trusts;
+import org.tierra.views.MyLeases;
 import org.tierra.views.MyLeasesRoutes;
+import org.tierra.views.ParcelTimeline;
 import org.tierra.views.ParcelTimelineRoutes;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -131,7 +137,7 @@ public final class TierraApp implements AutoCloseable {
                             new PartyRoutes(new Parties(database, audit, json), json),
                             new PartyMemberRoutes(new Memberships(database, audit, json), json),
                             new LeaseRoutes(new LeaseLifecycle(database, audit), new Leases(database), json),
-                            new MyLeasesRoutes(database, json),
+                            new MyLeasesRoutes(new MyLeases(database, json)),
                             new AuthRoutes(
                                     new Sessions(database, audit, config.security(), LoginThrottle.standard()),
                                     json,
@@ -142,22 +148,22 @@ public final class TierraApp implements AutoCloseable {
                             new OgcRoutes(database, json),
                             new ExportRoutes(database, json, geoPackages),
                             new TileRoutes(database, json, config.tileCacheMegabytes()),
-                            new LedgerRoutes(database, json, audit),
-                            new ParcelTimelineRoutes(database, json),
+                            new LedgerRoutes(new Ledger(database, audit), json),
+                            new ParcelTimelineRoutes(new ParcelTimeline(database, json)),
                             new ResaleRoutes(
                                     new ResalePolicies(database, audit),
                                     new ResaleQuotes(database),
                                     new PriceIndexes(database, audit),
                                     new Assignments(database, new LeaseHandover(audit), json),
                                     json),
-                            new StewardshipRoutes(database, json, audit),
-                            new ObligationRoutes(database, json, audit),
-                            new DocumentRoutes(
+                            new StewardshipRoutes(new Stewardship(database, audit), json),
+                            new ObligationRoutes(new Obligations(database, audit), json),
+                            new DocumentRoutes(new Documents(
                                     database,
                                     audit,
                                     Math.min(
                                             DocumentRoutes.DEFAULT_MAX_FILE_BYTES,
-                                            config.security().maxBodyBytes()))));
+                                            config.security().maxBodyBytes())))));
             log.info("Tierra {} is up at http://{}:{}/", version(), displayHost(config.host()), httpServer.port());
             return new TierraApp(embedded, database, geoPackages, httpServer);
         } catch (RuntimeException e) {

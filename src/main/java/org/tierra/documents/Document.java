@@ -1,31 +1,32 @@
 package org.tierra.documents;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import org.tierra.http.Json;
 
 /**
- * A stored document's metadata (its bytes are read separately, and checked against {@code sha256Hex}).
- * Linked to at least one parcel, lease, party or stewardship event of its trust.
+ * A stored document's metadata as the API shows it (its bytes are read separately, and checked against
+ * {@code sha256Hex}). Linked to at least one parcel, lease, party or stewardship event of its trust; the
+ * links it lacks are written as {@code null}.
  *
- * @param sha256Hex the SHA-256 of the content, 64 lower-case hexadecimal digits
+ * @param sha256Hex the SHA-256 of the content, 64 lower-case hexadecimal digits; sent as {@code sha256}
  */
 public record Document(
         long id,
-        long trustId,
-        String trustCode,
+        @JsonIgnore long trustId,
+        @JsonProperty("trust") String trustCode,
         String title,
         String filename,
-        String mediaType,
+        DocumentType mediaType,
         int sizeBytes,
-        String sha256Hex,
-        Optional<Long> parcelId,
-        Optional<Long> leaseId,
-        Optional<Long> partyId,
-        Optional<Long> eventId,
+        @JsonProperty("sha256") String sha256Hex,
+        @JsonProperty("parcel") Optional<Long> parcelId,
+        @JsonProperty("lease") Optional<Long> leaseId,
+        @JsonProperty("party") Optional<Long> partyId,
+        @JsonProperty("event") Optional<Long> eventId,
         Instant createdAt,
-        String createdByName) {
+        @JsonProperty("createdBy") String createdByName) {
 
     public Document {
         if (!sha256Hex.matches("[0-9a-f]{64}")) {
@@ -36,35 +37,9 @@ public record Document(
         }
     }
 
-    Map<String, Object> toJson() {
-        return Json.fields(
-                "id",
-                id,
-                "trust",
-                trustCode,
-                "title",
-                title,
-                "filename",
-                filename,
-                "mediaType",
-                mediaType,
-                "sizeBytes",
-                sizeBytes,
-                "sha256",
-                sha256Hex(),
-                "parcel",
-                parcelId.orElse(null),
-                "lease",
-                leaseId.orElse(null),
-                "party",
-                partyId.orElse(null),
-                "event",
-                eventId.orElse(null),
-                "createdAt",
-                createdAt.toString(),
-                "createdBy",
-                createdByName,
-                "content",
-                "/api/v1/documents/" + id + "/content");
+    /** Where its bytes are read: {@code /api/v1/documents/{id}/content}. */
+    @JsonProperty("content")
+    public String content() {
+        return "/api/v1/documents/" + id + "/content";
     }
 }

@@ -1,140 +1,88 @@
 package org.tierra.documents;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import org.tierra.db.DatabaseException;
+import org.tierra.access.Change;
+import org.tierra.db.Row;
+import org.tierra.db.Sql;
 
 /** Documents in the database: append-only, so only created, found and listed. */
 final class DocumentRepository {
 
     private DocumentRepository() {}
 
-    /** What a document may be linked to; {@code table} is the literal table holding the ids. */
-    enum Link {
-        PARCEL("parcel", "SELECT trust_id FROM parcel WHERE id = ?"),
-        LEASE("lease", "SELECT trust_id FROM ground_lease WHERE id = ?"),
-        PARTY("party", "SELECT trust_id FROM party WHERE id = ?"),
-        EVENT("event", "SELECT trust_id FROM stewardship_event WHERE id = ?");
-
-        final String field;
-        private final String trustOf;
-
-        Link(String field, String trustOf) {
-            this.field = field;
-            this.trustOf = trustOf;
-        }
-
-        /** The trust of the linked record, when it exists. */
-        Optional<Long> findTrustId(Connection connection, long id) {
-            try (PreparedStatement statement = connection.prepareStatement(trustOf)) {
-                statement.setLong(1, id);
-                try (ResultSet row = statement.executeQuery()) {
-                    return row.next() ? Optional.of(row.getLong(1)) : Optional.empty();
-                }
-            } catch (SQLException e) {
-                throw new DatabaseException(trustOf, e);
-            }
-        }
+    /** The trust of the record {@code link} names, when it exists; one literal statement per table. */
+    static Optional<Long> findTrustOfLinked(Connection connection, DocumentLink link, long id) {
+        String sql =
+                switch (link) {
+                    case PARCEL -> "SELECT trust_id FROM parcel WHERE id = :id";
+                    case LEASE -> "SELECT trust_id FROM ground_lease WHERE id = :id";
+                    case PARTY -> "SELECT trust_id FROM party WHERE id = :id";
+                    case EVENT -> "SELECT trust_id FROM stewardship_event WHERE id = :id";
+                };
+        return Sql.on(connection, sql).bind("id", id).find(row -> row.getLong("trust_id"));
     }
 
-    /** A document to insert; the database checks the checksum against the content again. */
-    record NewDocument(
+    /**
+     * Inserts {@code document} into trust {@code trustId} with its {@code content} and that content's
+     * {@code sha256}, as stored by {@code change}'s actor; the database checks the checksum again.
+     */
+    static long createDocument(
+            Connection connection,
             long trustId,
-            String title,
+            NewDocument document,
             String filename,
             DocumentType type,
-            Optional<Long> parcelId,
-            Optional<Long> leaseId,
-            Optional<Long> partyId,
-            Optional<Long> eventId,
-            long createdBy,
-            String createdByName) {}
-
-    private static final String CREATE = """
-            INSERT INTO document (trust_id, title, filename, media_type, size_bytes, sha256, content, parcel_id,
-                                  lease_id, party_id, event_id, created_by, created_by_name)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            RETURNING id
-            """;
-
-    /** Inserts the document with its {@code content} and that content's {@code sha256}. */
-    static long createDocument(Connection connection, NewDocument document, byte[] content, byte[] sha256) {
-        try (PreparedStatement statement = connection.prepareStatement(CREATE)) {
-            statement.setLong(1, document.trustId());
-            statement.setString(2, document.title());
-            statement.setString(3, document.filename());
-            statement.setString(4, document.type().mediaType());
-            statement.setInt(5, content.length);
-            statement.setBytes(6, sha256);
-            statement.setBytes(7, content);
-            statement.setObject(8, document.parcelId().orElse(null), Types.BIGINT);
-            statement.setObject(9, document.leaseId().orElse(null), Types.BIGINT);
-            statement.setObject(10, document.partyId().orElse(null), Types.BIGINT);
-            statement.setObject(11, document.eventId().orElse(null), Types.BIGINT);
-            statement.setLong(12, document.createdBy());
-            statement.setString(13, document.createdByName());
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(CREATE, e);
-        }
+            byte[] content,
+            byte[] sha256,
+            Change change) {
+        return Sql.on(connection, """
+                        INSERT INTO document (trust_id, title, filename, media_type, size_bytes, sha256, content,
+                                              parcel_id, lease_id, party_id, event_id, created_by, created_by_name)
+                        VALUES (:trust, :title, :filename, :mediaType, :sizeBytes, :sha256, :content, :parcel, :lease,
+                                :party, :event, :createdBy, :createdByName)
+                        RETURNING id
+                        """)
+                .bind("trust", trustId)
+                .bind("title", document.title())
+                .bind("filename", filename)
+                .bind("mediaType", type)
+                .bind("sizeBytes", content.length)
+                .bind("sha256", sha256)
+                .bind("content", content)
+                .bind("parcel", document.linked(DocumentLink.PARCEL))
+                .bind("lease", document.linked(DocumentLink.LEASE))
+                .bind("party", document.linked(DocumentLink.PARTY))
+                .bind("event", document.linked(DocumentLink.EVENT))
+                .bind("createdBy", change.actorUserId())
+                .bind("createdByName", change.actor())
+                .get(row -> row.getLong("id"));
     }
 
     private static final String SELECT = """
-            SELECT d.id, d.trust_id, t.code, d.title, d.filename, d.media_type, d.size_bytes, d.sha256, d.parcel_id,
-                   d.lease_id, d.party_id, d.event_id, d.created_at, d.created_by_name
+            SELECT d.id, d.trust_id, t.code AS trust_code, d.title, d.filename, d.media_type, d.size_bytes, d.sha256,
+                   d.parcel_id, d.lease_id, d.party_id, d.event_id, d.created_at, d.created_by_name
             FROM document d
             JOIN trust t ON t.id = d.trust_id
             """;
 
-    private static final String FIND = SELECT + "WHERE d.id = ?";
-
     static Optional<Document> findDocument(Connection connection, long id) {
-        try (PreparedStatement statement = connection.prepareStatement(FIND)) {
-            statement.setLong(1, id);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? Optional.of(read(row)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(FIND, e);
-        }
+        return Sql.on(connection, SELECT + "WHERE d.id = :id").bind("id", id).find(DocumentRepository::documentFrom);
     }
 
-    // One statement per link, each with its literal column: no identifier is ever formatted into SQL.
-    private static final String LIST_BY_PARCEL = SELECT + "WHERE d.parcel_id = ? ORDER BY d.created_at, d.id";
-    private static final String LIST_BY_LEASE = SELECT + "WHERE d.lease_id = ? ORDER BY d.created_at, d.id";
-    private static final String LIST_BY_PARTY = SELECT + "WHERE d.party_id = ? ORDER BY d.created_at, d.id";
-    private static final String LIST_BY_EVENT = SELECT + "WHERE d.event_id = ? ORDER BY d.created_at, d.id";
-
-    static List<Document> listDocuments(Connection connection, Link link, long id) {
-        String sql =
+    /** The documents linked to the record {@code link} names, oldest first; one literal statement per column. */
+    static List<Document> listDocuments(Connection connection, DocumentLink link, long id) {
+        String where =
                 switch (link) {
-                    case PARCEL -> LIST_BY_PARCEL;
-                    case LEASE -> LIST_BY_LEASE;
-                    case PARTY -> LIST_BY_PARTY;
-                    case EVENT -> LIST_BY_EVENT;
+                    case PARCEL -> "WHERE d.parcel_id = :id ORDER BY d.created_at, d.id";
+                    case LEASE -> "WHERE d.lease_id = :id ORDER BY d.created_at, d.id";
+                    case PARTY -> "WHERE d.party_id = :id ORDER BY d.created_at, d.id";
+                    case EVENT -> "WHERE d.event_id = :id ORDER BY d.created_at, d.id";
                 };
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, id);
-            List<Document> documents = new ArrayList<>();
-            try (ResultSet row = statement.executeQuery()) {
-                while (row.next()) {
-                    documents.add(read(row));
-                }
-            }
-            return documents;
-        } catch (SQLException e) {
-            throw new DatabaseException(sql, e);
-        }
+        return Sql.on(connection, SELECT + where).bind("id", id).list(DocumentRepository::documentFrom);
     }
 
     /** The stored bytes and the checksum stored beside them. */
@@ -156,58 +104,43 @@ final class DocumentRepository {
         }
     }
 
-    private static final String CONTENT = "SELECT content, sha256 FROM document WHERE id = ?";
-
+    /**
+     * The content of document {@code id}, which exists.
+     *
+     * @throws IllegalStateException when it does not: documents are never deleted
+     */
     static Content getContent(Connection connection, long id) {
-        try (PreparedStatement statement = connection.prepareStatement(CONTENT)) {
-            statement.setLong(1, id);
-            try (ResultSet row = statement.executeQuery()) {
-                if (!row.next()) {
-                    throw new IllegalStateException("document " + id + " vanished"); // append-only: cannot happen
-                }
-                return new Content(row.getBytes(1), row.getBytes(2));
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(CONTENT, e);
-        }
+        return Sql.on(connection, "SELECT content, sha256 FROM document WHERE id = :id")
+                .bind("id", id)
+                .find(row -> new Content(row.getBytes("content"), row.getBytes("sha256")))
+                .orElseThrow(() -> new IllegalStateException("document " + id + " vanished"));
     }
-
-    private static final String PARTY_IS_USER = "SELECT EXISTS (SELECT 1 FROM party WHERE id = ? AND user_id = ?)";
 
     /** Whether party {@code partyId} is the person who signs in as {@code userId}. */
     static boolean isPartyOfUser(Connection connection, long partyId, long userId) {
-        try (PreparedStatement statement = connection.prepareStatement(PARTY_IS_USER)) {
-            statement.setLong(1, partyId);
-            statement.setLong(2, userId);
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                return row.getBoolean(1);
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(PARTY_IS_USER, e);
-        }
+        return Sql.on(connection, """
+                        SELECT EXISTS (SELECT 1 FROM party WHERE id = :party AND user_id = :user) AS found
+                        """)
+                .bind("party", partyId)
+                .bind("user", userId)
+                .get(row -> row.getBoolean("found"));
     }
 
-    private static Document read(ResultSet row) throws SQLException {
+    private static Document documentFrom(Row row) throws SQLException {
         return new Document(
-                row.getLong(1),
-                row.getLong(2),
-                row.getString(3),
-                row.getString(4),
-                row.getString(5),
-                row.getString(6),
-                row.getInt(7),
-                HexFormat.of().formatHex(row.getBytes(8)),
-                optionalLong(row, 9),
-                optionalLong(row, 10),
-                optionalLong(row, 11),
-                optionalLong(row, 12),
-                row.getTimestamp(13).toInstant(),
-                row.getString(14));
-    }
-
-    private static Optional<Long> optionalLong(ResultSet row, int column) throws SQLException {
-        long value = row.getLong(column);
-        return row.wasNull() ? Optional.empty() : Optional.of(value);
+                row.getLong("id"),
+                row.getLong("trust_id"),
+                row.getString("trust_code"),
+                row.getString("title"),
+                row.getString("filename"),
+                row.getCode("media_type", DocumentType.class),
+                row.getInt("size_bytes"),
+                HexFormat.of().formatHex(row.getBytes("sha256")),
+                row.findLong("parcel_id"),
+                row.findLong("lease_id"),
+                row.findLong("party_id"),
+                row.findLong("event_id"),
+                row.getInstant("created_at"),
+                row.getString("created_by_name"));
     }
 }

@@ -1,15 +1,17 @@
 package org.tierra.documents;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import org.tierra.db.DatabaseCode;
 
 /**
  * The kinds of file Tierra keeps as documents, recognised by their first bytes (magic numbers), never
  * by the name or the type a client declares: PDF ({@code %PDF-}), JPEG ({@code FF D8 FF}) and PNG
- * ({@code 89 50 4E 47 0D 0A 1A 0A}).
+ * ({@code 89 50 4E 47 0D 0A 1A 0A}). The database stores, and JSON sends, the media type.
  */
-public enum DocumentType {
+public enum DocumentType implements DatabaseCode {
     PDF("application/pdf", "pdf", "%PDF-"),
     JPEG("image/jpeg", "jpg", "\u00FF\u00D8\u00FF"),
     PNG("image/png", "png", "\u0089PNG\r\n\u001A\n");
@@ -29,6 +31,12 @@ public enum DocumentType {
     }
 
     public String mediaType() {
+        return mediaType;
+    }
+
+    @JsonValue
+    @Override
+    public String databaseCode() {
         return mediaType;
     }
 

@@ -1,14 +1,16 @@
 package org.tierra.ledger;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.tierra.db.DatabaseCode;
 
 /**
  * How a lease's fee becomes charges: the periods, what each one costs, and which wait for a price index.
@@ -42,30 +44,42 @@ public final class FeeSchedule {
     private FeeSchedule() {}
 
     /** How often the fee is charged; the codes are those of {@code ground_lease.fee_period}. */
-    public enum Frequency {
-        MONTHLY(1),
-        QUARTERLY(3),
-        ANNUAL(12);
+    public enum Frequency implements DatabaseCode {
+        MONTHLY("monthly", 1),
+        QUARTERLY("quarterly", 3),
+        ANNUAL("annual", 12);
 
+        private final String code;
         final int months;
 
-        Frequency(int months) {
+        Frequency(String code, int months) {
+            this.code = code;
             this.months = months;
         }
 
-        public static Frequency fromCode(String code) {
-            return valueOf(code.toUpperCase(Locale.ROOT));
+        @JsonValue
+        @Override
+        public String databaseCode() {
+            return code;
         }
     }
 
     /** How the fee grows; the codes are those of {@code ground_lease.escalation}. */
-    public enum Escalation {
-        NONE,
-        FIXED_PERCENT,
-        INDEX_LINKED;
+    public enum Escalation implements DatabaseCode {
+        NONE("none"),
+        FIXED_PERCENT("fixed_percent"),
+        INDEX_LINKED("index_linked");
 
-        public static Escalation fromCode(String code) {
-            return valueOf(code.toUpperCase(Locale.ROOT));
+        private final String code;
+
+        Escalation(String code) {
+            this.code = code;
+        }
+
+        @JsonValue
+        @Override
+        public String databaseCode() {
+            return code;
         }
     }
 
@@ -124,8 +138,13 @@ public final class FeeSchedule {
         }
     }
 
-    /** A period not charged yet because the index value of {@code missingMonth} is not published. */
-    public record Waiting(LocalDate periodStart, LocalDate missingMonth) {}
+    /**
+     * A period not charged yet because the index value of {@code missingMonth} is not published; sent in
+     * JSON as {@code missingIndexMonth}.
+     */
+    public record Waiting(
+            LocalDate periodStart,
+            @JsonProperty("missingIndexMonth") LocalDate missingMonth) {}
 
     /** The periods to charge through a date, in order, and those waiting for an index value. */
     public record Schedule(List<Charge> charges, List<Waiting> waiting) {

@@ -1,9 +1,11 @@
 package org.tierra.ledger;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Optional;
+import org.tierra.db.DatabaseCode;
 
 /**
  * One row of a lease's ledger, as stored: a charge raises what the lessees owe, a payment (negative)
@@ -12,7 +14,7 @@ import java.util.Optional;
  * @param amount signed, in the lease's currency
  * @param entryDate a charge's period start, a payment's or an adjustment's date
  */
-record LedgerEntry(
+public record LedgerEntry(
         long id,
         Kind kind,
         BigDecimal amount,
@@ -22,15 +24,15 @@ record LedgerEntry(
         Optional<String> reason,
         Optional<String> reference) {
 
-    /** The kinds of entries; the codes are those of {@code ledger_entry.kind}. */
-    enum Kind {
+    /** The kinds of entries; the codes are those of {@code ledger_entry.kind}, sent as they are in JSON. */
+    public enum Kind implements DatabaseCode {
         CHARGE("charge", "Cargo", "Fee charge"),
         PAYMENT("payment", "Pago", "Payment"),
         ADJUSTMENT("adjustment", "Ajuste", "Adjustment");
 
-        final String code;
-        final String labelSpanish;
-        final String labelEnglish;
+        private final String code;
+        private final String labelSpanish;
+        private final String labelEnglish;
 
         Kind(String code, String labelSpanish, String labelEnglish) {
             this.code = code;
@@ -38,22 +40,20 @@ record LedgerEntry(
             this.labelEnglish = labelEnglish;
         }
 
-        static Kind fromCode(String code) {
-            for (Kind kind : values()) {
-                if (kind.code.equals(code)) {
-                    return kind;
-                }
-            }
-            throw new IllegalArgumentException("unknown ledger entry kind '" + code + "'");
+        @JsonValue
+        @Override
+        public String databaseCode() {
+            return code;
         }
 
-        String label(Locale language) {
+        /** The kind's name for a reader of {@code language}: Spanish for Spanish, English otherwise. */
+        public String label(Locale language) {
             return language.getLanguage().equals("es") ? labelSpanish : labelEnglish;
         }
     }
 
     /** When a debit falls due: a charge's due day, otherwise the entry's date. */
-    LocalDate dueDate() {
+    public LocalDate dueDate() {
         return dueOn.orElse(entryDate);
     }
 }

@@ -1,17 +1,16 @@
 package org.tierra.stewardship;
 
 import java.sql.Connection;
-import java.sql.Date;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.Optional;
-import org.tierra.db.DatabaseException;
+import org.tierra.db.Row;
+import org.tierra.db.Sql;
 
 /**
  * What stewardship needs of a ground lease: its trust, code, status and the days it is in force.
  *
+ * @param status the lease's status code as stored ({@code draft}, {@code active}, ...)
  * @param endsOn exclusive, as stored: the lease is in force until the day before
  * @param closedOn the day an assignment, termination or expiry closed it, exclusive like {@code endsOn}
  */
@@ -38,31 +37,27 @@ record LeaseTerm(
         return !draft() && !status.equals("active");
     }
 
-    private static final String FIND = """
-            SELECT id, trust_id, code, status, starts_on, ends_on, closed_on FROM ground_lease WHERE id = ?
-            """;
-
     static Optional<LeaseTerm> findLeaseTerm(Connection connection, long leaseId) {
-        try (PreparedStatement statement = connection.prepareStatement(FIND)) {
-            statement.setLong(1, leaseId);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? Optional.of(read(row, 1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(FIND, e);
-        }
+        return Sql.on(connection, """
+                        SELECT id AS lease_id, trust_id AS lease_trust_id, code AS lease_code, status AS lease_status,
+                               starts_on AS lease_starts_on, ends_on AS lease_ends_on, closed_on AS lease_closed_on
+                        FROM ground_lease
+                        WHERE id = :lease
+                        """).bind("lease", leaseId).find(LeaseTerm::from);
     }
 
-    /** Reads the seven columns id, trust_id, code, status, starts_on, ends_on, closed_on from {@code first}. */
-    static LeaseTerm read(ResultSet row, int first) throws SQLException {
-        Date closed = row.getDate(first + 6);
+    /**
+     * Reads the lease's columns, selected as {@code lease_id, lease_trust_id, lease_code, lease_status,
+     * lease_starts_on, lease_ends_on, lease_closed_on}.
+     */
+    static LeaseTerm from(Row row) throws SQLException {
         return new LeaseTerm(
-                row.getLong(first),
-                row.getLong(first + 1),
-                row.getString(first + 2),
-                row.getString(first + 3),
-                row.getDate(first + 4).toLocalDate(),
-                row.getDate(first + 5).toLocalDate(),
-                Optional.ofNullable(closed).map(Date::toLocalDate));
+                row.getLong("lease_id"),
+                row.getLong("lease_trust_id"),
+                row.getString("lease_code"),
+                row.getString("lease_status"),
+                row.getDate("lease_starts_on"),
+                row.getDate("lease_ends_on"),
+                row.findDate("lease_closed_on"));
     }
 }

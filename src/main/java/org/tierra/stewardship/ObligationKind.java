@@ -1,12 +1,17 @@
 package org.tierra.stewardship;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.tierra.db.DatabaseCode;
 
-/** What a lease obliges its lessees to show, with the codes stored in the database and labels in Spanish and English. */
-public enum ObligationKind {
+/**
+ * What a lease obliges its lessees to show, with labels in Spanish and English; the codes are those of
+ * {@code obligation.kind}, sent as they are in JSON.
+ */
+public enum ObligationKind implements DatabaseCode {
     OCCUPANCY_CERTIFICATE("Constancia de ocupación", "Occupancy certificate"),
     SOIL_CONSERVATION_REPORT("Informe de conservación de suelos", "Soil conservation report"),
     INSURANCE_PROOF("Comprobante de seguro", "Proof of insurance"),
@@ -23,7 +28,9 @@ public enum ObligationKind {
     }
 
     /** The code in the API and the database, e.g. {@code insurance_proof}. */
-    public String code() {
+    @JsonValue
+    @Override
+    public String databaseCode() {
         return name().toLowerCase(Locale.ROOT);
     }
 
@@ -33,11 +40,13 @@ public enum ObligationKind {
     }
 
     public static Optional<ObligationKind> fromCode(String code) {
-        return Arrays.stream(values()).filter(kind -> kind.code().equals(code)).findFirst();
+        return Arrays.stream(values())
+                .filter(kind -> kind.databaseCode().equals(code))
+                .findFirst();
     }
 
     /** Every code, for messages that say what is accepted. */
     public static String codes() {
-        return Arrays.stream(values()).map(ObligationKind::code).collect(Collectors.joining(", "));
+        return Arrays.stream(values()).map(ObligationKind::databaseCode).collect(Collectors.joining(", "));
     }
 }

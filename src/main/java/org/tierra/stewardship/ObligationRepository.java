@@ -1,26 +1,16 @@
 package org.tierra.stewardship;
 
-import static org.tierra.stewardship.EventRepository.optionalLong;
-import static org.tierra.stewardship.EventRepository.setOptionalLong;
-
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.Date;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.tierra.db.DatabaseException;
+import java.util.stream.Collectors;
+import org.tierra.access.Change;
+import org.tierra.db.Row;
+import org.tierra.db.Sql;
 
 /** Obligations (versioned by the database) and their fulfilments (append-only). */
 final class ObligationRepository {
@@ -44,250 +34,160 @@ final class ObligationRepository {
         }
     }
 
-    /** One due date shown as met. */
-    record Fulfilment(
-            long obligationId,
-            LocalDate dueOn,
-            LocalDate fulfilledOn,
-            Optional<Long> eventId,
-            Optional<Long> documentId,
-            Optional<String> notes,
-            Instant createdAt,
-            String createdByName) {}
-
-    private static final String CREATE = """
-            INSERT INTO obligation (trust_id, lease_id, kind, description, first_due_on, every_months, ends_on)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            RETURNING id
-            """;
-
-    /** Inserts version 1; the caller has applied the change context (who and why). */
-    static long createObligation(
-            Connection connection,
-            long trustId,
-            long leaseId,
-            ObligationKind kind,
-            Optional<String> description,
-            LocalDate firstDueOn,
-            Optional<Integer> everyMonths,
-            Optional<LocalDate> endsOn) {
-        try (PreparedStatement statement = connection.prepareStatement(CREATE)) {
-            statement.setLong(1, trustId);
-            statement.setLong(2, leaseId);
-            statement.setString(3, kind.code());
-            statement.setString(4, description.orElse(null));
-            statement.setObject(5, firstDueOn);
-            statement.setObject(6, everyMonths.orElse(null), Types.INTEGER);
-            statement.setObject(7, endsOn.orElse(null), Types.DATE);
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(CREATE, e);
-        }
+    /** Inserts version 1 on lease {@code lease}; the caller has marked the transaction with its change. */
+    static long createObligation(Connection connection, LeaseTerm lease, NewObligation obligation) {
+        return Sql.on(connection, """
+                        INSERT INTO obligation (trust_id, lease_id, kind, description, first_due_on, every_months,
+                                                ends_on)
+                        VALUES (:trust, :lease, :kind, :description, :firstDueOn, :everyMonths, :endsOn)
+                        RETURNING id
+                        """)
+                .bind("trust", lease.trustId())
+                .bind("lease", lease.id())
+                .bind("kind", obligation.kind())
+                .bind("description", obligation.description())
+                .bind("firstDueOn", obligation.firstDueOn())
+                .bind("everyMonths", obligation.everyMonths())
+                .bind("endsOn", obligation.endsOn())
+                .get(row -> row.getLong("id"));
     }
 
     private static final String SELECT = """
-            SELECT id, trust_id, lease_id, kind, description, first_due_on, every_months, ends_on, version
-            FROM obligation
+            SELECT o.id, o.trust_id, o.lease_id, o.kind, o.description, o.first_due_on, o.every_months, o.ends_on,
+                   o.version
+            FROM obligation o
             """;
-
-    private static final String FIND_FOR_UPDATE = SELECT + "WHERE id = ? FOR UPDATE";
 
     /** The obligation, row-locked until the caller's transaction ends. */
     static Optional<Obligation> findObligationForUpdate(Connection connection, long id) {
-        try (PreparedStatement statement = connection.prepareStatement(FIND_FOR_UPDATE)) {
-            statement.setLong(1, id);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? Optional.of(read(row, 1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(FIND_FOR_UPDATE, e);
-        }
+        return Sql.on(connection, SELECT + "WHERE o.id = :id FOR UPDATE")
+                .bind("id", id)
+                .find(ObligationRepository::obligationFrom);
     }
 
-    private static final String LIST_OF_LEASE = SELECT + "WHERE lease_id = ? ORDER BY first_due_on, id";
-
     static List<Obligation> listObligationsOfLease(Connection connection, long leaseId) {
-        try (PreparedStatement statement = connection.prepareStatement(LIST_OF_LEASE)) {
-            statement.setLong(1, leaseId);
-            List<Obligation> obligations = new ArrayList<>();
-            try (ResultSet row = statement.executeQuery()) {
-                while (row.next()) {
-                    obligations.add(read(row, 1));
-                }
-            }
-            return obligations;
-        } catch (SQLException e) {
-            throw new DatabaseException(LIST_OF_LEASE, e);
-        }
+        return Sql.on(connection, SELECT + "WHERE o.lease_id = :lease ORDER BY o.first_due_on, o.id")
+                .bind("lease", leaseId)
+                .list(ObligationRepository::obligationFrom);
     }
 
     /** An obligation of a lease in force, with the lease and the codes of its parcels. */
     record InForce(Obligation obligation, LeaseTerm lease, List<String> parcelCodes) {}
 
-    private static final String LIST_IN_FORCE = """
-            SELECT o.id, o.trust_id, o.lease_id, o.kind, o.description, o.first_due_on, o.every_months, o.ends_on,
-                   o.version,
-                   l.id, l.trust_id, l.code, l.status, l.starts_on, l.ends_on, l.closed_on,
-                   ARRAY(SELECT p.code FROM ground_lease_parcel lp JOIN parcel p ON p.id = lp.parcel_id
-                         WHERE lp.lease_id = l.id ORDER BY p.code)
-            FROM obligation o
-            JOIN ground_lease l ON l.id = o.lease_id
-            WHERE o.trust_id = ?
-              AND ground_lease_in_force(l.status, l.starts_on, l.ends_on, l.closed_on) @> ?::date
-            """;
-
     /** The obligations of the trust's leases in force on {@code day}. */
     static List<InForce> listObligationsInForce(Connection connection, long trustId, LocalDate day) {
-        try (PreparedStatement statement = connection.prepareStatement(LIST_IN_FORCE)) {
-            statement.setLong(1, trustId);
-            statement.setObject(2, day);
-            List<InForce> obligations = new ArrayList<>();
-            try (ResultSet row = statement.executeQuery()) {
-                while (row.next()) {
-                    Array codes = row.getArray(17);
-                    obligations.add(new InForce(
-                            read(row, 1), LeaseTerm.read(row, 10), Arrays.asList((String[]) codes.getArray())));
-                }
-            }
-            return obligations;
-        } catch (SQLException e) {
-            throw new DatabaseException(LIST_IN_FORCE, e);
-        }
+        return Sql.on(connection, """
+                        SELECT o.id, o.trust_id, o.lease_id, o.kind, o.description, o.first_due_on, o.every_months,
+                               o.ends_on, o.version,
+                               -- o.lease_id is the lease's id
+                               l.trust_id AS lease_trust_id, l.code AS lease_code,
+                               l.status AS lease_status, l.starts_on AS lease_starts_on, l.ends_on AS lease_ends_on,
+                               l.closed_on AS lease_closed_on,
+                               ARRAY(SELECT p.code FROM ground_lease_parcel lp JOIN parcel p ON p.id = lp.parcel_id
+                                     WHERE lp.lease_id = l.id ORDER BY p.code) AS parcel_codes
+                        FROM obligation o
+                        JOIN ground_lease l ON l.id = o.lease_id
+                        WHERE o.trust_id = :trust
+                          AND ground_lease_in_force(l.status, l.starts_on, l.ends_on, l.closed_on) @> CAST(:day AS date)
+                        """)
+                .bind("trust", trustId)
+                .bind("day", day)
+                .list(row -> new InForce(obligationFrom(row), LeaseTerm.from(row), row.getStrings("parcel_codes")));
     }
 
-    private static Obligation read(ResultSet row, int first) throws SQLException {
-        int every = row.getInt(first + 6);
-        Optional<Integer> everyMonths = row.wasNull() ? Optional.empty() : Optional.of(every);
-        Date endsOn = row.getDate(first + 7);
+    private static Obligation obligationFrom(Row row) throws SQLException {
         return new Obligation(
-                row.getLong(first),
-                row.getLong(first + 1),
-                row.getLong(first + 2),
-                ObligationKind.fromCode(row.getString(first + 3)).orElseThrow(),
-                Optional.ofNullable(row.getString(first + 4)),
-                row.getDate(first + 5).toLocalDate(),
-                everyMonths,
-                Optional.ofNullable(endsOn).map(Date::toLocalDate),
-                row.getInt(first + 8));
+                row.getLong("id"),
+                row.getLong("trust_id"),
+                row.getLong("lease_id"),
+                row.getCode("kind", ObligationKind.class),
+                row.findString("description"),
+                row.getDate("first_due_on"),
+                row.findInt("every_months"),
+                row.findDate("ends_on"),
+                row.getInt("version"));
     }
-
-    private static final String END = """
-            UPDATE obligation SET ends_on = ?, version = version + 1, updated_at = now()
-            WHERE id = ? AND version = ?
-            """;
 
     /** Sets the obligation's last day as its next version; false when another write got there first. */
     static boolean endObligation(Connection connection, long id, int version, LocalDate endsOn) {
-        try (PreparedStatement statement = connection.prepareStatement(END)) {
-            statement.setObject(1, endsOn);
-            statement.setLong(2, id);
-            statement.setInt(3, version);
-            return statement.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new DatabaseException(END, e);
-        }
+        return Sql.on(connection, """
+                        UPDATE obligation SET ends_on = :endsOn, version = version + 1, updated_at = now()
+                        WHERE id = :id AND version = :version
+                        """)
+                        .bind("endsOn", endsOn)
+                        .bind("id", id)
+                        .bind("version", version)
+                        .update()
+                == 1;
     }
 
-    private static final String CREATE_FULFILMENT = """
-            INSERT INTO obligation_fulfilment (obligation_id, trust_id, due_on, fulfilled_on, event_id, document_id,
-                                               notes, created_by, created_by_name)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (obligation_id, due_on) DO NOTHING
-            """;
-
-    /** Records a fulfilment; false when that due date was already fulfilled. */
+    /** Records a fulfilment as written by {@code change}'s actor; false when that due date was already fulfilled. */
     static boolean createFulfilment(
-            Connection connection, Obligation obligation, Fulfilment fulfilment, long createdBy) {
-        try (PreparedStatement statement = connection.prepareStatement(CREATE_FULFILMENT)) {
-            statement.setLong(1, obligation.id());
-            statement.setLong(2, obligation.trustId());
-            statement.setObject(3, fulfilment.dueOn());
-            statement.setObject(4, fulfilment.fulfilledOn());
-            setOptionalLong(statement, 5, fulfilment.eventId());
-            setOptionalLong(statement, 6, fulfilment.documentId());
-            statement.setString(7, fulfilment.notes().orElse(null));
-            statement.setLong(8, createdBy);
-            statement.setString(9, fulfilment.createdByName());
-            return statement.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new DatabaseException(CREATE_FULFILMENT, e);
-        }
+            Connection connection, Obligation obligation, NewFulfilment fulfilment, Change change) {
+        return Sql.on(connection, """
+                        INSERT INTO obligation_fulfilment (obligation_id, trust_id, due_on, fulfilled_on, event_id,
+                                                           document_id, notes, created_by, created_by_name)
+                        VALUES (:obligation, :trust, :dueOn, :fulfilledOn, :event, :document, :notes, :createdBy,
+                                :createdByName)
+                        ON CONFLICT (obligation_id, due_on) DO NOTHING
+                        """)
+                        .bind("obligation", obligation.id())
+                        .bind("trust", obligation.trustId())
+                        .bind("dueOn", fulfilment.dueOn())
+                        .bind("fulfilledOn", fulfilment.fulfilledOn())
+                        .bind("event", fulfilment.eventId())
+                        .bind("document", fulfilment.documentId())
+                        .bind("notes", fulfilment.notes())
+                        .bind("createdBy", change.actorUserId())
+                        .bind("createdByName", change.actor())
+                        .update()
+                == 1;
     }
-
-    private static final String FULFILMENTS_OF_LEASE = """
-            SELECT f.obligation_id, f.due_on, f.fulfilled_on, f.event_id, f.document_id, f.notes, f.created_at,
-                   f.created_by_name
-            FROM obligation_fulfilment f
-            JOIN obligation o ON o.id = f.obligation_id
-            WHERE o.lease_id = ?
-            ORDER BY f.obligation_id, f.due_on
-            """;
 
     static List<Fulfilment> listFulfilmentsOfLease(Connection connection, long leaseId) {
-        try (PreparedStatement statement = connection.prepareStatement(FULFILMENTS_OF_LEASE)) {
-            statement.setLong(1, leaseId);
-            List<Fulfilment> fulfilments = new ArrayList<>();
-            try (ResultSet row = statement.executeQuery()) {
-                while (row.next()) {
-                    fulfilments.add(new Fulfilment(
-                            row.getLong(1),
-                            row.getDate(2).toLocalDate(),
-                            row.getDate(3).toLocalDate(),
-                            optionalLong(row, 4),
-                            optionalLong(row, 5),
-                            Optional.ofNullable(row.getString(6)),
-                            row.getTimestamp(7).toInstant(),
-                            row.getString(8)));
-                }
-            }
-            return fulfilments;
-        } catch (SQLException e) {
-            throw new DatabaseException(FULFILMENTS_OF_LEASE, e);
-        }
+        return Sql.on(connection, """
+                        SELECT f.obligation_id, f.due_on, f.fulfilled_on, f.event_id, f.document_id, f.notes,
+                               f.created_at, f.created_by_name
+                        FROM obligation_fulfilment f
+                        JOIN obligation o ON o.id = f.obligation_id
+                        WHERE o.lease_id = :lease
+                        ORDER BY f.obligation_id, f.due_on
+                        """)
+                .bind("lease", leaseId)
+                .list(row -> new Fulfilment(
+                        row.getLong("obligation_id"),
+                        row.getDate("due_on"),
+                        row.getDate("fulfilled_on"),
+                        row.findLong("event_id"),
+                        row.findLong("document_id"),
+                        row.findString("notes"),
+                        row.getInstant("created_at"),
+                        row.getString("created_by_name")));
     }
 
-    private static final String FULFILLED_IN_TRUST =
-            "SELECT obligation_id, due_on FROM obligation_fulfilment WHERE trust_id = ?";
+    /** A due date shown as met. */
+    private record Met(long obligationId, LocalDate dueOn) {}
 
     /** The fulfilled due dates of every obligation of the trust, by obligation id. */
     static Map<Long, Set<LocalDate>> listFulfilledDueDates(Connection connection, long trustId) {
-        try (PreparedStatement statement = connection.prepareStatement(FULFILLED_IN_TRUST)) {
-            statement.setLong(1, trustId);
-            Map<Long, Set<LocalDate>> fulfilled = new HashMap<>();
-            try (ResultSet row = statement.executeQuery()) {
-                while (row.next()) {
-                    fulfilled
-                            .computeIfAbsent(row.getLong(1), id -> new HashSet<>())
-                            .add(row.getDate(2).toLocalDate());
-                }
-            }
-            return fulfilled;
-        } catch (SQLException e) {
-            throw new DatabaseException(FULFILLED_IN_TRUST, e);
-        }
+        return Sql.on(connection, "SELECT obligation_id, due_on FROM obligation_fulfilment WHERE trust_id = :trust")
+                .bind("trust", trustId)
+                .list(row -> new Met(row.getLong("obligation_id"), row.getDate("due_on")))
+                .stream()
+                .collect(Collectors.groupingBy(Met::obligationId, Collectors.mapping(Met::dueOn, Collectors.toSet())));
     }
 
-    private static final String TRUST_OF = """
-            SELECT trust_id FROM stewardship_event WHERE id = ? AND ?::text = 'event'
-            UNION ALL
-            SELECT trust_id FROM document WHERE id = ? AND ?::text = 'document'
-            """;
+    /** The trust of stewardship event {@code id}. */
+    static Optional<Long> findTrustOfEvent(Connection connection, long id) {
+        return Sql.on(connection, "SELECT trust_id FROM stewardship_event WHERE id = :id")
+                .bind("id", id)
+                .find(row -> row.getLong("trust_id"));
+    }
 
-    /** The trust of event or document {@code id} ({@code table} is {@code event} or {@code document}). */
-    static Optional<Long> findTrustOf(Connection connection, String table, long id) {
-        try (PreparedStatement statement = connection.prepareStatement(TRUST_OF)) {
-            statement.setLong(1, id);
-            statement.setString(2, table);
-            statement.setLong(3, id);
-            statement.setString(4, table);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? Optional.of(row.getLong(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(TRUST_OF, e);
-        }
+    /** The trust of document {@code id}. */
+    static Optional<Long> findTrustOfDocument(Connection connection, long id) {
+        return Sql.on(connection, "SELECT trust_id FROM document WHERE id = :id")
+                .bind("id", id)
+                .find(row -> row.getLong("trust_id"));
     }
 }
