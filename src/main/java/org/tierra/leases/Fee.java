@@ -19,20 +19,27 @@ public record Fee(
 
     /** How often the fee falls due; the codes are those the database stores and JSON shows. */
     public enum Period implements DatabaseCode {
-        MONTHLY("monthly"),
-        QUARTERLY("quarterly"),
-        ANNUAL("annual");
+        MONTHLY("monthly", 1),
+        QUARTERLY("quarterly", 3),
+        ANNUAL("annual", 12);
 
         private final String code;
+        private final int months;
 
-        Period(String code) {
+        Period(String code, int months) {
             this.code = code;
+            this.months = months;
         }
 
         @JsonValue
         @Override
         public String databaseCode() {
             return code;
+        }
+
+        /** The whole months between two due dates. */
+        public int months() {
+            return months;
         }
     }
 

@@ -1,7 +1,6 @@
 package org.tierra.ledger;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -10,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.tierra.db.DatabaseCode;
+import org.tierra.leases.Escalation;
+import org.tierra.leases.Fee;
 
 /**
  * How a lease's fee becomes charges: the periods, what each one costs, and which wait for a price index.
@@ -43,46 +43,6 @@ public final class FeeSchedule {
 
     private FeeSchedule() {}
 
-    /** How often the fee is charged; the codes are those of {@code ground_lease.fee_period}. */
-    public enum Frequency implements DatabaseCode {
-        MONTHLY("monthly", 1),
-        QUARTERLY("quarterly", 3),
-        ANNUAL("annual", 12);
-
-        private final String code;
-        final int months;
-
-        Frequency(String code, int months) {
-            this.code = code;
-            this.months = months;
-        }
-
-        @JsonValue
-        @Override
-        public String databaseCode() {
-            return code;
-        }
-    }
-
-    /** How the fee grows; the codes are those of {@code ground_lease.escalation}. */
-    public enum Escalation implements DatabaseCode {
-        NONE("none"),
-        FIXED_PERCENT("fixed_percent"),
-        INDEX_LINKED("index_linked");
-
-        private final String code;
-
-        Escalation(String code) {
-            this.code = code;
-        }
-
-        @JsonValue
-        @Override
-        public String databaseCode() {
-            return code;
-        }
-    }
-
     /**
      * A lease's fee terms.
      *
@@ -94,8 +54,8 @@ public final class FeeSchedule {
             LocalDate startsOn,
             LocalDate endsOn,
             BigDecimal fee,
-            Frequency frequency,
-            Escalation escalation,
+            Fee.Period frequency,
+            Escalation.Kind escalation,
             Optional<BigDecimal> escalationPercent,
             int minorUnits) {
 
@@ -110,7 +70,7 @@ public final class FeeSchedule {
             if (fee.signum() < 0) {
                 throw new IllegalArgumentException("a fee is never negative: " + fee);
             }
-            if ((escalation == Escalation.FIXED_PERCENT) != escalationPercent.isPresent()) {
+            if ((escalation == Escalation.Kind.FIXED_PERCENT) != escalationPercent.isPresent()) {
                 throw new IllegalArgumentException("a percentage goes with fixed_percent escalation, and only there");
             }
             if (minorUnits < 0 || minorUnits > 4) {
@@ -200,7 +160,7 @@ public final class FeeSchedule {
 
     /** The first day of period {@code k}, anchored on the lease's start. */
     static LocalDate periodStart(Terms terms, int k) {
-        return terms.startsOn().plusMonths((long) k * terms.frequency().months);
+        return terms.startsOn().plusMonths((long) k * terms.frequency().months());
     }
 
     /**

@@ -360,8 +360,8 @@ public final class Ledger {
         if (lease.unsigned()) {
             throw new Problem(
                     LedgerProblem.LEASE_DRAFT,
-                    "Lease " + lease.code() + " is " + lease.status() + ", not signed: its ledger opens when it is"
-                            + " signed (active); nothing was written.",
+                    "Lease " + lease.code() + " is " + lease.status().databaseCode()
+                            + ", not signed: its ledger opens when it is" + " signed (active); nothing was written.",
                     Map.of("lease", lease.id()));
         }
         return lease;

@@ -3,25 +3,25 @@ package org.tierra.ledger;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Optional;
+import org.tierra.leases.LeaseStatus;
 
 /**
  * A lease as the ledger needs it: its trust, status and fee terms.
  *
- * @param status the lease's status code as stored ({@code draft}, {@code active}, ...)
  * @param escalationIndex the price index of an index-linked fee
  */
 record LedgerLease(
         long id,
         long trustId,
         String code,
-        String status,
+        LeaseStatus status,
         String currency,
         FeeSchedule.Terms terms,
         Optional<String> escalationIndex) {
 
     /** A draft, or a draft cancelled: never in force, so it owes nothing. */
     boolean unsigned() {
-        return status.equals("draft") || status.equals("cancelled");
+        return !status.signed();
     }
 
     /** {@code amount} with exactly the currency's decimals (the column keeps two). */

@@ -13,6 +13,9 @@ import java.util.stream.Collectors;
 import org.tierra.access.Change;
 import org.tierra.db.Row;
 import org.tierra.db.Sql;
+import org.tierra.leases.Escalation;
+import org.tierra.leases.Fee;
+import org.tierra.leases.LeaseStatus;
 
 /**
  * The SQL of the fee ledger (table {@code ledger_entry}) and of the lease terms it charges from. Every
@@ -51,15 +54,15 @@ final class LedgerRepository {
                 row.getDate("starts_on"),
                 row.findDate("closed_on").orElse(row.getDate("ends_on")),
                 row.getDecimal("fee_amount"),
-                row.getCode("fee_period", FeeSchedule.Frequency.class),
-                row.getCode("escalation", FeeSchedule.Escalation.class),
+                row.getCode("fee_period", Fee.Period.class),
+                row.getCode("escalation", Escalation.Kind.class),
                 row.findDecimal("escalation_percent"),
                 row.getInt("minor_units"));
         return new LedgerLease(
                 row.getLong("id"),
                 row.getLong("trust_id"),
                 row.getString("code"),
-                row.getString("status"),
+                row.getCode("status", LeaseStatus.class),
                 row.getString("currency"),
                 terms,
                 row.findString("escalation_index"));

@@ -6,11 +6,11 @@ import java.time.LocalDate;
 import java.util.Optional;
 import org.tierra.db.Row;
 import org.tierra.db.Sql;
+import org.tierra.leases.LeaseStatus;
 
 /**
  * What stewardship needs of a ground lease: its trust, code, status and the days it is in force.
  *
- * @param status the lease's status code as stored ({@code draft}, {@code active}, ...)
  * @param endsOn exclusive, as stored: the lease is in force until the day before
  * @param closedOn the day an assignment, termination or expiry closed it, exclusive like {@code endsOn}
  */
@@ -18,7 +18,7 @@ record LeaseTerm(
         long id,
         long trustId,
         String code,
-        String status,
+        LeaseStatus status,
         LocalDate startsOn,
         LocalDate endsOn,
         Optional<LocalDate> closedOn) {
@@ -29,12 +29,12 @@ record LeaseTerm(
     }
 
     boolean draft() {
-        return status.equals("draft");
+        return status.editable();
     }
 
     /** Whether the lease was closed (assigned, terminated, expired or cancelled): nothing new hangs off it then. */
     boolean closed() {
-        return !draft() && !status.equals("active");
+        return !draft() && !status.inForce();
     }
 
     static Optional<LeaseTerm> findLeaseTerm(Connection connection, long leaseId) {
@@ -55,7 +55,7 @@ record LeaseTerm(
                 row.getLong("lease_id"),
                 row.getLong("lease_trust_id"),
                 row.getString("lease_code"),
-                row.getString("lease_status"),
+                row.getCode("lease_status", LeaseStatus.class),
                 row.getDate("lease_starts_on"),
                 row.getDate("lease_ends_on"),
                 row.findDate("lease_closed_on"));

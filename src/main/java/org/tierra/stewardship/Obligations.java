@@ -48,7 +48,8 @@ public final class Obligations {
             if (lease.closed()) {
                 throw new Problem(
                         StewardshipProblem.LEASE_CLOSED,
-                        "Lease " + lease.code() + " is " + lease.status() + "; it takes no new obligations.",
+                        "Lease " + lease.code() + " is " + lease.status().databaseCode()
+                                + "; it takes no new obligations.",
                         Map.of("lease", leaseId));
             }
             LocalDate firstDueOn = obligation.firstDueOn();

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.tierra.ledger.FeeSchedule.Escalation;
-import org.tierra.ledger.FeeSchedule.Frequency;
+import org.tierra.leases.Escalation;
+import org.tierra.leases.Fee;
 
 /** The period and escalation arithmetic, case by case: periods as "start..end amount". */
 class FeeScheduleTest {
@@ -21,13 +21,13 @@ class FeeScheduleTest {
     private static final FeeSchedule.IndexValues NO_INDEX = month -> Optional.empty();
 
     private static FeeSchedule.Terms terms(
-            String startsOn, String endsOn, String fee, Frequency frequency, String percent, int minorUnits) {
+            String startsOn, String endsOn, String fee, Fee.Period frequency, String percent, int minorUnits) {
         return new FeeSchedule.Terms(
                 LocalDate.parse(startsOn),
                 LocalDate.parse(endsOn),
                 new BigDecimal(fee),
                 frequency,
-                percent == null ? Escalation.NONE : Escalation.FIXED_PERCENT,
+                percent == null ? Escalation.Kind.NONE : Escalation.Kind.FIXED_PERCENT,
                 Optional.ofNullable(percent).map(BigDecimal::new),
                 minorUnits);
     }
@@ -36,7 +36,7 @@ class FeeScheduleTest {
         return Stream.of(
                 Arguments.of(
                         "anchored on 31 January: month ends, never chained",
-                        terms("2025-01-31", "2026-01-31", "500.00", Frequency.MONTHLY, null, 2),
+                        terms("2025-01-31", "2026-01-31", "500.00", Fee.Period.MONTHLY, null, 2),
                         "2025-05-31",
                         List.of(
                                 "2025-01-31..2025-02-28 500.00",
@@ -46,12 +46,12 @@ class FeeScheduleTest {
                                 "2025-05-31..2025-06-30 500.00")),
                 Arguments.of(
                         "leap February on a 31 January start",
-                        terms("2024-01-31", "2025-01-31", "500.00", Frequency.MONTHLY, null, 2),
+                        terms("2024-01-31", "2025-01-31", "500.00", Fee.Period.MONTHLY, null, 2),
                         "2024-03-01",
                         List.of("2024-01-31..2024-02-29 500.00", "2024-02-29..2024-03-31 500.00")),
                 Arguments.of(
                         "last month cut short: 10 of 31 days, 300 × 10/31 = 96.774… → 96.77",
-                        terms("2025-01-01", "2025-03-11", "300.00", Frequency.MONTHLY, null, 2),
+                        terms("2025-01-01", "2025-03-11", "300.00", Fee.Period.MONTHLY, null, 2),
                         "2030-01-01",
                         List.of(
                                 "2025-01-01..2025-02-01 300.00",
@@ -59,17 +59,17 @@ class FeeScheduleTest {
                                 "2025-03-01..2025-03-11 96.77")),
                 Arguments.of(
                         "a third of a year: 120 of 365 days, 1000 × 120/365 = 328.767… → 328.77",
-                        terms("2025-01-01", "2026-05-01", "1000.00", Frequency.ANNUAL, null, 2),
+                        terms("2025-01-01", "2026-05-01", "1000.00", Fee.Period.ANNUAL, null, 2),
                         "2026-01-01",
                         List.of("2025-01-01..2026-01-01 1000.00", "2026-01-01..2026-05-01 328.77")),
                 Arguments.of(
                         "a third of a quarter: 31 of 90 days, 100 × 31/90 = 34.444… → 34.44",
-                        terms("2025-01-01", "2025-02-01", "100.00", Frequency.QUARTERLY, null, 2),
+                        terms("2025-01-01", "2025-02-01", "100.00", Fee.Period.QUARTERLY, null, 2),
                         "2025-01-01",
                         List.of("2025-01-01..2025-02-01 34.44")),
                 Arguments.of(
                         "3% compound over four years, rounded once: 1000 × 1.03^3 = 1092.727 → 1092.73",
-                        terms("2025-01-01", "2124-01-01", "1000.00", Frequency.ANNUAL, "3", 2),
+                        terms("2025-01-01", "2124-01-01", "1000.00", Fee.Period.ANNUAL, "3", 2),
                         "2029-06-30",
                         List.of(
                                 "2025-01-01..2026-01-01 1000.00",
@@ -79,7 +79,7 @@ class FeeScheduleTest {
                                 "2029-01-01..2030-01-01 1125.51")),
                 Arguments.of(
                         "monthly with 3%: the fee steps up on the anniversary, not before",
-                        terms("2025-03-15", "2035-03-15", "200.00", Frequency.MONTHLY, "3", 2),
+                        terms("2025-03-15", "2035-03-15", "200.00", Fee.Period.MONTHLY, "3", 2),
                         "2026-04-14",
                         List.of(
                                 "2025-03-15..2025-04-15 200.00",
@@ -97,17 +97,17 @@ class FeeScheduleTest {
                                 "2026-03-15..2026-04-15 206.00")),
                 Arguments.of(
                         "half up at .005: 10.10 × 1.05 = 10.605 → 10.61 (half even would say 10.60)",
-                        terms("2025-01-01", "2030-01-01", "10.10", Frequency.ANNUAL, "5", 2),
+                        terms("2025-01-01", "2030-01-01", "10.10", Fee.Period.ANNUAL, "5", 2),
                         "2026-01-01",
                         List.of("2025-01-01..2026-01-01 10.10", "2026-01-01..2027-01-01 10.61")),
                 Arguments.of(
                         "a currency without decimals: 1001 × 1.5 = 1501.5 → 1502",
-                        terms("2025-01-01", "2030-01-01", "1001", Frequency.ANNUAL, "50", 0),
+                        terms("2025-01-01", "2030-01-01", "1001", Fee.Period.ANNUAL, "50", 0),
                         "2026-01-01",
                         List.of("2025-01-01..2026-01-01 1001", "2026-01-01..2027-01-01 1502")),
                 Arguments.of(
                         "29 February, annual: 28 February in common years, a year completed on it",
-                        terms("2024-02-29", "2124-02-29", "1000.00", Frequency.ANNUAL, "10", 2),
+                        terms("2024-02-29", "2124-02-29", "1000.00", Fee.Period.ANNUAL, "10", 2),
                         "2028-02-29",
                         List.of(
                                 "2024-02-29..2025-02-28 1000.00",
@@ -117,17 +117,17 @@ class FeeScheduleTest {
                                 "2028-02-29..2029-02-28 1464.10")),
                 Arguments.of(
                         "through before the start: nothing",
-                        terms("2025-06-01", "2026-06-01", "100.00", Frequency.MONTHLY, null, 2),
+                        terms("2025-06-01", "2026-06-01", "100.00", Fee.Period.MONTHLY, null, 2),
                         "2025-05-31",
                         List.of()),
                 Arguments.of(
                         "a lease closed on a period's first day owes nothing for it",
-                        terms("2025-01-01", "2025-03-01", "100.00", Frequency.MONTHLY, null, 2),
+                        terms("2025-01-01", "2025-03-01", "100.00", Fee.Period.MONTHLY, null, 2),
                         "2025-12-31",
                         List.of("2025-01-01..2025-02-01 100.00", "2025-02-01..2025-03-01 100.00")),
                 Arguments.of(
                         "no fee: charges of zero all the same",
-                        terms("2025-01-01", "2026-01-01", "0.00", Frequency.QUARTERLY, null, 2),
+                        terms("2025-01-01", "2026-01-01", "0.00", Fee.Period.QUARTERLY, null, 2),
                         "2025-04-01",
                         List.of("2025-01-01..2025-04-01 0.00", "2025-04-01..2025-07-01 0.00")));
     }
@@ -153,8 +153,8 @@ class FeeScheduleTest {
                 LocalDate.parse("2025-01-20"),
                 LocalDate.parse("2035-01-20"),
                 new BigDecimal("1000.00"),
-                Frequency.MONTHLY,
-                Escalation.INDEX_LINKED,
+                Fee.Period.MONTHLY,
+                Escalation.Kind.INDEX_LINKED,
                 Optional.empty(),
                 2);
         Map<LocalDate, BigDecimal> published = Map.of(
