@@ -246,23 +246,47 @@ final class OpenApiDocument {
     private static List<Object> itemsParameters(OgcCollection collection) {
         List<Object> parameters = new ArrayList<>(List.of(ref("f"), ref("limit"), ref("crs"), ref("cursor")));
         parameters.addAll(selectionParameters(collection));
-        parameters.add(Json.fields(
-                "name",
+        parameters.add(commaSeparatedParameter(
                 "sortby",
+                "Comma-separated sortable properties, '-' in front for descending: "
+                        + String.join(", ", collection.sortables().keySet())));
+        return parameters;
+    }
+
+    /** An optional query parameter naming a CRS by URI, CRS84 when absent. */
+    private static Map<String, Object> crsParameter(String name, List<String> crsUris) {
+        return Json.fields(
+                "name",
+                name,
+                "in",
+                "query",
+                "required",
+                false,
+                "schema",
+                Json.fields("type", "string", "format", "uri", "enum", crsUris, "default", OgcCrs.CRS84.uri()),
+                "style",
+                "form",
+                "explode",
+                false);
+    }
+
+    /** An optional query parameter holding a comma-separated list, as OpenAPI's form style without explode. */
+    private static Map<String, Object> commaSeparatedParameter(String name, String description) {
+        return Json.fields(
+                "name",
+                name,
                 "in",
                 "query",
                 "required",
                 false,
                 "description",
-                "Comma-separated sortable properties, '-' in front for descending: "
-                        + String.join(", ", collection.sortables().keySet()),
+                description,
                 "schema",
                 Json.fields("type", "string"),
                 "style",
                 "form",
                 "explode",
-                false));
-        return parameters;
+                false);
     }
 
     /** The parameters that choose features, shared by the items route and bulk downloads. */
@@ -272,22 +296,10 @@ final class OpenApiDocument {
         if (collection.temporal()) {
             parameters.add(ref("datetime"));
         }
-        parameters.add(Json.fields(
-                "name",
+        parameters.add(commaSeparatedParameter(
                 "properties",
-                "in",
-                "query",
-                "required",
-                false,
-                "description",
                 "Comma-separated properties to return (default: all): "
-                        + String.join(", ", collection.properties().keySet()),
-                "schema",
-                Json.fields("type", "string"),
-                "style",
-                "form",
-                "explode",
-                false));
+                        + String.join(", ", collection.properties().keySet())));
         collection
                 .queryParameters()
                 .values()
@@ -377,21 +389,7 @@ final class OpenApiDocument {
                         "explode",
                         false));
         List<String> crsUris = OgcCrs.SUPPORTED.stream().map(OgcCrs::uri).toList();
-        parameters.put(
-                "bbox-crs",
-                Json.fields(
-                        "name",
-                        "bbox-crs",
-                        "in",
-                        "query",
-                        "required",
-                        false,
-                        "schema",
-                        Json.fields("type", "string", "format", "uri", "enum", crsUris, "default", OgcCrs.CRS84.uri()),
-                        "style",
-                        "form",
-                        "explode",
-                        false));
+        parameters.put("bbox-crs", crsParameter("bbox-crs", crsUris));
         parameters.put(
                 "crs",
                 Json.fields(
@@ -468,21 +466,7 @@ final class OpenApiDocument {
                         "form",
                         "explode",
                         false));
-        parameters.put(
-                "filter-crs",
-                Json.fields(
-                        "name",
-                        "filter-crs",
-                        "in",
-                        "query",
-                        "required",
-                        false,
-                        "schema",
-                        Json.fields("type", "string", "format", "uri", "enum", crsUris, "default", OgcCrs.CRS84.uri()),
-                        "style",
-                        "form",
-                        "explode",
-                        false));
+        parameters.put("filter-crs", crsParameter("filter-crs", crsUris));
         parameters.put(
                 "cursor",
                 Json.fields(
