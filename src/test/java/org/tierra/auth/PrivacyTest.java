@@ -88,6 +88,8 @@ class PrivacyTest {
         app.close();
     }
 
+    private static final String API_DESCRIPTION = "/api/v1/openapi.json";
+
     @Test
     void noPublicAnswerNamesAPerson() {
         List<String> people = new ArrayList<>(database.queryColumn("SELECT username FROM app_user"));
@@ -106,7 +108,9 @@ class PrivacyTest {
                 assertThat(response.statusCode()).as(path).isEqualTo(200);
                 String body = response.body();
                 Matcher field = PERSONAL_FIELD.matcher(body);
-                if (field.find()) {
+                // The API's description names every field, personal ones included, and holds no one's data:
+                // it is still searched for people below.
+                if (!path.equals(API_DESCRIPTION) && field.find()) {
                     leaks.add(path + " has the personal field " + field.group());
                 }
                 people.stream()
