@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tierra.TierraApp;
 import org.tierra.http.HttpServer;
-import org.tierra.ledger.LedgerFixtures;
 import org.tierra.testing.LeaseFixtures;
 import org.tierra.testing.TestDatabase;
 import org.tierra.testing.TestHttp;
@@ -294,8 +293,9 @@ class AccessMatrixTest {
                     WHERE u.username = 'old-%1$s' AND t.code = 'ftc-jacarandas';
                     """.formatted(name(caller)));
         }
-        ledgerLease = LedgerFixtures.create(
-                database, LedgerFixtures.lease("ftc-jacarandas", "MATRIX-LEASE").heldBy("demo-farmer"));
+        ledgerLease = LeaseFixtures.lease("ftc-jacarandas", "MATRIX-LEASE")
+                .heldBy("demo-farmer")
+                .create(database);
         createResaleFixtures();
         createLeaseFixtures();
         createStewardshipFixtures();
@@ -460,12 +460,10 @@ class AccessMatrixTest {
     }
 
     private static void createStewardshipFixtures() {
-        long parcel = org.tierra.stewardship.LeaseFixtures.parcelIds(database, "ftc-jacarandas")
-                .get(0);
-        long party =
-                org.tierra.stewardship.LeaseFixtures.createParty(database, "ftc-jacarandas", "Matriz", "demo-farmer");
-        long lease = org.tierra.stewardship.LeaseFixtures.createLease(
-                database, "L-MATRIZ", parcel, party, "2020-01-01", "2119-01-01", true);
+        long parcel = LeaseFixtures.parcelIds(database, "ftc-jacarandas").get(0);
+        long party = LeaseFixtures.partyOfAccount(database, "ftc-jacarandas", "Matriz", "demo-farmer");
+        long lease = LeaseFixtures.createLease(
+                database, "ftc-jacarandas", "L-MATRIZ", parcel, party, "2020-01-01", "2119-01-01", "active");
         database.execute("""
                 INSERT INTO stewardship_event (trust_id, lease_id, kind, occurred_on, created_by_name)
                 SELECT trust_id, id, 'inspection', DATE '2025-01-05', 'test' FROM ground_lease WHERE id = %1$d;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tierra.TierraApp;
-import org.tierra.stewardship.LeaseFixtures;
+import org.tierra.testing.LeaseFixtures;
 import org.tierra.testing.TestDatabase;
 import org.tierra.testing.TestHttp;
 import org.tierra.testing.TestHttp.Upload;
@@ -56,12 +56,12 @@ class DocumentRoutesTest {
         farmer = http.signIn("demo-farmer", TestDatabase.DEMO_PASSWORD);
         researcher = http.signIn("demo-researcher", TestDatabase.DEMO_PASSWORD);
         List<Long> parcels = LeaseFixtures.parcelIds(database, FTC);
-        farmerParty = LeaseFixtures.createParty(database, FTC, "Farmer", "demo-farmer");
-        otherParty = LeaseFixtures.createParty(database, FTC, "Otra", null);
+        farmerParty = LeaseFixtures.partyOfAccount(database, FTC, "Farmer", "demo-farmer");
+        otherParty = LeaseFixtures.createParty(database, FTC, "Ana", "Otra");
         farmerLease = LeaseFixtures.createLease(
-                database, "L-FARMER", parcels.get(0), farmerParty, "2020-01-01", "2119-01-01", true);
+                database, FTC, "L-FARMER", parcels.get(0), farmerParty, "2020-01-01", "2119-01-01", "active");
         otherLease = LeaseFixtures.createLease(
-                database, "L-OTRA", parcels.get(1), otherParty, "2020-01-01", "2119-01-01", true);
+                database, FTC, "L-OTRA", parcels.get(1), otherParty, "2020-01-01", "2119-01-01", "active");
         ejidoParcel = LeaseFixtures.parcelIds(database, "ejido-loma-sabinos").get(0);
     }
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tierra.TierraApp;
+import org.tierra.testing.LeaseFixtures;
 import org.tierra.testing.TestDatabase;
 import org.tierra.testing.TestHttp;
 import org.tierra.testing.TestPostgres;
@@ -77,8 +78,9 @@ class LedgerRoutesTest {
 
     @Test
     void chargingTwiceWritesNothingTheSecondTimeAndSaysSo() {
-        long lease = LedgerFixtures.create(
-                database, LedgerFixtures.lease(JACARANDAS, "L-TWICE").from("2025-01-31", "2124-01-31"));
+        long lease = LeaseFixtures.lease(JACARANDAS, "L-TWICE")
+                .from("2025-01-31", "2124-01-31")
+                .create(database);
 
         JsonNode first = ok(chargeThrough(lease, "2025-04-30"), 200);
         JsonNode second = ok(chargeThrough(lease, "2025-04-30"), 200);
@@ -105,7 +107,7 @@ class LedgerRoutesTest {
 
     @Test
     void chargingFromManyThreadsAtOnceWritesEachPeriodOnce() throws Exception {
-        long lease = LedgerFixtures.create(database, LedgerFixtures.lease(JACARANDAS, "L-RACE"));
+        long lease = LeaseFixtures.lease(JACARANDAS, "L-RACE").create(database);
         int threads = 6;
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -140,13 +142,13 @@ class LedgerRoutesTest {
                 WHERE u.username = 'demo-staff' AND t.code = 'ledger-bulk';
                 """);
         TestHttp.Session bulkStaff = http.signIn("demo-staff", TestDatabase.DEMO_PASSWORD);
-        long quarterly = LedgerFixtures.create(
-                database, LedgerFixtures.lease("ledger-bulk", "B-QUARTER").fee("600.00", "MXN", "quarterly"));
-        long closed = LedgerFixtures.create(database, LedgerFixtures.lease("ledger-bulk", "B-CLOSED"));
-        LedgerFixtures.terminate(database, closed, "2025-03-11");
-        long draft = LedgerFixtures.create(
-                database, LedgerFixtures.lease("ledger-bulk", "B-DRAFT").draft());
-        long elsewhere = LedgerFixtures.create(database, LedgerFixtures.lease(EJIDO, "E-ELSEWHERE"));
+        long quarterly = LeaseFixtures.lease("ledger-bulk", "B-QUARTER")
+                .fee("600.00", "MXN", "quarterly")
+                .create(database);
+        long closed = LeaseFixtures.lease("ledger-bulk", "B-CLOSED").create(database);
+        LeaseFixtures.terminate(database, closed, "2025-03-11");
+        long draft = LeaseFixtures.lease("ledger-bulk", "B-DRAFT").draft().create(database);
+        long elsewhere = LeaseFixtures.lease(EJIDO, "E-ELSEWHERE").create(database);
         String body = "{\"trust\":\"ledger-bulk\",\"through\":\"2025-06-30\",\"reason\":\"cobro trimestral\"}";
 
         JsonNode run = ok(bulkStaff.send("POST", "/api/v1/ledger/charges", body), 200);
@@ -173,8 +175,9 @@ class LedgerRoutesTest {
     void indexLinkedPeriodsWaitForTheIndexAndAreChargedWhenItIsPublished() {
         database.execute("INSERT INTO price_index_value (index_code, month, value) VALUES"
                 + " ('inpc', '2025-01-01', 134.000000), ('inpc', '2025-02-01', 134.500000)");
-        long lease = LedgerFixtures.create(
-                database, LedgerFixtures.lease(JACARANDAS, "L-INDEX").escalating("index_linked", null, "inpc"));
+        long lease = LeaseFixtures.lease(JACARANDAS, "L-INDEX")
+                .escalating("index_linked", null, "inpc")
+                .create(database);
 
         JsonNode first = ok(chargeThrough(lease, "2025-03-31"), 200);
         database.execute("INSERT INTO price_index_value (index_code, month, value) VALUES ('inpc', '2025-03-01', 135)");
@@ -192,7 +195,7 @@ class LedgerRoutesTest {
 
     @Test
     void paymentsAndCreditsPayTheOldestChargesFirst() throws Exception {
-        long lease = LedgerFixtures.create(database, LedgerFixtures.lease(JACARANDAS, "L-FIFO"));
+        long lease = LeaseFixtures.lease(JACARANDAS, "L-FIFO").create(database);
         ok(chargeThrough(lease, "2025-04-01"), 200);
         String path = "/api/v1/leases/" + lease;
         JsonNode payment = ok(
@@ -290,10 +293,11 @@ class LedgerRoutesTest {
 
     @Test
     void theLesseeReadsTheirOwnStatementAndNoOneElses() {
-        long own = LedgerFixtures.create(
-                database, LedgerFixtures.lease(JACARANDAS, "L-FARMER").heldBy("demo-farmer"));
-        long other = LedgerFixtures.create(database, LedgerFixtures.lease(JACARANDAS, "L-NEIGHBOUR"));
-        long ejido = LedgerFixtures.create(database, LedgerFixtures.lease(EJIDO, "E-FARAWAY"));
+        long own = LeaseFixtures.lease(JACARANDAS, "L-FARMER")
+                .heldBy("demo-farmer")
+                .create(database);
+        long other = LeaseFixtures.lease(JACARANDAS, "L-NEIGHBOUR").create(database);
+        long ejido = LeaseFixtures.lease(EJIDO, "E-FARAWAY").create(database);
         ok(chargeThrough(own, "2025-02-01"), 200);
 
         JsonNode statement = ok(farmer.get("/api/v1/leases/" + own + "/statement?asOf=2025-02-01"), 200);
@@ -324,11 +328,11 @@ class LedgerRoutesTest {
 
     @Test
     void badInputIsAProblemThatNamesTheFieldAndWritesNothing() {
-        long lease = LedgerFixtures.create(database, LedgerFixtures.lease(JACARANDAS, "L-BAD"));
-        long pesos = LedgerFixtures.create(
-                database, LedgerFixtures.lease(JACARANDAS, "L-CLP").fee("50000", "CLP", "annual"));
-        long draft = LedgerFixtures.create(
-                database, LedgerFixtures.lease(JACARANDAS, "L-BAD-DRAFT").draft());
+        long lease = LeaseFixtures.lease(JACARANDAS, "L-BAD").create(database);
+        long pesos = LeaseFixtures.lease(JACARANDAS, "L-CLP")
+                .fee("50000", "CLP", "annual")
+                .create(database);
+        long draft = LeaseFixtures.lease(JACARANDAS, "L-BAD-DRAFT").draft().create(database);
         String tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(2).toString();
         String farAhead = LocalDate.now(ZoneOffset.UTC).plusYears(2).toString();
         String payments = "/api/v1/leases/" + lease + "/payments";

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tierra.TierraApp;
+import org.tierra.testing.LeaseFixtures;
 import org.tierra.testing.TestDatabase;
 import org.tierra.testing.TestHttp;
 import org.tierra.testing.TestPostgres;
@@ -44,14 +45,14 @@ class StewardshipRoutesTest {
         farmer = http.signIn("demo-farmer", TestDatabase.DEMO_PASSWORD);
         researcher = http.signIn("demo-researcher", TestDatabase.DEMO_PASSWORD);
         parcels = LeaseFixtures.parcelIds(database, FTC);
-        long farmerParty = LeaseFixtures.createParty(database, FTC, "Farmer", "demo-farmer");
-        long otherParty = LeaseFixtures.createParty(database, FTC, "Otra", null);
+        long farmerParty = LeaseFixtures.partyOfAccount(database, FTC, "Farmer", "demo-farmer");
+        long otherParty = LeaseFixtures.createParty(database, FTC, "Ana", "Otra");
         farmerParcel = parcels.get(0);
         otherParcel = parcels.get(1);
         farmerLease = LeaseFixtures.createLease(
-                database, "L-FARMER", farmerParcel, farmerParty, "2020-01-01", "2119-01-01", true);
+                database, FTC, "L-FARMER", farmerParcel, farmerParty, "2020-01-01", "2119-01-01", "active");
         otherLease = LeaseFixtures.createLease(
-                database, "L-OTRA", otherParcel, otherParty, "2020-01-01", "2119-01-01", true);
+                database, FTC, "L-OTRA", otherParcel, otherParty, "2020-01-01", "2119-01-01", "active");
     }
 
     @AfterAll
@@ -69,7 +70,7 @@ class StewardshipRoutesTest {
 
     @Test
     void recordsAnInspectionWithAPointOnTheParcelAndAnAuditEntry() {
-        String point = LeaseFixtures.pointOn(database, farmerParcel, 0);
+        String point = pointOn(farmerParcel, 0);
         HttpResponse<String> response = postEvent(
                 staff,
                 "{\"parcel\":" + farmerParcel + ",\"lease\":" + farmerLease + ",\"kind\":\"inspection\","
@@ -97,7 +98,7 @@ class StewardshipRoutesTest {
     @Test
     void aPointOffTheParcelIsRefusedWithItsDistanceInMetres() {
         long before = count("stewardship_event");
-        String farAway = LeaseFixtures.pointOn(database, farmerParcel, 0.02);
+        String farAway = pointOn(farmerParcel, 0.02);
 
         HttpResponse<String> response = postEvent(
                 staff,
@@ -316,9 +317,9 @@ class StewardshipRoutesTest {
 
     @Test
     void anAnnualObligationFromFebruary29ListsMissedDatesFulfilmentsAndTheNextDate() {
-        long party = LeaseFixtures.createParty(database, FTC, "Bisiesta", null);
+        long party = LeaseFixtures.createParty(database, FTC, "Ana", "Bisiesta");
         long lease = LeaseFixtures.createLease(
-                database, "L-BISIESTO", parcels.get(2), party, "2024-01-01", "2060-01-01", true);
+                database, FTC, "L-BISIESTO", parcels.get(2), party, "2024-01-01", "2060-01-01", "active");
         HttpResponse<String> created = createObligation(
                 lease,
                 "{\"kind\":\"insurance_proof\",\"firstDueOn\":\"2024-02-29\",\"everyMonths\":12,\"reason\":\"contrato\"}");
@@ -373,9 +374,9 @@ class StewardshipRoutesTest {
 
     @Test
     void endingAnObligationWritesANewVersionWithWhoAndWhy() {
-        long party = LeaseFixtures.createParty(database, FTC, "Fin", null);
-        long lease =
-                LeaseFixtures.createLease(database, "L-FIN", parcels.get(3), party, "2024-01-01", "2060-01-01", true);
+        long party = LeaseFixtures.createParty(database, FTC, "Ana", "Fin");
+        long lease = LeaseFixtures.createLease(
+                database, FTC, "L-FIN", parcels.get(3), party, "2024-01-01", "2060-01-01", "active");
         long id = json(createObligation(
                         lease,
                         "{\"kind\":\"maintenance_report\",\"firstDueOn\":\"2024-06-30\",\"everyMonths\":6,"
@@ -409,9 +410,9 @@ class StewardshipRoutesTest {
 
     @Test
     void badObligationsAreRefusedAndNothingIsWritten() {
-        long party = LeaseFixtures.createParty(database, FTC, "Borrador", null);
+        long party = LeaseFixtures.createParty(database, FTC, "Ana", "Borrador");
         long draft = LeaseFixtures.createLease(
-                database, "L-BORRADOR", parcels.get(4), party, "2024-01-01", "2030-01-01", false);
+                database, FTC, "L-BORRADOR", parcels.get(4), party, "2024-01-01", "2030-01-01", "draft");
         long obligations = count("obligation");
         long audits = count("audit_entry");
         Map<String, String> bodies = Map.of(
@@ -469,11 +470,11 @@ class StewardshipRoutesTest {
     @Test
     void overdueListsUnmetDueDatesAcrossMonthEndsAndLeapYearsMostOverdueFirst() {
         List<Long> ejidoParcels = LeaseFixtures.parcelIds(database, EJIDO);
-        long party = LeaseFixtures.createParty(database, EJIDO, "Ejidataria", null);
+        long party = LeaseFixtures.createParty(database, EJIDO, "Ana", "Ejidataria");
         long lease = LeaseFixtures.createLease(
-                database, "L-EJIDO", ejidoParcels.get(0), party, "2023-01-01", "2073-01-01", true);
+                database, EJIDO, "L-EJIDO", ejidoParcels.get(0), party, "2023-01-01", "2073-01-01", "active");
         long future = LeaseFixtures.createLease(
-                database, "L-FUTURA", ejidoParcels.get(1), party, "2030-01-01", "2073-01-01", true);
+                database, EJIDO, "L-FUTURA", ejidoParcels.get(1), party, "2030-01-01", "2073-01-01", "active");
         long monthly = json(createObligation(
                         lease,
                         "{\"kind\":\"soil_conservation_report\",\"firstDueOn\":\"2024-01-31\",\"everyMonths\":1,"
@@ -529,5 +530,12 @@ class StewardshipRoutesTest {
                         .statusCode())
                 .isEqualTo(400);
         assertThat(board.get("/api/v1/stewardship/overdue").statusCode()).isEqualTo(400);
+    }
+
+    /** A point on the parcel's surface as GeoJSON, moved {@code northDegrees} north. */
+    private static String pointOn(long parcelId, double northDegrees) {
+        return database.queryColumn("SELECT ST_AsGeoJSON(ST_Translate(ST_PointOnSurface(geom), 0, " + northDegrees
+                        + ")) FROM parcel WHERE id = " + parcelId)
+                .get(0);
     }
 }

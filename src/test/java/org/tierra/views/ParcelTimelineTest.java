@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tierra.TierraApp;
-import org.tierra.ledger.LedgerFixtures;
+import org.tierra.testing.LeaseFixtures;
 import org.tierra.testing.TestDatabase;
 import org.tierra.testing.TestHttp;
 import org.tierra.testing.TestPostgres;
@@ -34,10 +34,11 @@ class ParcelTimelineTest {
         database = TestPostgres.freshDatabase();
         app = TierraApp.start(database.config(true));
         http = new TestHttp(app.port());
-        firstLease = LedgerFixtures.create(
-                database, LedgerFixtures.lease("ftc-jacarandas", "TL-1").from("2024-01-01", "2123-01-01"));
+        firstLease = LeaseFixtures.lease("ftc-jacarandas", "TL-1")
+                .from("2024-01-01", "2123-01-01")
+                .create(database);
         parcel = database.queryLong("SELECT parcel_id FROM ground_lease_parcel WHERE lease_id = " + firstLease);
-        LedgerFixtures.terminate(database, firstLease, "2024-04-01");
+        LeaseFixtures.terminate(database, firstLease, "2024-04-01");
         database.execute("""
                 INSERT INTO party (trust_id, kind, name) SELECT id, 'household', 'Hogar siguiente' FROM trust WHERE code = 'ftc-jacarandas';
                 INSERT INTO ground_lease (trust_id, code, starts_on, ends_on, permitted_use, fee_amount)
