@@ -1,5 +1,6 @@
 package org.tierra.tiles;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.javalin.config.RoutesConfig;
@@ -16,7 +17,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.tierra.db.Database;
 import org.tierra.db.DatabaseException;
 import org.tierra.http.Access;
-import org.tierra.http.Json;
 import org.tierra.http.PublicAddress;
 import org.tierra.http.QueryParameters;
 import org.tierra.http.RouteGroup;
@@ -214,69 +214,58 @@ public final class TileRoutes implements RouteGroup {
         });
     }
 
+    /** TileJSON 3.0 for the parcel tiles, with Tierra's own summary of what they hold. */
+    record TileJson(
+            String tilejson,
+            String name,
+            String description,
+            List<String> tiles,
+            int minzoom,
+            int maxzoom,
+            List<Double> bounds,
+            List<Number> center,
+            @JsonProperty("vector_layers") List<VectorLayer> vectorLayers,
+            Contents tierra) {}
+
+    /** How many parcels the tiles hold, by tenure category and status. */
+    record Contents(long parcels, JsonNode tenureCategories, JsonNode statuses) {}
+
+    /** A layer of the tiles and the attributes its features carry, by TileJSON type name. */
+    record VectorLayer(String id, String description, Map<String, String> fields, int minzoom, int maxzoom) {
+        static VectorLayer of(String id, String description, Map<String, String> fields) {
+            return new VectorLayer(id, description, fields, 0, TileCoordinates.MAX_ZOOM);
+        }
+    }
+
     private void tileJson(Context ctx) {
         QueryParameters.of(ctx, Set.of());
-        String base = PublicAddress.base(ctx);
         Summary registry = summary();
         List<Double> bounds = registry.bounds();
-        Map<String, Object> fields = new LinkedHashMap<>();
+        Map<String, String> fields = new LinkedHashMap<>();
         for (String field : List.of("code", "name", "trust", "tenureCategory", "landUse", "status")) {
             fields.put(field, "String");
         }
-        fields.put("areaSquareMetres", "Number");
-        fields.put("areaHectares", "Number");
-        fields.put("perimeterMetres", "Number");
-        Map<String, Object> dotFields = new LinkedHashMap<>(fields);
+        for (String field : List.of("areaSquareMetres", "areaHectares", "perimeterMetres")) {
+            fields.put(field, "Number");
+        }
+        Map<String, String> dotFields = new LinkedHashMap<>(fields);
         dotFields.put("dotZoom", "Number");
         ctx.header("Cache-Control", "no-cache");
-        ctx.json(Json.fields(
-                "tilejson",
+        ctx.json(new TileJson(
                 "3.0.0",
-                "name",
                 "Tierra parcels",
-                "description",
                 "The public registry's parcels (no personal data)",
-                "tiles",
-                List.of(base + "/tiles/parcels/{z}/{x}/{y}.mvt"),
-                "minzoom",
+                List.of(PublicAddress.base(ctx) + "/tiles/parcels/{z}/{x}/{y}.mvt"),
                 0,
-                "maxzoom",
                 TileCoordinates.MAX_ZOOM,
-                "bounds",
                 bounds,
-                "center",
                 List.of((bounds.get(0) + bounds.get(2)) / 2, (bounds.get(1) + bounds.get(3)) / 2, 12),
-                "vector_layers",
                 List.of(
-                        Json.fields(
-                                "id",
-                                "parcels",
-                                "description",
-                                "Every parcel's boundary",
-                                "fields",
-                                fields,
-                                "minzoom",
-                                0,
-                                "maxzoom",
-                                TileCoordinates.MAX_ZOOM),
-                        Json.fields(
-                                "id",
+                        VectorLayer.of("parcels", "Every parcel's boundary", fields),
+                        VectorLayer.of(
                                 "parcel-points",
-                                "description",
                                 "A dot for each parcel too small to see at the tile's zoom (until dotZoom)",
-                                "fields",
-                                dotFields,
-                                "minzoom",
-                                0,
-                                "maxzoom",
-                                TileCoordinates.MAX_ZOOM)),
-                "tierra",
-                Json.fields(
-                        "parcels",
-                        registry.parcels(),
-                        "tenureCategories",
-                        registry.tenureCategories(),
-                        "statuses",
-                        registry.statuses())));
+                                dotFields)),
+                new Contents(registry.parcels(), registry.tenureCategories(), registry.statuses())));
     }
 }
