@@ -522,6 +522,27 @@ public final class OgcRoutes implements RouteGroup {
         return base(ctx) + ctx.path() + "?" + String.join("&", pairs);
     }
 
+    /** The feature's GeoJSON as the items query writes it, or null when the collection has no such id. */
+    private String findFeatureText(OgcCollection collection, ItemsQuery page, long id) {
+        ItemsQuery.Statement statement = page.statement();
+        // The same statement, narrowed to one id (its LIMIT stays: one row at most matches).
+        String sql = statement.sql().replace("\nORDER BY", "\n  AND " + collection.idColumn() + " = ?\nORDER BY");
+        List<Object> values = new ArrayList<>(statement.parameters());
+        values.add(values.size() - 1, id);
+        return database.withConnection(connection -> {
+            try (PreparedStatement prepared = connection.prepareStatement(sql)) {
+                for (int i = 0; i < values.size(); i++) {
+                    prepared.setObject(i + 1, values.get(i));
+                }
+                try (ResultSet row = prepared.executeQuery()) {
+                    return row.next() ? row.getString("feature") : null;
+                }
+            } catch (SQLException e) {
+                throw new DatabaseException(sql, e);
+            }
+        });
+    }
+
     private void item(Context ctx) {
         OgcCollection collection = find(ctx);
         String featureId = ctx.pathParam("featureId");
@@ -535,23 +556,7 @@ public final class OgcRoutes implements RouteGroup {
         if (notModified(ctx, generation, html)) {
             return;
         }
-        ItemsQuery.Statement statement = page.statement();
-        // The same statement, narrowed to one id (its LIMIT stays: one row at most matches).
-        String sql = statement.sql().replace("\nORDER BY", "\n  AND " + collection.idColumn() + " = ?\nORDER BY");
-        List<Object> values = new ArrayList<>(statement.parameters());
-        values.add(values.size() - 1, id);
-        String feature = database.withConnection(connection -> {
-            try (PreparedStatement prepared = connection.prepareStatement(sql)) {
-                for (int i = 0; i < values.size(); i++) {
-                    prepared.setObject(i + 1, values.get(i));
-                }
-                try (ResultSet row = prepared.executeQuery()) {
-                    return row.next() ? row.getString("feature") : null;
-                }
-            } catch (SQLException e) {
-                throw new DatabaseException(sql, e);
-            }
-        });
+        String feature = findFeatureText(collection, page, id);
         if (feature == null) {
             throw Problem.notFound("Collection '" + collection.id() + "' has no feature " + featureId + ".");
         }
